@@ -1,0 +1,22 @@
+"""Fairer Stockton-on-Tees explorer: the router. Pages live in pages/, one feature each."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Fairer Stockton-on-Tees explorer", page_icon=":material/insights:", layout="wide")
+
+PAGES = {
+    "Explore": [
+        st.Page("pages/home.py", title="Overview", icon=":material/home:", default=True),
+        st.Page("pages/deprivation_map.py", title="Deprivation map", icon=":material/map:", url_path="map"),
+    ],
+    "Gaps": [
+        st.Page("pages/borough_vs_england.py", title="Borough against England", icon=":material/compare_arrows:", url_path="borough-vs-england"),
+        st.Page("pages/compare_areas.py", title="Compare areas", icon=":material/stacked_bar_chart:", url_path="compare-areas"),
+        st.Page("pages/headline_claims.py", title="Headline claims checked", icon=":material/fact_check:", url_path="claims"),
+    ],
+    "About": [
+        st.Page("pages/sources.py", title="Sources and caveats", icon=":material/menu_book:", url_path="sources"),
+    ],
+}
+
+st.navigation(PAGES).run()

@@ -1,0 +1,38 @@
+"""The two editions the explorer compares, and the geographies that belong to each.
+
+IoD2019 is published on 2011 LSOAs and pairs with the 26 wards in force until May 2023 (the official
+ONS best-fit lookup); IoD2025 is on 2021 LSOAs and pairs with the 27 wards in force since.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Edition:
+    key: str
+    label: str
+    lsoa_vintage: str
+    n_lsoas_england: int
+    n_lads_england: int
+    lsoa_source: str
+    summaries_source: str
+    boundaries_source: str
+    wards_source: str
+    ward_lookup_source: str
+    ward_set_label: str
+    data_period: str
+
+
+EDITIONS: dict[str, Edition] = {
+    "2025": Edition("2025", "IoD2025", "2021", 33_755, 296, "iod2025_lsoa", "iod2025_lad_summaries",
+                    "lsoa2021_boundaries", "wards2025_boundaries", "lsoa21_ward25_lookup",
+                    "the 27 wards in force since May 2023", "mostly 2021/22 and 2022/23 data"),
+    "2019": Edition("2019", "IoD2019", "2011", 32_844, 317, "iod2019_lsoa", "iod2019_lad_summaries",
+                    "lsoa2011_boundaries", "wards2022_boundaries", "lsoa11_ward19_lookup",
+                    "the 26 wards in force until May 2023", "mostly 2015/16 data"),
+}
+DEFAULT_EDITION = "2025"
+PCON_SETS = {"2024": ("pcon2024_boundaries", "constituencies from July 2024"),
+             "2010": ("pcon2010_boundaries", "constituencies 2010 to July 2024")}

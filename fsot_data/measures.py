@@ -1,0 +1,225 @@
+"""MHCLG's summary measures of deprivation for any set of LSOAs (a ward, a priority area, a selection, a district).
+
+The definitions are those of the English Indices of Deprivation local authority summaries (IoD2019 and
+IoD2025 File 10; research report / technical report), so a set's figures can sit beside the published ones:
+
+- proportion in the most deprived 10% (20%): share of the set's LSOAs in national decile 1 (deciles 1-2);
+- average rank: population-weighted mean of LSOA ranks, with ranks REVERSED so that the most deprived
+  LSOA in England has rank N (n_national). A HIGHER average rank means MORE deprived, as in File 10;
+- average score: population-weighted mean of LSOA scores (higher = more deprived for every index);
+- extent: population-weighted share of people living in the nationally most deprived 30% of LSOAs, with
+  weight 1 in the most deprived 10 percentiles and a sliding weight from 0.95 (11th percentile) down by
+  0.9/19 per percentile to 0.05 (30th percentile), 0 beyond. The percentile of an LSOA of rank r is
+  ceil(100 r / N) (1 = most deprived); File 10 is reproduced with this, not with dplyr::ntile;
+- local concentration: population-weighted average (reversed) rank of the set's most deprived LSOAs that
+  together hold exactly 10% of its population; the LSOA straddling the 10% line counts only with the
+  population needed to reach it.
+
+File 10 weights every index by total population except Employment (working-age population), IDACI
+(children aged 0-15) and IDAOPI (people aged 60+); see WEIGHT_COLUMNS. When the denominators are missing
+(the IoD2025 sources here have none), every weighted measure falls back to equal LSOA weights and the
+result says so in its `weighting` field: such figures are NOT the published measures.
+
+Ranks among areas (rank_areas) follow File 10: 1 = most deprived (highest average rank, average score,
+proportion, extent or local concentration); equal values share the lowest rank ("min"), as File 10 does
+for the many districts with no LSOA in decile 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+N_NATIONAL = {"2015": 32_844, "2019": 32_844, "2025": 33_755}  # LSOAs in England per edition
+
+# The denominator File 10 uses per index; everything else (including sub-domains) uses total population.
+WEIGHT_COLUMNS = {
+    "employment": "population_working_age",
+    "idaci": "population_children",
+    "idaopi": "population_older",
+}
+TOTAL_POPULATION = "population"
+_WEIGHT_LABELS = {
+    "population": "total population",
+    "population_working_age": "working-age population",
+    "population_children": "population aged 0-15",
+    "population_older": "population aged 60 and over",
+}
+
+WEIGHTED = "population-weighted"
+UNWEIGHTED_NO_DENOMINATORS = "unweighted (no population denominators in this edition's source)"
+
+# Measures rank_areas ranks, each with "higher = more deprived".
+RANKED_MEASURES = (
+    "average_rank",
+    "average_score",
+    "prop_most_deprived_10pct",
+    "prop_most_deprived_20pct",
+    "extent",
+    "local_concentration",
+)
+
+_GROUP = "__group__"
+
+
+def summarise(lsoas: pd.DataFrame, index_key: str, n_national: int, weight_col: str | None = None) -> dict:
+    """Summary measures of one index for one set of LSOAs, as a flat dict (see summarise_by for the keys)."""
+    frame = lsoas.assign(**{_GROUP: "all"})
+    row = summarise_by(frame, _GROUP, index_key, n_national, weight_col).iloc[0]
+    out = {}
+    for key, value in row.items():
+        if isinstance(value, (np.integer,)):
+            value = int(value)
+        elif isinstance(value, (np.floating,)):
+            value = float(value)
+        out[key] = value
+    return out
+
+
+def summarise_by(lsoas: pd.DataFrame, group_col: str, index_key: str, n_national: int,
+                 weight_col: str | None = None) -> pd.DataFrame:
+    """Summary measures of one index for each group of LSOAs; one row per group, indexed by group.
+
+    Input: one row per LSOA with `{index_key}_rank`, `{index_key}_decile`, optionally `{index_key}_score`
+    and population column(s) (NaN where the edition has none). LSOAs whose group is missing are left out.
+    `weight_col` overrides the File 10 denominator (WEIGHT_COLUMNS, else "population").
+
+    Columns: index_key, n_lsoas, n_decile_1..n_decile_10, n/prop_most_deprived_10pct, n/prop_most_deprived_20pct,
+    average_rank (reversed: N = most deprived), average_score, extent, local_concentration,
+    weighting (how the weighted measures were weighted), weight_column (None when unweighted), notes.
+    """
+    rank_col, decile_col, score_col = f"{index_key}_rank", f"{index_key}_decile", f"{index_key}_score"
+    for col in (group_col, rank_col, decile_col):
+        if col not in lsoas.columns:
+            raise KeyError(f"column {col!r} is missing: summarise needs {group_col!r}, {rank_col!r} and {decile_col!r}.")
+    if not isinstance(n_national, (int, np.integer)) or n_national <= 0:
+        raise ValueError(f"n_national must be the number of LSOAs in England (e.g. {N_NATIONAL}), not {n_national!r}.")
+
+    frame = lsoas[lsoas[group_col].notna()]
+    if len(frame) == 0:
+        raise ValueError(f"no LSOAs given (or none with a {group_col!r}): a summary needs at least one LSOA.")
+    ranks = frame[rank_col].astype("float64")
+    deciles = frame[decile_col].astype("float64")
+    if ranks.isna().all():
+        raise ValueError(f"index {index_key!r} has no ranks in this table (not published in this edition's source).")
+    if ranks.isna().any() or deciles.isna().any():
+        raise ValueError(f"{int((ranks.isna() | deciles.isna()).sum())} LSOAs have no {index_key} rank or decile; "
+                         "summaries would silently leave them out (wrong edition or LSOA vintage?).")
+    if (ranks < 1).any() or (ranks > n_national).any() or (ranks % 1 != 0).any():
+        raise ValueError(f"{index_key} ranks must be whole numbers from 1 to n_national={n_national:,}; "
+                         f"found {ranks.min():,.0f}..{ranks.max():,.0f} (is n_national right for this edition?).")
+    if not deciles.isin(range(1, 11)).all():
+        raise ValueError(f"{index_key} deciles must be whole numbers from 1 to 10.")
+    scores = frame[score_col].astype("float64") if score_col in frame.columns else pd.Series(np.nan, index=frame.index)
+
+    wanted, fallback_note = _weight_column(frame, index_key, weight_col)
+    population = frame[wanted].astype("float64") if wanted is not None else pd.Series(np.nan, index=frame.index)
+    if (population < 0).any():
+        raise ValueError(f"column {wanted!r} has negative populations.")
+
+    groups = frame[group_col]
+    work = pd.DataFrame({
+        "g": groups.to_numpy(),
+        "rank": ranks.to_numpy(),
+        "decile": deciles.to_numpy().astype(int),
+        "score": scores.to_numpy(),
+        "pop": population.to_numpy(),
+    })
+    by = work.groupby("g", sort=True, observed=True)
+    n = by.size()
+    pop_missing = work["pop"].isna().groupby(work["g"], sort=True, observed=True).sum()
+    score_missing = work["score"].isna().groupby(work["g"], sort=True, observed=True).sum()
+    weighted = pop_missing == 0
+
+    # Weights: the population where the whole group has one, else 1 per LSOA (stated in `weighting`).
+    work["w"] = np.where(work["g"].map(weighted).to_numpy(dtype=bool), work["pop"], 1.0)
+    work["rr"] = n_national + 1 - work["rank"]  # reversed rank: most deprived = N
+    percentile = -(-(work["rank"].astype(np.int64) * 100) // n_national)  # ceil(100 r / N), 1 = most deprived
+    work["taper"] = np.select([percentile <= 10, percentile <= 30], [1.0, 0.95 - (percentile - 11) * 0.9 / 19], 0.0)
+    work["w_rr"] = work["w"] * work["rr"]
+    work["w_score"] = work["w"] * work["score"]
+    work["w_taper"] = work["w"] * work["taper"]
+
+    sums = work.groupby("g", sort=True, observed=True)[["w", "w_rr", "w_score", "w_taper"]].sum(min_count=1)
+    total = sums["w"]
+    out = pd.DataFrame(index=n.index)
+    out.index.name = group_col
+    out["index_key"] = index_key
+    out["n_lsoas"] = n.astype(int)
+    counts = work.groupby(["g", "decile"], observed=True).size().unstack(fill_value=0)
+    counts = counts.reindex(index=n.index, columns=range(1, 11), fill_value=0)
+    for dec in range(1, 11):
+        out[f"n_decile_{dec}"] = counts[dec].astype(int)
+    out["n_most_deprived_10pct"] = out["n_decile_1"]
+    out["prop_most_deprived_10pct"] = out["n_most_deprived_10pct"] / out["n_lsoas"]
+    out["n_most_deprived_20pct"] = out["n_decile_1"] + out["n_decile_2"]
+    out["prop_most_deprived_20pct"] = out["n_most_deprived_20pct"] / out["n_lsoas"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["average_rank"] = sums["w_rr"] / total
+        out["average_score"] = np.where(score_missing == 0, sums["w_score"] / total, np.nan)
+        out["extent"] = sums["w_taper"] / total
+    out["local_concentration"] = _local_concentration(work)
+
+    out["weighting"] = [
+        (WEIGHTED + fallback_note) if ok
+        else UNWEIGHTED_NO_DENOMINATORS if missing == size
+        else f"unweighted (population missing for {missing} of {size} LSOAs)"
+        for ok, missing, size in zip(weighted, pop_missing, n)
+    ]
+    out["weight_column"] = [wanted if ok else None for ok in weighted]
+    notes = []
+    for missing, size in zip(score_missing, n):
+        if missing == size:
+            notes.append(f"no {index_key} scores in this edition's source: average score not available")
+        elif missing:
+            notes.append(f"{missing} of {size} LSOAs have no {index_key} score: average score not available")
+        else:
+            notes.append("")
+    out["notes"] = notes
+    return out
+
+
+def rank_areas(summary: pd.DataFrame, measures: tuple[str, ...] = RANKED_MEASURES) -> pd.DataFrame:
+    """Add `rank_of_<measure>` columns: 1 = most deprived (highest value), ties share the lowest rank, as File 10.
+
+    Refuses to rank areas summarised with different weightings, since those figures are not comparable.
+    """
+    if "weighting" in summary.columns:
+        kinds = summary["weighting"].astype(str).str.startswith(WEIGHTED)
+        if kinds.nunique() > 1:
+            raise ValueError("cannot rank population-weighted and unweighted summaries together: "
+                             f"{sorted(summary['weighting'].astype(str).unique())}.")
+    out = summary.copy()
+    for measure in measures:
+        # Round away float noise so that exactly equal values (e.g. 0 or 1/4 vs 2/8) tie as they do in File 10.
+        values = out[measure].astype("float64").round(9)
+        out[f"rank_of_{measure}"] = values.rank(ascending=False, method="min", na_option="keep").astype("Int64")
+    return out
+
+
+def _weight_column(frame: pd.DataFrame, index_key: str, weight_col: str | None) -> tuple[str | None, str]:
+    """Which column weights this index, and a note when it is not the one File 10 uses."""
+    if weight_col is not None:
+        if weight_col not in frame.columns:
+            raise KeyError(f"weight column {weight_col!r} is missing.")
+        return weight_col, ""
+    wanted = WEIGHT_COLUMNS.get(index_key, TOTAL_POPULATION)
+    if wanted in frame.columns and frame[wanted].notna().any():
+        return wanted, ""
+    if wanted != TOTAL_POPULATION and TOTAL_POPULATION in frame.columns and frame[TOTAL_POPULATION].notna().any():
+        return TOTAL_POPULATION, (f" (by total population: the table has no {_WEIGHT_LABELS[wanted]}, "
+                                  "which MHCLG's File 10 uses for this index)")
+    return (TOTAL_POPULATION if TOTAL_POPULATION in frame.columns else None), ""
+
+
+def _local_concentration(work: pd.DataFrame) -> pd.Series:
+    """Weighted mean reversed rank of each group's most deprived LSOAs holding exactly 10% of its weight."""
+    ordered = work.sort_values(["g", "rank"], kind="mergesort")
+    cumulative = ordered.groupby("g", sort=False)["w"].cumsum()
+    before = cumulative - ordered["w"]
+    target = 0.1 * ordered.groupby("g", sort=False)["w"].transform("sum")
+    share = np.clip(target - before, 0.0, ordered["w"])  # the straddling LSOA counts only up to the 10% line
+    parts = pd.DataFrame({"g": ordered["g"], "s": share, "s_rr": share * ordered["rr"]})
+    sums = parts.groupby("g", sort=True)[["s", "s_rr"]].sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return sums["s_rr"] / sums["s"].where(sums["s"] > 0)

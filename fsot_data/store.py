@@ -1,0 +1,35 @@
+"""Read the built tables. The app reads only these, never the raw sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyarrow.parquet as pq
+
+from fsot_data.config import build_dir
+from fsot_data.errors import DataProblem
+
+REBUILD = "run `python -m fsot_data build` (the README's run command does this for you)."
+
+
+def read_artefact(path: Path) -> pd.DataFrame | gpd.GeoDataFrame:
+    """A built table: GeoParquet comes back as a GeoDataFrame, plain Parquet as a DataFrame."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataProblem(str(path), "this built table is missing; the data has not been built yet.", REBUILD)
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+        if b"geo" in metadata:
+            return gpd.read_parquet(path)
+        return pd.read_parquet(path)
+    except DataProblem:
+        raise
+    except Exception as error:  # pyarrow raises ArrowInvalid/OSError for damaged files
+        raise DataProblem(str(path), f"this built table is damaged ({type(error).__name__}).",
+                          "delete the build folder and " + REBUILD) from error
+
+
+def load(name: str, out_dir: Path | None = None) -> pd.DataFrame | gpd.GeoDataFrame:
+    return read_artefact(Path(out_dir or build_dir()) / f"{name}.parquet")

@@ -1,0 +1,60 @@
+"""LSOA-to-ward best-fit lookups and the LSOA 2011-to-2021 bridge.
+
+LSOAs do not nest in wards: every ward figure built from these lookups is a best-fit figure, and
+the lookup's caveat (and, for the derived current-ward lookup, its per-LSOA confidence) travels
+with the data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from fsot_data.errors import DataProblem
+
+CHANGE_MEANING = {"U": "unchanged", "S": "split", "M": "merged", "X": "irregular (no like-for-like comparison)"}
+
+
+def _read(path: Path, required: list[str]) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+    except Exception as error:
+        raise DataProblem(str(path), f"the lookup cannot be read ({type(error).__name__}: {error}).", "fetch it again.") from error
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise DataProblem(str(path), f"required columns are missing: {', '.join(missing)}.",
+                          "check the file is the lookup named in the source registry.")
+    return frame
+
+
+def read_ward_lookup(path: Path, lsoa_field: str, ward_code_field: str, ward_name_field: str, official: bool) -> pd.DataFrame:
+    """One row per LSOA: lsoa_code, ward_code, ward_name, confidence (official best fit, or high/medium/low)."""
+    frame = _read(Path(path), [lsoa_field, ward_code_field, ward_name_field])
+    out = pd.DataFrame({
+        "lsoa_code": frame[lsoa_field].str.strip(),
+        "ward_code": frame[ward_code_field].str.strip(),
+        "ward_name": frame[ward_name_field].str.strip(),
+        "confidence": "official best fit" if official else frame.get("confidence", pd.Series("unknown", index=frame.index)),
+    }).astype("string")
+    duplicated = out["lsoa_code"].duplicated()
+    if duplicated.any():
+        raise DataProblem(str(path), f"LSOA {out.loc[duplicated, 'lsoa_code'].iloc[0]} is assigned to more than one ward.",
+                          "a best-fit lookup gives each LSOA exactly one ward; fetch the file again.")
+    return out
+
+
+def read_lsoa_bridge(path: Path) -> pd.DataFrame:
+    """ONS LSOA 2011 -> 2021 lookup (official CSV or its renamed copy) as lsoa11_code, lsoa21_code, change."""
+    path = Path(path)
+    header = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
+    if "LSOA11CD" in header or "F_LSOA11CD" in header:
+        l11 = "F_LSOA11CD" if "F_LSOA11CD" in header else "LSOA11CD"
+        frame = _read(path, [l11, "LSOA21CD", "CHGIND"]).rename(columns={l11: "lsoa11_code", "LSOA21CD": "lsoa21_code", "CHGIND": "change"})
+    else:
+        frame = _read(path, ["lsoa11_code", "lsoa21_code", "change_code"]).rename(columns={"change_code": "change"})
+    out = frame[["lsoa11_code", "lsoa21_code", "change"]].astype("string").drop_duplicates().reset_index(drop=True)
+    unknown = ~out["change"].isin(list(CHANGE_MEANING))
+    if unknown.any():
+        raise DataProblem(str(path), f"change indicator {out.loc[unknown, 'change'].iloc[0]!r} is not one of U, S, M, X.", "fetch the ONS lookup again.")
+    return out

@@ -1,0 +1,73 @@
+"""Postcode look-up: tolerant of case and spacing, precise about what went wrong.
+
+A postcode can be malformed (not a UK postcode shape), unknown (well formed but not in the lookup,
+e.g. terminated or outside the area the lookup covers), outside the borough (known, in another
+local authority), or found. Each outcome has its own message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from fsot_data.errors import DataProblem
+
+# The UK postcode shape: outward code (area letters, district digits, optional letter) + inward code.
+POSTCODE_SHAPE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+MAX_INPUT_LENGTH = 16
+
+
+@dataclass(frozen=True)
+class PostcodeResult:
+    status: str  # "found", "empty", "malformed", "unknown", "outside"
+    message: str
+    postcode: str | None = None
+    row: dict | None = None
+
+
+def normalise(text: str) -> str | None:
+    """'ts18 1aa', ' TS181AA ' -> 'TS18 1AA'; None when it is not a postcode shape."""
+    compact = re.sub(r"\s+", "", str(text)).upper()
+    match = POSTCODE_SHAPE.match(compact)
+    return f"{match.group(1)} {match.group(2)}" if match else None
+
+
+def read_postcodes(path: Path) -> pd.DataFrame:
+    required = ["pcds", "lat", "lon", "lad_cd", "lad_nm", "lsoa11cd", "lsoa21cd", "wd25cd", "wd25nm"]
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except Exception as error:
+        raise DataProblem(str(path), f"the postcode lookup cannot be read ({type(error).__name__}).", "fetch it again.") from error
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise DataProblem(str(path), f"required columns are missing: {', '.join(missing)}.", "check the file is the postcode lookup in the source registry.")
+    out = frame[required].rename(columns={"pcds": "postcode", "lad_cd": "lad_code", "lad_nm": "lad_name",
+                                          "lsoa11cd": "lsoa11_code", "lsoa21cd": "lsoa21_code",
+                                          "wd25cd": "ward25_code", "wd25nm": "ward25_name"})
+    out["postcode"] = out["postcode"].map(lambda p: normalise(p) or p)
+    out["lat"] = pd.to_numeric(out["lat"], errors="coerce")
+    out["lon"] = pd.to_numeric(out["lon"], errors="coerce")
+    return out.drop_duplicates("postcode").reset_index(drop=True).astype({c: "string" for c in out.columns if c not in ("lat", "lon")})
+
+
+def find(postcodes: pd.DataFrame, text: str, lad_code: str, lad_name: str) -> PostcodeResult:
+    """Look a typed postcode up, with a specific message for each way it can fail."""
+    raw = "" if text is None else str(text)
+    if not raw.strip():
+        return PostcodeResult("empty", "Type a postcode, for example TS18 1AA.")
+    if len(raw) > MAX_INPUT_LENGTH:
+        return PostcodeResult("malformed", "That is too long to be a postcode. A postcode looks like TS18 1AA.")
+    postcode = normalise(raw)
+    if postcode is None:
+        return PostcodeResult("malformed", "That is not a valid UK postcode. A postcode looks like TS18 1AA.")
+    match = postcodes.loc[postcodes["postcode"] == postcode]
+    if match.empty:
+        return PostcodeResult("unknown", f"{postcode} is not in the postcode lookup. It may be mistyped, no longer in use, "
+                              f"or outside the Tees Valley the lookup covers.", postcode)
+    row = match.iloc[0].to_dict()
+    if row["lad_code"] != lad_code:
+        return PostcodeResult("outside", f"{postcode} is in {row['lad_name']}, not in {lad_name}.", postcode, row)
+    return PostcodeResult("found", f"{postcode} is in {row['ward25_name']} ward.", postcode, row)

@@ -1,0 +1,40 @@
+"""Overview: what the framework is after, the headline deprivation figures, and where to go next."""
+
+import streamlit as st
+
+from fsot_data.editions import EDITIONS
+from fsot_data.measures import summarise
+from ui.data import datasets, guarded
+from ui.page import source_footer
+
+data = datasets()
+lsoas = {key: guarded(data.lsoas, key) for key in EDITIONS}
+place = data.lad_name
+
+st.title("A Fairer Stockton-on-Tees: the data")
+st.markdown(
+    f"{place} Borough Council's *A Fairer Stockton-on-Tees* framework (2021–31) aims to close the gaps "
+    "between the borough and England, and between its most deprived places and the rest of the borough. "
+    "This explorer shows where those gaps are, using the English Indices of Deprivation and published "
+    "outcome statistics, with every figure's source, edition and geography stated.")
+
+columns = st.columns(len(EDITIONS))
+for column, (key, edition) in zip(columns, EDITIONS.items()):
+    summary = summarise(lsoas[key], "imd", edition.n_lsoas_england)
+    with column:
+        st.metric(f"Neighbourhoods in England's 10% most deprived ({edition.label})",
+                  f"{summary['n_most_deprived_10pct']} of {summary['n_lsoas']}",
+                  help=f"LSOAs ({edition.lsoa_vintage} boundaries) in national IMD decile 1, {edition.label}.")
+        st.caption(f"{summary['prop_most_deprived_10pct']:.1%} of the borough's LSOAs; "
+                   f"{summary['n_most_deprived_20pct']} are in the most deprived 20%.")
+
+st.subheader("Where to go")
+st.page_link("pages/deprivation_map.py", label="Deprivation map: which neighbourhoods are most deprived, by ward, postcode and domain", icon=":material/map:")
+st.page_link("pages/borough_vs_england.py", label="Borough against England, for each of the framework's nine outcome domains", icon=":material/compare_arrows:")
+st.page_link("pages/compare_areas.py", label="Compare wards, priority areas and your own selections", icon=":material/stacked_bar_chart:")
+st.page_link("pages/headline_claims.py", label="The framework's headline claims, checked against the data", icon=":material/fact_check:")
+
+st.info("Deprivation is relative: a rank says how an area compares with every other area in England at "
+        "that time, not how deprived it is in absolute terms. IoD2019 and IoD2025 use different "
+        "neighbourhood boundaries (2011 and 2021 LSOAs) and are not strictly comparable.", icon=":material/info:")
+source_footer("iod2025_lsoa", "iod2019_lsoa")

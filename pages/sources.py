@@ -1,0 +1,40 @@
+"""Sources and caveats: every source the app reads, with its edition, geography, licence and link."""
+
+import pandas as pd
+import streamlit as st
+
+from fsot_data import registry
+from ui.data import datasets
+
+st.title("Sources and caveats")
+st.markdown("Every figure in this explorer comes from one of the sources below. Files marked *assembled* "
+            "or *derived* were put together from official component files where the official file could "
+            "not be obtained; their values are official, and the app reads the official file when present.")
+
+manifest = datasets().manifest()
+built = manifest.get("artefacts", {})
+rows = []
+for source in registry.all_sources().values():
+    used = [name for name, entry in built.items() if source.id in entry.get("sources", [])]
+    rows.append({"Source": source.title, "Publisher": source.publisher, "Edition": source.edition,
+                 "Geography": source.geography, "Licence": source.licence, "Link": source.page_url,
+                 "Rows built": sum(built[name].get("rows", 0) for name in used) or None})
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+             column_config={"Link": st.column_config.LinkColumn("Link")})
+
+absent = {key: built.get(f"iod{key}_lsoa", {}).get("absent_columns", []) for key in ("2019", "2025")}
+st.subheader("What the deprivation sources here do not contain")
+for key, columns in absent.items():
+    if columns:
+        st.markdown(f"- **IoD{key}**: {', '.join(columns)}. Views that need these say so where they appear.")
+
+st.subheader("Caveats that apply throughout")
+st.markdown("""
+- **Deprivation is relative.** Ranks and deciles compare each neighbourhood with all others in England in that edition.
+- **Editions are not strictly comparable.** IoD2019 (mostly 2015/16 data, 2011 LSOAs) and IoD2025 (mostly 2021–23 data, 2021 LSOAs) differ in indicators, methods and boundaries.
+- **LSOAs do not nest in wards.** Ward figures assign each LSOA whole to its best-fit ward: the official ONS lookup for the 26 wards in force until May 2023; a derived lookup, with a confidence rating per LSOA, for the 27 wards since.
+- **Priority areas are best-fit inferences.** The Targeted Action Areas follow streets; the LSOA lists are the nearest statistical fit (see Compare areas).
+""")
+st.subheader("Attribution")
+for line in registry.attribution_lines(registry.all_sources()):
+    st.markdown(f"- {line}")

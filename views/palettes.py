@@ -1,0 +1,53 @@
+"""Every colour scale in the app, in one place.
+
+Deciles use viridis (colour-blind safe, prints legibly in greyscale), darkest for the most deprived
+decile; the "most deprived" highlight uses a dark magenta against pale grey so it reads by lightness
+as well as hue. Maps also label deciles in tooltips and tables, so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+# Decile 1 (most deprived 10% nationally) .. decile 10 (least deprived): viridis, 10 steps.
+DECILE_COLOURS: dict[int, str] = {
+    1: "#440154", 2: "#482878", 3: "#3E4989", 4: "#31688E", 5: "#26828E",
+    6: "#1F9E89", 7: "#35B779", 8: "#6DCD59", 9: "#B4DE2C", 10: "#FDE725",
+}
+# Text colour that stays readable on each decile colour (white on dark, near-black on light).
+DECILE_TEXT: dict[int, str] = {d: ("#FFFFFF" if d <= 6 else "#1B1F24") for d in DECILE_COLOURS}
+
+HIGHLIGHT = "#9C1D6A"       # LSOAs in the selected most-deprived band
+NOT_HIGHLIGHTED = "#E4E7EB"  # every other LSOA
+NO_DATA = "#FFFFFF"
+
+# Change between editions (entered / stayed / left the most deprived 10%).
+CHANGE_COLOURS: dict[str, str] = {
+    "Entered the 10% most deprived": "#D55E00",
+    "Stayed in the 10% most deprived": "#440154",
+    "Left the 10% most deprived": "#56B4E9",
+    "Not in the 10% most deprived in either": "#E4E7EB",
+}
+
+# Lines drawn over the LSOA fill.
+WARD_LINE = "#1B1F24"
+CONSTITUENCY_LINE = "#C2185B"
+LSOA_LINE = "#FFFFFF"
+SELECTED_LINE = "#FF8C00"
+
+# Series in charts: the borough, comparators, and areas within the borough (Okabe-Ito, colour-blind safe).
+BOROUGH = "#005F73"
+ENGLAND = "#6B7280"
+REGION = "#B08900"
+AREA_SERIES = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+
+# Better / similar / worse judgements against England.
+JUDGEMENT_COLOURS: dict[str, str] = {
+    "better": "#1A7F37", "similar": "#B08900", "worse": "#B42318",
+    "not judged": "#6B7280", "no comparison": "#9CA3AF",
+}
+
+
+def decile_colour(decile: float | int | None) -> str:
+    """Fill for a national decile; white where the decile is missing."""
+    if decile is None or decile != decile:  # NaN check without numpy
+        return NO_DATA
+    return DECILE_COLOURS.get(int(decile), NO_DATA)
