@@ -49,7 +49,8 @@ def _load() -> tuple[dict[str, Source], dict[str, str]]:
     templates = raw["attribution"]
     sources = {}
     for sid, entry in raw["sources"].items():
-        text = templates[entry["attribution"]].format(year=entry.get("attribution_year", ""))
+        keys = entry["attribution"] if isinstance(entry["attribution"], list) else [entry["attribution"]]
+        text = " ".join(templates[key].format(year=entry.get("attribution_year", "")) for key in keys)
         sources[sid] = Source(
             id=sid, title=entry["title"], publisher=entry["publisher"], edition=entry["edition"],
             geography=entry["geography"], licence=entry["licence"], attribution=text,
