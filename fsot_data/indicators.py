@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from fsot_data.errors import DataProblem
+from fsot_data.readers import read_csv_text
 
 CROSSWALK_FILE = Path(__file__).with_name("crosswalk.toml")
 
@@ -338,20 +339,7 @@ def _examples(rows: pd.DataFrame, columns: list[str], n: int = 3) -> str:
 
 def _read_one(path: Path, source_id: str | None) -> pd.DataFrame:
     file = str(path)
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError as error:
-        raise DataProblem(file, "the indicator file is missing.",
-                          "set FSOT_SOURCES to a folder laid out like ../shared/data, or run `python -m fsot_data fetch`.") from error
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise DataProblem(file, f"the indicator file cannot be read ({type(error).__name__}: {error}).",
-                          "fetch a clean copy of the file.") from error
-    raw.columns = [c.strip() for c in raw.columns]
-    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
-    if missing:
-        raise DataProblem(file, f"required columns missing: {', '.join(missing)}.",
-                          "use the indicator file with the common long layout described in indicators/PROVENANCE.md "
-                          f"(columns {', '.join(REQUIRED_COLUMNS)}).")
+    raw = read_csv_text(path, "indicator file", REQUIRED_COLUMNS, blank_as_missing=False)
     if raw.empty:
         raise DataProblem(file, "the indicator file has no rows.", "fetch a complete copy of the file.")
     df = raw.copy()
@@ -457,19 +445,7 @@ def read_claims(path: str | PathLike) -> pd.DataFrame:
     `evidence_value` numeric. DataProblem naming the file for missing columns or bad values.
     """
     file = str(path)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError as error:
-        raise DataProblem(file, "the published claims file is missing.",
-                          "set FSOT_SOURCES to a folder laid out like ../shared/data.") from error
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise DataProblem(file, f"the claims file cannot be read ({type(error).__name__}: {error}).",
-                          "fetch a clean copy of the file.") from error
-    df.columns = [c.strip() for c in df.columns]
-    missing = [c for c in CLAIMS_COLUMNS if c not in df.columns]
-    if missing:
-        raise DataProblem(file, f"required columns missing: {', '.join(missing)}.",
-                          f"the claims file needs columns {', '.join(CLAIMS_COLUMNS)}.")
+    df = read_csv_text(path, "published claims file", CLAIMS_COLUMNS, blank_as_missing=False)
     if df.empty:
         raise DataProblem(file, "the claims file has no rows.", "fetch a complete copy of the file.")
     blank = df["claim_id"].str.strip().eq("")

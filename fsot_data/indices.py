@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from fsot_data.errors import DataProblem
+from fsot_data.readers import read_csv_text
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def _find(headers: list[str], prefix: str) -> str | None:
 def read_iod_lsoa(path: Path, edition: str, expected_rows: int | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Read a File-7-layout LSOA table into standard columns; return it with the list of absent columns."""
     path = Path(path)
-    frame = _read_csv(path)
+    frame = read_csv_text(path, f"IoD{edition} LSOA table")
     headers = list(frame.columns)
     vintage = "2011" if edition in ("2015", "2019") else "2021"
     wanted: dict[str, str | None] = {
@@ -110,14 +111,6 @@ def read_iod_lsoa(path: Path, edition: str, expected_rows: int | None = None) ->
             out[name] = _numeric(frame[header], path, header)
     validate_lsoa_table(out, path, expected_rows)
     return out, absent
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-    except (EOFError, OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise DataProblem(str(path), f"the file cannot be read ({type(error).__name__}: {error}); it is truncated or corrupt.",
-                          "delete it and fetch it again (python -m fsot_data fetch).") from error
 
 
 def _numeric(values: pd.Series, path: Path, header: str) -> pd.Series:
@@ -226,7 +219,7 @@ def read_lad_summaries(path: Path, expected_rows: int | None = None) -> pd.DataF
                 continue
             records.append(_tidy_summary(sheet, {key: list(sheet.columns[2:])}, path))
     else:
-        frame = _read_csv(path)
+        frame = read_csv_text(path, "local authority summaries")
         by_index: dict[str, list[str]] = {}
         for header in frame.columns[2:]:
             key = next((k for k, prefixes in _SNAKE_PREFIX.items() if header.startswith(prefixes)), None)
@@ -294,7 +287,7 @@ def read_iod2015(path: Path, expected_rows: int | None = None) -> pd.DataFrame:
             raise DataProblem(str(path), f"the workbook cannot be opened ({type(error).__name__}).", "fetch it again.") from error
         frame = next(s for name, s in sheets.items() if name.strip().lower() != "notes")
     else:
-        frame = _read_csv(path)
+        frame = read_csv_text(path, "IoD2015 IMD table")
     headers = list(frame.columns)
     code = _find(headers, "LSOA code (2011)") or _find(headers, "lsoa11_code")
     rank = _find(headers, "Index of Multiple Deprivation (IMD) Rank") or _find(headers, "IMD_rank") or _find(headers, "IMD Rank")

@@ -12,25 +12,14 @@ from pathlib import Path
 import pandas as pd
 
 from fsot_data.errors import DataProblem
+from fsot_data.readers import read_csv_text
 
 CHANGE_MEANING = {"U": "unchanged", "S": "split", "M": "merged", "X": "irregular (no like-for-like comparison)"}
 
 
-def _read(path: Path, required: list[str]) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-    except Exception as error:
-        raise DataProblem(str(path), f"the lookup cannot be read ({type(error).__name__}: {error}).", "fetch it again.") from error
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise DataProblem(str(path), f"required columns are missing: {', '.join(missing)}.",
-                          "check the file is the lookup named in the source registry.")
-    return frame
-
-
 def read_ward_lookup(path: Path, lsoa_field: str, ward_code_field: str, ward_name_field: str, official: bool) -> pd.DataFrame:
     """One row per LSOA: lsoa_code, ward_code, ward_name, confidence (official best fit, or high/medium/low)."""
-    frame = _read(Path(path), [lsoa_field, ward_code_field, ward_name_field])
+    frame = read_csv_text(Path(path), "LSOA-to-ward lookup", [lsoa_field, ward_code_field, ward_name_field])
     out = pd.DataFrame({
         "lsoa_code": frame[lsoa_field].str.strip(),
         "ward_code": frame[ward_code_field].str.strip(),
@@ -47,12 +36,14 @@ def read_ward_lookup(path: Path, lsoa_field: str, ward_code_field: str, ward_nam
 def read_lsoa_bridge(path: Path) -> pd.DataFrame:
     """ONS LSOA 2011 -> 2021 lookup (official CSV or its renamed copy) as lsoa11_code, lsoa21_code, change."""
     path = Path(path)
-    header = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
-    if "LSOA11CD" in header or "F_LSOA11CD" in header:
-        l11 = "F_LSOA11CD" if "F_LSOA11CD" in header else "LSOA11CD"
-        frame = _read(path, [l11, "LSOA21CD", "CHGIND"]).rename(columns={l11: "lsoa11_code", "LSOA21CD": "lsoa21_code", "CHGIND": "change"})
+    frame = read_csv_text(path, "LSOA 2011 to 2021 lookup")
+    if "LSOA21CD" in frame.columns:  # the official ONS column names
+        l11 = "F_LSOA11CD" if "F_LSOA11CD" in frame.columns else "LSOA11CD"
+        frame = read_csv_text(path, "LSOA 2011 to 2021 lookup", [l11, "LSOA21CD", "CHGIND"]).rename(
+            columns={l11: "lsoa11_code", "LSOA21CD": "lsoa21_code", "CHGIND": "change"})
     else:
-        frame = _read(path, ["lsoa11_code", "lsoa21_code", "change_code"]).rename(columns={"change_code": "change"})
+        frame = read_csv_text(path, "LSOA 2011 to 2021 lookup", ["lsoa11_code", "lsoa21_code", "change_code"]).rename(
+            columns={"change_code": "change"})
     out = frame[["lsoa11_code", "lsoa21_code", "change"]].astype("string").drop_duplicates().reset_index(drop=True)
     unknown = ~out["change"].isin(list(CHANGE_MEANING))
     if unknown.any():

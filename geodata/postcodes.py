@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fsot_data.errors import DataProblem
+from fsot_data.readers import read_csv_text
 
 # The UK postcode shape: outward code (area letters, district digits, optional letter) + inward code.
 POSTCODE_SHAPE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
@@ -37,13 +37,7 @@ def normalise(text: str) -> str | None:
 
 def read_postcodes(path: Path) -> pd.DataFrame:
     required = ["pcds", "lat", "lon", "lad_cd", "lad_nm", "lsoa11cd", "lsoa21cd", "wd25cd", "wd25nm"]
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except Exception as error:
-        raise DataProblem(str(path), f"the postcode lookup cannot be read ({type(error).__name__}).", "fetch it again.") from error
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise DataProblem(str(path), f"required columns are missing: {', '.join(missing)}.", "check the file is the postcode lookup in the source registry.")
+    frame = read_csv_text(path, "postcode lookup", required)
     out = frame[required].rename(columns={"pcds": "postcode", "lad_cd": "lad_code", "lad_nm": "lad_name",
                                           "lsoa11cd": "lsoa11_code", "lsoa21cd": "lsoa21_code",
                                           "wd25cd": "ward25_code", "wd25nm": "ward25_name"})
