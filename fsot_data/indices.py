@@ -129,18 +129,12 @@ def validate_lsoa_table(table: pd.DataFrame, path: Path, expected_rows: int | No
     if expected_rows is not None and n != expected_rows:
         raise DataProblem(str(path), f"has {n:,} LSOA rows; the published table has {expected_rows:,}, so the file is truncated or is the wrong edition.",
                           "fetch it again (python -m fsot_data fetch).")
-    bad_codes = ~table["lsoa_code"].fillna("").str.match(LSOA_CODE)
-    if bad_codes.any():
-        raise DataProblem(str(path), f"{int(bad_codes.sum())} LSOA codes are not English LSOA codes (e.g. {table.loc[bad_codes, 'lsoa_code'].iloc[0]!r}).",
-                          "check the file is the English Indices of Deprivation LSOA table.")
+    _check_codes(table, "lsoa_code", LSOA_CODE, "LSOA codes are not English LSOA codes", path)
     duplicated = table["lsoa_code"].duplicated()
     if duplicated.any():
         raise DataProblem(str(path), f"LSOA code {table.loc[duplicated, 'lsoa_code'].iloc[0]} appears more than once.",
                           "fetch a clean copy of the file.")
-    bad_lads = ~table["lad_code"].fillna("").str.match(LAD_CODE)
-    if bad_lads.any():
-        raise DataProblem(str(path), f"{int(bad_lads.sum())} local authority codes are malformed (e.g. {table.loc[bad_lads, 'lad_code'].iloc[0]!r}).",
-                          "fetch a clean copy of the file.")
+    _check_codes(table, "lad_code", LAD_CODE, "local authority codes are malformed", path)
     for index in INDICES:
         deciles = table[column(index.key, "decile")]
         if deciles.notna().any():
@@ -150,6 +144,13 @@ def validate_lsoa_table(table: pd.DataFrame, path: Path, expected_rows: int | No
         if ranks.notna().any() and expected_rows is not None and not is_competition_ranking(ranks):
             raise DataProblem(str(path), f"{index.label} ranks must run 1..{n:,}, each rank once except equal scores sharing a rank.",
                               "fetch a clean copy of the file.")
+
+
+def _check_codes(table: pd.DataFrame, column_name: str, pattern: re.Pattern, complaint: str, path: Path) -> None:
+    bad = ~table[column_name].fillna("").str.match(pattern)
+    if bad.any():
+        raise DataProblem(str(path), f"{int(bad.sum())} {complaint} (e.g. {table.loc[bad, column_name].iloc[0]!r}).",
+                          "check the file is the English Indices of Deprivation LSOA table, or fetch a clean copy.")
 
 
 def is_competition_ranking(ranks: pd.Series) -> bool:
