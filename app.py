@@ -14,7 +14,12 @@ PAGES = {
         st.Page("pages/compare_areas.py", title="Compare areas", icon=":material/stacked_bar_chart:", url_path="compare-areas"),
         st.Page("pages/headline_claims.py", title="Headline claims checked", icon=":material/fact_check:", url_path="claims"),
     ],
+    "Share and present": [
+        st.Page("pages/area_profile.py", title="Area profile", icon=":material/description:", url_path="profile"),
+        st.Page("pages/presentation.py", title="Presentation mode", icon=":material/slideshow:", url_path="present"),
+    ],
     "About": [
+        st.Page("pages/about.py", title="About the framework", icon=":material/info:", url_path="about"),
         st.Page("pages/sources.py", title="Sources and caveats", icon=":material/menu_book:", url_path="sources"),
     ],
 }

@@ -228,22 +228,41 @@ def _fingerprint(artefact: Artefact, lad: str, manifest: dict) -> dict:
     return {"lad": lad, "code": _code_version(), "inputs": inputs, "upstream": upstream}
 
 
-def _write_atomic(frame: pd.DataFrame, target: Path) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
+def _write_atomic(target: Path, write: Callable[[str], None]) -> None:
+    """Write through a temporary file renamed into place; on failure remove it, so no table is half-written.
+
+    A full disk or an unwritable folder becomes a DataProblem naming the file, not a traceback."""
+    temporary = None
     try:
-        frame.to_parquet(temporary, index=False)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+        os.close(handle)
+        write(temporary)
         os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException as error:
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            reason = os.strerror(error.errno) if error.errno else str(error)
+            raise DataProblem(str(target), f"this built table could not be written ({reason}).",
+                              "free some disk space or make the build folder writable (or set FSOT_BUILD to another folder), "
+                              "then build again.") from error
         raise
 
 
-def _write_json_atomic(data: dict, target: Path) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=target.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        json.dump(data, stream, indent=1, sort_keys=True)
-    os.replace(temporary, target)
+def _write_manifest(manifest: dict, out_dir: Path) -> None:
+    def write(temporary: str) -> None:
+        with open(temporary, "w", encoding="utf-8") as stream:
+            json.dump(manifest, stream, indent=1, sort_keys=True)
+    _write_atomic(out_dir / MANIFEST, write)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _intact(target: Path, entry: dict) -> bool:
+    """The table on disk is the one the manifest recorded: not deleted, truncated, corrupted or replaced."""
+    return target.is_file() and entry.get("sha256") == _sha256(target)
 
 
 def read_manifest(out_dir: Path) -> dict:
@@ -279,22 +298,24 @@ def build(out_dir: Path | None = None, lad: str | None = None, force: bool = Fal
         target = out_dir / f"{artefact.name}.parquet"
         fingerprint = _fingerprint(artefact, lad, manifest)
         previous = manifest["artefacts"].get(artefact.name, {})
-        if not force and target.is_file() and previous.get("fingerprint") == fingerprint:
-            report(f"  up to date  {artefact.name}")
-            continue
+        if not force and previous.get("fingerprint") == fingerprint:
+            if _intact(target, previous):
+                report(f"  up to date  {artefact.name}")
+                continue
+            report(f"  damaged     {artefact.name}: missing or changed since it was built; rebuilding")
         t0 = time.perf_counter()
         frame = artefact.make(ctx)
-        _write_atomic(frame, target)
+        _write_atomic(target, lambda temporary: frame.to_parquet(temporary, index=False))
         manifest["artefacts"][artefact.name] = {
             "fingerprint": fingerprint, "rows": int(len(frame)), "built_at": time.time(),
             "sources": list(artefact.sources), "absent_columns": ctx.absent.get(artefact.name, previous.get("absent_columns", [])),
-            "bytes": target.stat().st_size,
+            "bytes": target.stat().st_size, "sha256": _sha256(target),
         }
         # Record progress after each artefact, so an interrupted build resumes rather than restarts.
         manifest["lad"] = lad
-        _write_json_atomic(manifest, out_dir / MANIFEST)
+        _write_manifest(manifest, out_dir)
         report(f"  built       {artefact.name:<24} {len(frame):>7,} rows  {time.perf_counter() - t0:5.1f} s")
     manifest["lad"] = lad
     manifest["build_seconds"] = round(time.perf_counter() - started, 2)
-    _write_json_atomic(manifest, out_dir / MANIFEST)
+    _write_manifest(manifest, out_dir)
     return manifest

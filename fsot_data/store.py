@@ -28,7 +28,7 @@ def read_artefact(path: Path) -> pd.DataFrame | gpd.GeoDataFrame:
         raise
     except Exception as error:  # pyarrow raises ArrowInvalid/OSError for damaged files
         raise DataProblem(str(path), f"this built table is damaged ({type(error).__name__}).",
-                          "delete the build folder and " + REBUILD) from error
+                          "run `python -m fsot_data build`: it rebuilds damaged tables.") from error
 
 
 def load(name: str, out_dir: Path | None = None) -> pd.DataFrame | gpd.GeoDataFrame:

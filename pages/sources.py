@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from fsot_data import registry
+from fsot_data.store import REBUILD
 from ui.data import datasets
 
 st.title("Sources and caveats")
@@ -11,8 +12,11 @@ st.markdown("Every figure in this explorer comes from one of the sources below. 
             "or *derived* were put together from official component files where the official file could "
             "not be obtained; their values are official, and the app reads the official file when present.")
 
-manifest = datasets().manifest()
-built = manifest.get("artefacts", {})
+data = datasets()
+built = data.manifest().get("artefacts", {})
+if not built:
+    st.warning(f"No build record was found in `{data.out_dir}`: the data has not been built, or the record "
+               f"(manifest.json) is damaged, so row counts are not shown. How to fix: {REBUILD}", icon=":material/warning:")
 rows = []
 for source in registry.all_sources().values():
     used = [name for name, entry in built.items() if source.id in entry.get("sources", [])]

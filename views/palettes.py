@@ -51,3 +51,28 @@ def decile_colour(decile: float | int | None) -> str:
     if decile is None or decile != decile:  # NaN check without numpy
         return NO_DATA
     return DECILE_COLOURS.get(int(decile), NO_DATA)
+
+
+# Gap charts (fsot_data/gaps.py, views/charts.py).
+EDITION_COLOURS: dict[str, str] = {"IoD2019": "#94A3B8", "IoD2025": BOROUGH}  # older edition paler
+AREA_BAR = "#0072B2"          # areas within the borough compared with the borough and England
+CLAIM_LINE = "#B42318"        # a published claim drawn against the data
+COVERAGE_COLOURS: dict[str, str] = {"available": "#005F73", "none": "#E4E7EB"}
+COVERAGE_TEXT: dict[str, str] = {"available": "#FFFFFF", "none": "#1B1F24"}
+EXPORT_FOOTER_TEXT = "#4B5563"  # source and licence lines at the foot of exported charts
+
+# Text and outlines on slides, area profiles and the presentation page (views/slides.py, views/area_profile.py).
+TEXT = "#1B1F24"          # 16.6:1 on white
+MUTED_TEXT = "#4B5563"    # 7.6:1 on white: subtitles, sources, captions
+SHAPE_OUTLINE = "#6B7280"  # 4.8:1: outlines around pale fills so a shape never depends on its fill alone
+CONTEXT_FILL = "#F2F5F7"   # neighbouring areas drawn for context on an area's map
+
+# Deprivation map (views/maps.py): the 10-20% band when the 20% most deprived are highlighted (paler than
+# HIGHLIGHT, darker than NOT_HIGHLIGHTED, so the three read apart by lightness alone), the dashed outline
+# of LSOAs whose boundary changed 2011-2021, the borough edge, and ward labels (dark text, white halo).
+HIGHLIGHT_SECOND = "#D98CB8"
+FLAGGED_LSOA_LINE = "#1B1F24"
+BOROUGH_LINE = "#1B1F24"
+MAP_LABEL_TEXT = "#1B1F24"
+MAP_LABEL_HALO = "#FFFFFF"
+MAP_BACKGROUND = "#FFFFFF"  # behind the borough when there is no basemap

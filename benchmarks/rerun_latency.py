@@ -1,0 +1,106 @@
+"""Benchmark: server time of a rerun after each widget change on the gap pages.
+
+    FSOT_SOURCES=../shared/data .venv/bin/python -m benchmarks.rerun_latency [--rounds 3]
+
+Each page runs in AppTest (the script in this process, as the server runs it). For every widget, the
+benchmark sets each of its values in turn and times the rerun that follows. The first round meets each
+value for the first time ("cold": caches empty for that choice); later rounds repeat the same changes
+("warm": what a user toggling back and forth meets). Prints the median and 95th percentile per widget;
+the times are AppTest wall times, an upper bound on the script's own run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 120
+
+
+def timed_run(at: AppTest) -> float:
+    start = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - start
+    if at.exception:
+        raise RuntimeError(f"the page raised: {[e.message for e in at.exception]}")
+    return elapsed
+
+
+def cycle(at: AppTest, kind: str, key: str, values=None) -> list[float]:
+    """Set every value of one widget in turn (then back to the first), timing each rerun."""
+    widget = getattr(at, kind)(key=key)
+    values = list(values if values is not None else widget.options)
+    times = []
+    for value in values[1:] + values[:1]:
+        getattr(at, kind)(key=key).set_value(value)
+        times.append(timed_run(at))
+    return times
+
+
+def borough_vs_england(at: AppTest) -> dict[str, list[float]]:
+    out = {"domain": cycle(at, "selectbox", "bve_domain")}
+    at.selectbox(key="bve_domain").set_value("Health").run()
+    out["indicator (Health)"] = cycle(at, "selectbox", "bve_indicator_Health")
+    at.selectbox(key="bve_domain").set_value("Housing and physical environment").run()
+    out["IoD index (Housing)"] = cycle(at, "selectbox", "bve_index_Housing and physical environment")
+    return out
+
+
+def compare_areas(at: AppTest) -> dict[str, list[float]]:
+    out = {"compare (kind)": cycle(at, "radio", "cmp_kind", ["wards", "priority", "fifths"]),
+           "edition": cycle(at, "radio", "cmp_edition")}
+    out["domain"] = cycle(at, "selectbox", "cmp_domain")
+    at.selectbox(key="cmp_domain").set_value("Housing and physical environment").run()
+    out["IoD index (Housing)"] = cycle(at, "selectbox", "cmp_index_Housing and physical environment")
+    wards = at.radio(key="cmp_kind").set_value("wards").run().multiselect(key="cmp_wards_2025").options
+    out["wards chosen"] = cycle(at, "multiselect", "cmp_wards_2025", [wards, wards[:2], wards[:6]])
+    options = at.radio(key="cmp_kind").set_value("custom").run().multiselect(key="cmp_custom_2025").options
+    out["your LSOAs"] = cycle(at, "multiselect", "cmp_custom_2025", [options[:1], options[:3], options[:8]])
+    out["map shown (on/off)"] = cycle(at, "toggle", "cmp_show_map_2025", [False, True])
+    return out
+
+
+def headline_claims(at: AppTest) -> dict[str, list[float]]:
+    return {"ward edition": cycle(at, "radio", "claims_edition")}
+
+
+PAGES: dict[str, Callable[[AppTest], dict[str, list[float]]]] = {
+    "pages/borough_vs_england.py": borough_vs_england,
+    "pages/compare_areas.py": compare_areas,
+    "pages/headline_claims.py": headline_claims,
+}
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per widget: the first cold, the rest warm")
+    args = parser.parse_args()
+    print(f"{'page / widget':58} {'n':>4} {'cold median':>12} {'cold p95':>9} {'warm median':>12} {'warm p95':>9}  (ms)")
+    for page, drive in PAGES.items():
+        at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+        first = timed_run(at)
+        rounds = [drive(at) for _ in range(args.rounds)]
+        print(f"{page} (first run, loading the data: {first * 1000:.0f} ms)")
+        for widget in rounds[0]:
+            cold = rounds[0][widget]
+            warm = [t for r in rounds[1:] for t in r[widget]]
+            if not cold:
+                continue
+            warm_text = f"{statistics.median(warm) * 1000:12.0f} {p95(warm) * 1000:9.0f}" if warm else f"{'-':>12} {'-':>9}"
+            print(f"  {widget:56} {len(cold) + len(warm):4} {statistics.median(cold) * 1000:12.0f} "
+                  f"{p95(cold) * 1000:9.0f} {warm_text}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,485 @@
+"""The gaps the framework sets out to close, as tables: the borough against England, and areas of the
+borough (wards, priority areas, the most and least deprived fifths, a user's own set of LSOAs) against
+the borough and England, for each FSOT outcome domain. Pure data code: no Streamlit, no charts.
+
+Rules kept here so every page shows the same figures:
+- The borough's own summary measures (average score, proportion in the most deprived 10%, extent, local
+  concentration and their ranks among districts) are MHCLG's published File 10 figures, never recomputed.
+- Areas within the borough are summarised with fsot_data.measures (File 10's definitions); IoD2025 has no
+  population denominators here, so its area figures are unweighted and `weighting` says so.
+- England's decile shares are 10% each by construction; the England row shows the national file's counts.
+- Fifths of the borough are quintiles of the borough's own LSOAs ordered by national IMD rank (1 = most
+  deprived), so "most deprived fifth" means the borough's most deprived fifth, not a national quintile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from fsot_data.indicators import ENGLAND, NORTH_EAST, UK, crosswalk_domains, crosswalk_indicators, judge
+from fsot_data.measures import summarise, summarise_by
+
+WARD = "Ward"
+PRIORITY = "Priority area"
+FIFTH = "Fifth of the borough"
+CUSTOM = "Your selection"
+BOROUGH = "Borough"
+COUNTRY = "England"
+SII = "FT:92901"  # slope index of inequality in life expectancy at birth (OHID Fingertips)
+# The columns of fsot_data.indicators.compare_to_england, which compare_all reproduces for every indicator.
+COMPARE_COLUMNS = ["indicator_id", "display_name", "domain", "area_code", "area_name", "period", "period_sort", "sex",
+                   "category", "value", "lower_ci", "upper_ci", "display_unit", "polarity", "comparator_code",
+                   "comparator_name", "comparator_value", "england_value", "region_code", "region_name", "region_value",
+                   "gap", "better_or_worse", "basis", "source_id"]
+MEASURED, PARTLY_MEASURED, NOT_MEASURED = "Measured", "Partly measured: a gap in measurement", "Not measured: a gap in measurement"
+
+AREA_SUMMARY_MEASURES = ("prop_most_deprived_10pct", "average_score")
+# File 10 measures shown for the borough; "proportion_10pct" is File 10's name for prop_most_deprived_10pct.
+OFFICIAL_MEASURES = {
+    "average_score": "Average score",
+    "proportion_10pct": "Proportion of LSOAs in the most deprived 10%",
+    "extent": "Extent",
+    "local_concentration": "Local concentration",
+    "average_rank": "Average rank",
+}
+
+
+@dataclass(frozen=True)
+class Area:
+    """A named set of the borough's LSOAs (of one edition's vintage) to compare with the borough."""
+    key: str
+    label: str
+    kind: str
+    lsoa_codes: tuple[str, ...]
+    caveat: str = ""
+
+
+# --------------------------------------------------------------------------------------------
+# Area definitions
+
+
+def ward_areas(lsoas: pd.DataFrame, ward_set_label: str) -> list[Area]:
+    """One area per best-fit ward, in name order; the caveat names the ward set and the fit."""
+    fits = lsoas.groupby("ward_code")["ward_fit"].agg(lambda s: ", ".join(f"{n} {fit}" for fit, n in s.value_counts().items()))
+    areas = []
+    for (code, name), group in lsoas.groupby(["ward_code", "ward_name"], sort=False):
+        areas.append(Area(f"ward:{code}", str(name), WARD, tuple(group["lsoa_code"]),
+                          f"Best-fit ward ({ward_set_label}): each LSOA counted whole in one ward; LSOA fit: {fits[code]}."))
+    return sorted(areas, key=lambda a: a.label)
+
+
+def priority_area_areas(priority_areas: Iterable, edition: str) -> list[Area]:
+    """The framework's priority areas as LSOA sets of the edition's vintage (best-fit inferences)."""
+    return [Area(f"priority:{p.key}", p.name, PRIORITY, tuple(p.lsoas[edition]), f"{p.kind}. {p.rationale}")
+            for p in priority_areas]
+
+
+def borough_fifths(lsoas: pd.DataFrame) -> pd.Series:
+    """Fifth (1 = most deprived .. 5) of each borough LSOA by national IMD rank, as near-equal counts."""
+    order = lsoas["imd_rank"].rank(method="first").astype(int)  # 1 = most deprived in the borough
+    return pd.Series(np.ceil(5 * order / len(lsoas)).astype(int), index=lsoas.index, name="fifth")
+
+
+def fifth_areas(lsoas: pd.DataFrame) -> list[Area]:
+    """The borough's most and least deprived fifths of LSOAs (local quintiles of national IMD rank)."""
+    fifths = borough_fifths(lsoas)
+    caveat = ("The borough's own LSOAs split into five near-equal groups by national IMD rank "
+              "(a local quintile, not a national one).")
+    return [Area(f"fifth:{q}", label, FIFTH, tuple(lsoas.loc[fifths == q, "lsoa_code"]), caveat)
+            for q, label in ((1, "Most deprived fifth of the borough"), (5, "Least deprived fifth of the borough"))]
+
+
+def custom_area(lsoas: pd.DataFrame, codes: Sequence[str], label: str = CUSTOM) -> Area:
+    """A user's set of LSOAs; ValueError with a plain message if it is empty or names LSOAs not in the borough."""
+    chosen = list(dict.fromkeys(codes))
+    if not chosen:
+        raise ValueError("Choose at least one neighbourhood (LSOA) for your selection.")
+    unknown = sorted(set(chosen) - set(lsoas["lsoa_code"]))
+    if unknown:
+        raise ValueError(f"{len(unknown)} of the chosen LSOAs are not among the borough's LSOAs for this edition "
+                         f"(e.g. {unknown[0]}); LSOA codes changed in 2021, so choose them again for this edition.")
+    return Area("custom", label, CUSTOM, tuple(chosen), f"{len(chosen)} LSOAs chosen by you.")
+
+
+def members(lsoas: pd.DataFrame, areas: Sequence[Area]) -> pd.DataFrame:
+    """One row per (area, LSOA) with the LSOA's columns plus area_key, area_label and area_kind.
+
+    An LSOA appears once for each area it belongs to (a ward and a priority area may share it).
+    """
+    pairs = pd.DataFrame([(a.key, a.label, a.kind, code) for a in areas for code in a.lsoa_codes],
+                         columns=["area_key", "area_label", "area_kind", "lsoa_code"])
+    missing = pairs.loc[~pairs["lsoa_code"].isin(lsoas["lsoa_code"])]
+    if len(missing):
+        first = missing.iloc[0]
+        raise ValueError(f"{first['area_label']}: {len(missing)} LSOAs are not in this edition's table (e.g. {first['lsoa_code']}).")
+    return pairs.merge(lsoas, on="lsoa_code", how="left", validate="many_to_one")
+
+
+# --------------------------------------------------------------------------------------------
+# Areas against the borough and England
+
+
+def official_borough(lad_summaries: pd.DataFrame, lad_code: str, index_key: str) -> dict[str, float]:
+    """MHCLG's published File 10 measures (and ranks) for the borough and one index: {measure: value}."""
+    rows = lad_summaries[lad_summaries["lad_code"].eq(lad_code) & lad_summaries["index"].eq(index_key)]
+    return {str(m): float(v) for m, v in zip(rows["measure"], rows["value"]) if pd.notna(v)}
+
+
+def england_reference(national: pd.DataFrame, index_key: str, n_national: int) -> dict:
+    """England's figures for one index from the national LSOA file (proportion in decile 1 is 10% by construction)."""
+    return summarise(national, index_key, n_national)
+
+
+def area_summaries(lsoas: pd.DataFrame, areas: Sequence[Area], index_key: str, n_national: int) -> pd.DataFrame:
+    """fsot_data.measures summaries of each area for one index, in the order the areas were given."""
+    frame = members(lsoas, areas)
+    summary = summarise_by(frame, "area_key", index_key, n_national)
+    info = pd.DataFrame([{"area_key": a.key, "area": a.label, "kind": a.kind, "caveat": a.caveat} for a in areas])
+    return info.merge(summary.reset_index(), on="area_key", how="left", validate="one_to_one")
+
+
+def area_gaps(summaries: pd.DataFrame, borough: dict[str, float], england: dict) -> pd.DataFrame:
+    """Each area's share in the most deprived 10% and average score, with the gaps to the borough and England.
+
+    Gaps are area minus comparator: positive means the area is MORE deprived (higher share, higher score).
+    Shares are proportions (0-1); the borough figures are File 10's, England's are the national file's.
+    """
+    out = summaries[["area_key", "area", "kind", "n_lsoas", "n_most_deprived_10pct", "prop_most_deprived_10pct",
+                     "average_score", "weighting"]].copy()
+    borough_share = borough.get("proportion_10pct", np.nan)
+    borough_score = borough.get("average_score", np.nan)
+    out["borough_share"] = borough_share
+    out["england_share"] = england["prop_most_deprived_10pct"]
+    out["share_gap_borough"] = out["prop_most_deprived_10pct"] - borough_share
+    out["share_gap_england"] = out["prop_most_deprived_10pct"] - england["prop_most_deprived_10pct"]
+    out["borough_score"] = borough_score
+    out["england_score"] = england["average_score"]
+    out["england_weighting"] = england["weighting"]
+    out["score_gap_borough"] = out["average_score"] - borough_score
+    out["score_gap_england"] = out["average_score"] - england["average_score"]
+    return out
+
+
+def decile_mix(lsoas: pd.DataFrame, areas: Sequence[Area], national: pd.DataFrame, index_key: str,
+               borough_label: str) -> pd.DataFrame:
+    """Long table of LSOA counts and shares by national decile: each area, then the borough, then England.
+
+    Columns: area, kind, decile (1 = most deprived 10% nationally), n_lsoas, share, order (display order).
+    """
+    decile_col = f"{index_key}_decile"
+    frame = members(lsoas, areas)[["area_label", decile_col]]
+    frame = pd.concat([frame, lsoas[[decile_col]].assign(area_label=borough_label)], ignore_index=True)
+    labels = [a.label for a in areas] + [borough_label, COUNTRY]
+    counts = frame.groupby(["area_label", decile_col]).size().unstack(fill_value=0).reindex(columns=range(1, 11), fill_value=0)
+    counts.loc[COUNTRY] = national[decile_col].value_counts().reindex(range(1, 11), fill_value=0)
+    counts = counts.reindex(index=labels, fill_value=0)
+    kinds = {a.label: a.kind for a in areas} | {borough_label: BOROUGH, COUNTRY: COUNTRY}
+    out = counts.stack().rename("n_lsoas").reset_index().rename(columns={"area_label": "area", decile_col: "decile"})
+    out["decile"] = out["decile"].astype(int)
+    out["share"] = out["n_lsoas"] / out.groupby("area")["n_lsoas"].transform("sum")
+    out["kind"] = out["area"].map(kinds)
+    out["order"] = out["area"].map({label: i for i, label in enumerate(labels)})
+    return out[["area", "kind", "decile", "n_lsoas", "share", "order"]].sort_values(["order", "decile"], ignore_index=True)
+
+
+# --------------------------------------------------------------------------------------------
+# The borough against England
+
+
+def borough_decile_shares(lsoas_by_edition: dict[str, pd.DataFrame], index_key: str) -> pd.DataFrame:
+    """Share of the borough's LSOAs in each national decile, per edition, against England's 10%."""
+    rows = []
+    for edition, lsoas in lsoas_by_edition.items():
+        deciles = lsoas[f"{index_key}_decile"]
+        if deciles.isna().all():
+            continue
+        counts = deciles.astype(int).value_counts().reindex(range(1, 11), fill_value=0)
+        for decile, n in counts.items():
+            rows.append({"edition": f"IoD{edition}", "decile": int(decile), "n_lsoas": int(n),
+                         "n_borough": int(counts.sum()), "share": n / counts.sum(), "england_share": 0.1})
+    return pd.DataFrame(rows, columns=["edition", "decile", "n_lsoas", "n_borough", "share", "england_share"])
+
+
+def official_ranks(summaries_by_edition: dict[str, pd.DataFrame], lad_code: str, index_key: str,
+                   n_districts: dict[str, int]) -> pd.DataFrame:
+    """The borough's File 10 measures and ranks among districts (1 = most deprived), per edition.
+
+    Columns: edition, measure, measure_label, value, rank, n_districts, rank_share (rank / n_districts).
+    Measures File 10 does not publish for this index (extent and local concentration exist for the IMD
+    only) are left out.
+    """
+    rows = []
+    for edition, summaries in summaries_by_edition.items():
+        figures = official_borough(summaries, lad_code, index_key)
+        for measure, label in OFFICIAL_MEASURES.items():
+            rank = figures.get(f"rank_of_{measure}")
+            if rank is None:
+                continue
+            n = n_districts[edition]
+            rows.append({"edition": f"IoD{edition}", "measure": measure, "measure_label": label,
+                         "value": figures.get(measure, np.nan), "rank": int(rank), "n_districts": n,
+                         "rank_share": rank / n})
+    return pd.DataFrame(rows, columns=["edition", "measure", "measure_label", "value", "rank", "n_districts", "rank_share"])
+
+
+def domain_indicators(compared: pd.DataFrame, crosswalk: dict, domain: str) -> pd.DataFrame:
+    """The domain's curated indicators that have a borough figure in compare_all's table, headline first."""
+    table = crosswalk_indicators(crosswalk)
+    table = table[table["domain"].eq(domain) & table["indicator_id"].isin(set(compared["indicator_id"]))]
+    return table.sort_values("headline", ascending=False, kind="mergesort").reset_index(drop=True)
+
+
+def compare_all(indicators: pd.DataFrame, lad_code: str, region_code: str = NORTH_EAST) -> pd.DataFrame:
+    """fsot_data.indicators.compare_to_england for every indicator at once: the same columns, comparator
+    rule (England, else the UK where a source has no England row) and judgements, sorted by indicator.
+
+    One call per indicator costs about 0.1 s (three merges each), too slow for a page rerun over a
+    domain's dozen indicators; this joins all of them in one pass. tests/test_gaps.py checks that it
+    agrees with compare_to_england for every indicator.
+    """
+    keys = ["indicator_id", "period", "sex", "category"]
+    rows = indicators[indicators["area_code"].isin([lad_code, ENGLAND, UK, region_code])]
+    local = rows[rows["area_code"].eq(lad_code) & rows["value"].notna()]
+
+    def figures(code: str, prefix: str) -> pd.DataFrame:
+        part = rows[rows["area_code"].eq(code)]
+        return part[keys + ["area_name", "value"]].rename(columns={"area_name": f"{prefix}_name", "value": f"{prefix}_value"})
+
+    with_england = set(rows.loc[rows["area_code"].eq(ENGLAND), "indicator_id"])
+    with_uk = set(rows.loc[rows["area_code"].eq(UK), "indicator_id"])
+    out = (local.merge(figures(ENGLAND, "england"), on=keys, how="left")
+                .merge(figures(UK, "uk"), on=keys, how="left")
+                .merge(figures(region_code, "region"), on=keys, how="left"))
+    uses_uk = ~out["indicator_id"].isin(with_england) & out["indicator_id"].isin(with_uk)
+    out["comparator_code"] = np.where(uses_uk, UK, ENGLAND)
+    out["comparator_value"] = out["uk_value"].where(uses_uk, out["england_value"])
+    out["comparator_name"] = out["uk_name"].fillna("United Kingdom").where(uses_uk, out["england_name"].fillna("England"))
+    out["region_code"] = region_code
+    out["gap"] = out["value"] - out["comparator_value"]
+    flags = out["compared_to_england"].where(~uses_uk, "")
+    verdicts = [judge(v, lo, hi, c, p, f) for v, lo, hi, c, p, f in
+                zip(out["value"], out["lower_ci"], out["upper_ci"], out["comparator_value"], out["polarity"], flags)]
+    out["better_or_worse"] = [v for v, _ in verdicts]
+    out["basis"] = [b for _, b in verdicts]
+    return out.loc[:, COMPARE_COLUMNS].sort_values(["indicator_id", "sex", "category", "period_sort"], ignore_index=True)
+
+
+def indicator_names(crosswalk: dict) -> dict[str, str]:
+    """{indicator_id: display name} for every curated indicator."""
+    table = crosswalk_indicators(crosswalk)
+    return dict(zip(table["indicator_id"], table["display_name"]))
+
+
+def indicator_notes(crosswalk: dict, indicator_id: str) -> tuple[str, ...]:
+    """The crosswalk's caveat for one indicator, as a tuple of notes (empty if it has none)."""
+    table = crosswalk_indicators(crosswalk).set_index("indicator_id")
+    note = table.at[indicator_id, "note"] if indicator_id in table.index else ""
+    return (note,) if note else ()
+
+
+def borough_against_england(compared: pd.DataFrame, crosswalk: dict, domain: str) -> pd.DataFrame:
+    """Latest borough figure of each of the domain's curated indicators (per sex) against its comparator,
+    headline first, from compare_all's table.
+
+    Adds index_vs_comparator (borough / comparator x 100, so the comparator is 100). Indicators with no
+    comparator figure keep NaN there.
+    """
+    table = crosswalk_indicators(crosswalk)
+    ids = table.loc[table["domain"].eq(domain)].sort_values("headline", ascending=False, kind="mergesort")["indicator_id"]
+    rows = compared[compared["indicator_id"].isin(set(ids)) & compared["category"].eq("")]
+    out = rows.groupby(["indicator_id", "sex"], sort=False).tail(1)  # compare_all sorts periods oldest first
+    out = out.assign(_order=out["indicator_id"].map({i: n for n, i in enumerate(ids)}))
+    out = out.sort_values(["_order", "sex"], kind="mergesort").drop(columns="_order").reset_index(drop=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["index_vs_comparator"] = 100 * out["value"] / out["comparator_value"]
+    return out
+
+
+def indicator_trend(compared: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """Every period of one indicator for the borough, its comparator and the North East, in long form,
+    from compare_all's table.
+
+    Columns: period, period_sort, sex, area, area_role (Borough / Comparator / Region), value, lower_ci,
+    upper_ci (the borough's 95% limits where published), polarity, display_unit, better_or_worse, basis.
+    """
+    compared = compared[compared["indicator_id"].eq(indicator_id) & compared["category"].eq("")]
+    keep = ["period", "period_sort", "sex", "polarity", "display_unit", "better_or_worse", "basis"]
+    borough = compared[keep + ["area_name", "value", "lower_ci", "upper_ci"]].rename(columns={"area_name": "area"})
+    borough["area_role"] = BOROUGH
+    comparator = compared[keep + ["comparator_name", "comparator_value"]].rename(
+        columns={"comparator_name": "area", "comparator_value": "value"}).assign(area_role="Comparator")
+    region = compared[keep + ["region_name", "region_value"]].rename(
+        columns={"region_name": "area", "region_value": "value"}).assign(area_role="Region")
+    long = pd.concat([borough, comparator, region], ignore_index=True)
+    long = long[long["value"].notna()]
+    # Comparator/region rows keep the borough's verdict columns only on the borough's own row.
+    long.loc[long["area_role"].ne(BOROUGH), ["better_or_worse", "basis"]] = ""
+    return long.sort_values(["area_role", "sex", "period_sort"], ignore_index=True)
+
+
+def measurement_coverage(crosswalk: dict, indicators: pd.DataFrame, lad_code: str) -> pd.DataFrame:
+    """What each of the nine domains can be measured with today: one row per domain, framework order.
+
+    Columns: domain, status, iod_indices (IoD indices measuring it), borough_vs_england (curated indicators
+    with a borough and a comparator figure), with_trend (of those, with 2+ periods), small_area (curated ward
+    or LSOA indicators), proxies, measurable_today and not_measurable (the crosswalk's statements).
+    Status: MEASURED with an IoD index and a borough-vs-England trend; NOT_MEASURED with no evidence of its
+    own at all; PARTLY_MEASURED in between (one survey year, counts without denominators, no small areas).
+    """
+    table = crosswalk_indicators(crosswalk)
+    other_districts = indicators["area_type"].eq("LAD") & indicators["area_code"].ne(lad_code)
+    curated = indicators[indicators["indicator_id"].isin(set(table["indicator_id"])) & indicators["value"].notna()
+                         & ~other_districts]
+    rows = []
+    for d in crosswalk_domains(crosswalk).itertuples():
+        ids = set(table.loc[table["domain"].eq(d.domain), "indicator_id"])
+        data = curated[curated["indicator_id"].isin(ids)]
+        borough = data[data["area_code"].eq(lad_code)]
+        comparators = set(data.loc[data["area_code"].isin([ENGLAND, UK]), "indicator_id"])
+        compared = set(borough["indicator_id"]) & comparators
+        periods = borough[borough["indicator_id"].isin(compared)].groupby("indicator_id")["period"].nunique()
+        small = set(data.loc[data["area_type"].isin(["Ward", "LSOA"]), "indicator_id"])
+        n_iod, with_trend = len(d.iod_indices), int((periods >= 2).sum())
+        if n_iod and with_trend:
+            status = MEASURED
+        elif n_iod or compared or small:
+            status = PARTLY_MEASURED
+        else:
+            status = NOT_MEASURED
+        rows.append({"domain": d.domain, "status": status, "iod_indices": n_iod, "borough_vs_england": len(compared),
+                     "with_trend": with_trend, "small_area": len(small), "proxies": len(d.proxy_indicators),
+                     "measurable_today": d.measurable_today, "not_measurable": d.not_measurable})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Small-area outcome indicators (ward and LSOA files)
+
+RATE_UNIT_PREFIX = "%"
+
+
+def area_rate_indicators(indicators: pd.DataFrame, crosswalk: dict) -> pd.DataFrame:
+    """Curated ward or LSOA indicators that are rates (display unit a %), comparable between areas.
+
+    Counts without denominators (insolvencies, Housing Benefit claimants) are left out on purpose.
+    """
+    table = crosswalk_indicators(crosswalk)
+    small = set(indicators.loc[indicators["area_type"].isin(["Ward", "LSOA"]), "indicator_id"])
+    rates = table[table["indicator_id"].isin(small) & table["display_unit"].str.startswith(RATE_UNIT_PREFIX)]
+    levels = indicators.loc[indicators["area_type"].isin(["Ward", "LSOA"])].groupby("indicator_id")["area_type"].first()
+    return rates.assign(level=rates["indicator_id"].map(levels)).reset_index(drop=True)
+
+
+def _count_ids(rate_id: str) -> tuple[str, str]:
+    """FP2020:pct -> (FP2020:fuel_poor_households, FP2020:households): the counts behind an LSOA rate."""
+    stem = rate_id.split(":", 1)[0]
+    return f"{stem}:fuel_poor_households", f"{stem}:households"
+
+
+def area_indicator_values(indicators: pd.DataFrame, rate: pd.Series, areas: Sequence[Area], lad_code: str) -> pd.DataFrame:
+    """One small-area rate indicator for each area, the borough and the North East (and England where given).
+
+    Ward indicators apply to ward areas whose code is in the file (the wards in force until May 2023).
+    LSOA indicators are re-aggregated for any set of LSOAs as sum(numerator) / sum(denominator) x 100,
+    and only when every LSOA of the set has a figure (2011 LSOAs: the IoD2019 vintage).
+    Columns: area, kind, value, period, coverage, role (Area / Borough / Region / England).
+    """
+    indicator_id = rate["indicator_id"]
+    rows_all = indicators[indicators["indicator_id"].eq(indicator_id) & indicators["value"].notna()]
+    period = str(rows_all["period"].iloc[0]) if len(rows_all) else ""
+    values = rows_all.set_index("area_code")["value"]
+    out = []
+    if rate["level"] == "LSOA":
+        numerator_id, denominator_id = _count_ids(indicator_id)
+        num = indicators[indicators["indicator_id"].eq(numerator_id)].set_index("area_code")["value"]
+        den = indicators[indicators["indicator_id"].eq(denominator_id)].set_index("area_code")["value"]
+    for area in areas:
+        value, coverage = np.nan, "not available for this kind of area"
+        if rate["level"] == "Ward" and area.kind == WARD:
+            code = area.key.split(":", 1)[1]
+            if code in values.index:
+                value, coverage = float(values[code]), "ward figure"
+            else:
+                coverage = "no figure for this ward (the file covers the wards in force until May 2023)"
+        elif rate["level"] == "LSOA":
+            have = [c for c in area.lsoa_codes if c in num.index and c in den.index]
+            if len(have) == len(area.lsoa_codes):
+                value = float(100 * num[have].sum() / den[have].sum())
+                coverage = f"re-aggregated from {len(have)} LSOAs (households)"
+            else:
+                coverage = (f"{len(area.lsoa_codes) - len(have)} of {len(area.lsoa_codes)} LSOAs have no figure "
+                            "(the file is on 2011 LSOAs: use IoD2019)")
+        out.append({"area": area.label, "kind": area.kind, "value": value, "period": period,
+                    "coverage": coverage, "role": "Area"})
+    for code, role in ((lad_code, BOROUGH), (NORTH_EAST, "Region"), (ENGLAND, COUNTRY)):
+        if code in values.index:
+            name = rows_all.loc[rows_all["area_code"].eq(code), "area_name"].iloc[0]
+            out.append({"area": str(name), "kind": role, "value": float(values[code]), "period": period,
+                        "coverage": "published figure", "role": role})
+    return pd.DataFrame(out)
+
+
+# --------------------------------------------------------------------------------------------
+# The framework's headline claims
+
+
+def wards_with_decile1(lsoas: pd.DataFrame) -> pd.DataFrame:
+    """Per best-fit ward: LSOAs, LSOAs in national IMD decile 1, and whether it has at least one."""
+    out = (lsoas.groupby(["ward_code", "ward_name"]).agg(n_lsoas=("lsoa_code", "size"),
+                                                         n_decile_1=("imd_decile", lambda s: int((s == 1).sum())))
+           .reset_index())
+    out["has_decile_1"] = out["n_decile_1"] > 0
+    return out.sort_values(["n_decile_1", "ward_name"], ascending=[False, True], ignore_index=True)
+
+
+def ward_score_proxy(lsoas: pd.DataFrame, national: pd.DataFrame, n_national: int) -> tuple[pd.DataFrame, float]:
+    """Each ward's IMD average score against the score of England's 10%-most-deprived LSOA boundary.
+
+    A PROXY for "ward in the national 10% most deprived": the proper test ranks every English ward,
+    which needs a national LSOA-to-ward lookup this build does not have. Ward averages are smoother than
+    LSOA scores, so this threshold is stricter than a ward ranking's would be and undercounts.
+    Returns (table, threshold); the table has ward_code, ward_name, average_score, weighting, in_top_10pct.
+    """
+    cutoff_rank = n_national // 10
+    threshold = float(national.loc[national["imd_rank"].le(cutoff_rank), "imd_score"].min())
+    summary = summarise_by(lsoas, "ward_code", "imd", n_national).reset_index()
+    names = lsoas.drop_duplicates("ward_code").set_index("ward_code")["ward_name"]
+    table = summary[["ward_code", "n_lsoas", "n_most_deprived_10pct", "average_score", "weighting"]].assign(
+        ward_name=lambda f: f["ward_code"].map(names))
+    table["in_top_10pct"] = table["average_score"] >= threshold
+    return table.sort_values("average_score", ascending=False, ignore_index=True), threshold
+
+
+def claim_evidence(claims: pd.DataFrame, claim_id: str) -> pd.DataFrame:
+    """The published-claims file's evidence rows for one claim (official figures first)."""
+    rows = claims[claims["claim_id"].eq(claim_id)]
+    official = rows["evidence_type"].str.contains("official|derived", case=False)
+    return rows.assign(_o=~official).sort_values("_o", kind="mergesort").drop(columns="_o").reset_index(drop=True)
+
+
+def sii_trend(compared: pd.DataFrame, sex: str = "Male") -> pd.DataFrame:
+    """Slope index of inequality in life expectancy (years), borough and England, every period, one sex."""
+    trend = indicator_trend(compared, SII)
+    return trend[trend["sex"].eq(sex)].reset_index(drop=True)
+
+
+def sii_ranks(indicators: pd.DataFrame, lad_code: str, sex: str = "Male") -> pd.DataFrame:
+    """The borough's rank among English local authority districts on the slope index of inequality in life
+    expectancy, per period (1 = largest gap; equal values share the best rank), with the largest gap.
+
+    Columns: period, period_sort, sex, value, rank, n_districts, largest_value, largest_area.
+    """
+    rows = indicators[indicators["indicator_id"].eq(SII) & indicators["sex"].eq(sex)
+                      & indicators["area_type"].eq("LAD") & indicators["value"].notna()].copy()
+    rows["rank"] = rows.groupby("period")["value"].rank(ascending=False, method="min").astype(int)
+    top = rows.sort_values("value", ascending=False).groupby("period").head(1).set_index("period")
+    mine = rows[rows["area_code"].eq(lad_code)].copy()
+    mine["n_districts"] = mine["period"].map(rows.groupby("period").size())
+    mine["largest_value"] = mine["period"].map(top["value"])
+    mine["largest_area"] = mine["period"].map(top["area_name"])
+    columns = ["period", "period_sort", "sex", "value", "rank", "n_districts", "largest_value", "largest_area"]
+    return mine[columns].sort_values("period_sort", ignore_index=True)

@@ -1,0 +1,307 @@
+"""Neighbourhood (LSOA) facts for the deprivation map: tables, the 2019-to-2025 change, profiles, ward sentences.
+
+IoD2019 is published on 2011 LSOAs and IoD2025 on 2021 LSOAs, so anything that spans both editions goes
+through the ONS LSOA 2011 -> 2021 lookup (data.bridge()): an unchanged LSOA keeps its code, a split 2011
+LSOA becomes two or more 2021 LSOAs that each inherit the parent's IoD2019 figures, merged and irregular
+changes are flagged. Ranks are relative to the rest of England in each edition, so a change of status
+says how an area moved against everyone else, not that it became poorer or richer.
+
+Pure pandas (no Streamlit): the map page and the tests call these directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from fsot_data.editions import EDITIONS, Edition
+from fsot_data.indices import INDEX_BY_KEY, INDICES, Index, column
+
+POPULATION_NOT_PUBLISHED = "not published in this source"
+POPULATION_PERIOD = "mid-2015"  # the denominators published with IoD2019
+#: Highlight bands: "the 10% most deprived" is national decile 1, "the 20% most deprived" deciles 1-2.
+BAND_DECILES = {10: 1, 20: 2}
+CODE = "LSOA code"
+RANK_NOTE = "Rank 1 is the most deprived LSOA in England; decile 1 is the most deprived 10%."
+
+#: What the map can show: key -> label for the view picker.
+VIEWS: dict[str, str] = {
+    "band10": "England's 10% most deprived",
+    "band20": "England's 20% most deprived",
+    "deciles": "All ten national deciles",
+    "change": "Change, IoD2019 to IoD2025",
+}
+#: The most-deprived band each view counts in tables and sentences (the decile view counts the 10%).
+VIEW_BAND = {"band10": 10, "band20": 20, "deciles": 10, "change": 10}
+
+CHANGE_ENTERED = "Entered the 10% most deprived"
+CHANGE_STAYED = "Stayed in the 10% most deprived"
+CHANGE_LEFT = "Left the 10% most deprived"
+CHANGE_NEITHER = "Not in the 10% most deprived in either"
+CHANGE_NOT_COMPARABLE = "Not comparable (irregular boundary change)"
+CHANGE_STATUSES = (CHANGE_ENTERED, CHANGE_STAYED, CHANGE_LEFT, CHANGE_NEITHER, CHANGE_NOT_COMPARABLE)
+CHANGE_CAVEAT = (
+    "Ranks are relative: entering or leaving the 10% most deprived says how a neighbourhood moved against the "
+    "rest of England, not that it became poorer or better off. The editions are not strictly comparable "
+    "(IoD2019 mostly uses 2015/16 data, IoD2025 mostly 2021-23, with changed indicators), and a 2021 LSOA split "
+    "from a 2011 LSOA takes its parent's IoD2019 status.")
+
+
+def short_label(index: Index) -> str:
+    """'IMD', 'IDACI', 'Income', 'Adult Skills': the name that fits a column header or a sentence."""
+    if "(" in index.label and index.level != "sub-domain":
+        return index.label.split("(")[1].rstrip(")")
+    return index.label.replace(" (sub-domain)", "")
+
+
+def indices_with_data(*tables: pd.DataFrame) -> list[Index]:
+    """Indices with national ranks and deciles in every given edition's table (what a map can show)."""
+    return [index for index in INDICES
+            if all(table[column(index.key, "rank")].notna().any() and table[column(index.key, "decile")].notna().any()
+                   for table in tables)]
+
+
+def missing_data_notes(lsoas: pd.DataFrame, edition: Edition) -> list[str]:
+    """Plain sentences on what this edition's source lacks, so a missing figure is explained where it would be."""
+    notes = []
+    no_ranks = [short_label(i) for i in INDICES if lsoas[column(i.key, "decile")].isna().all()]
+    if no_ranks:
+        notes.append(f"The {edition.label} source has no ranks or deciles for {', '.join(no_ranks)}, "
+                     "so the map cannot show them.")
+    ranked = [i for i in INDICES if short_label(i) not in no_ranks]
+    scored = [short_label(i) for i in ranked if lsoas[column(i.key, "score")].notna().any()]
+    unscored = [short_label(i) for i in ranked if short_label(i) not in scored]
+    if unscored:
+        which = f"scores only for the {', '.join(scored)}" if len(scored) < len(unscored) else f"no scores for {', '.join(unscored)}"
+        notes.append(f"The {edition.label} source has {which}; national ranks and deciles are there for every "
+                     "index offered, and the map uses those.")
+    if lsoas["population"].isna().all():
+        notes.append(f"Population is not published in the {edition.label} source.")
+    return notes
+
+
+def _population(lsoas: pd.DataFrame) -> tuple[str, pd.Series]:
+    if lsoas["population"].isna().all():
+        return "Population", pd.Series(POPULATION_NOT_PUBLISHED, index=lsoas.index, dtype="string")
+    return f"Population ({POPULATION_PERIOD})", lsoas["population"].round().astype("Int64")
+
+
+def lsoa_table(lsoas: pd.DataFrame, index_key: str, edition: Edition, band: int) -> pd.DataFrame:
+    """One row per LSOA for the chosen index: the map's tooltip and its table alternative, most deprived first.
+
+    Rank 1 is the most deprived LSOA in England, decile 1 the most deprived 10% (RANK_NOTE says so on screen).
+    """
+    index = INDEX_BY_KEY[index_key]
+    name = short_label(index)
+    deciles = lsoas[column(index_key, "decile")]
+    population_header, population = _population(lsoas)
+    table = pd.DataFrame({
+        CODE: lsoas["lsoa_code"],
+        "LSOA name": lsoas["lsoa_name"],
+        "Ward (best fit)": lsoas["ward_name"],
+        f"{name} rank (of {edition.n_lsoas_england:,})": lsoas[column(index_key, "rank")].astype("Int64"),
+        f"{name} decile": deciles.astype("Int64"),
+        f"In England's most deprived {band}%": deciles.le(BAND_DECILES[band]).map({True: "yes", False: "no"}).where(deciles.notna(), "no data"),
+        population_header: population,
+        "Ward fit": lsoas["ward_fit"],
+    })
+    return table.sort_values(table.columns[3], na_position="last").reset_index(drop=True)
+
+
+def counterparts(bridge: pd.DataFrame, code: str, to_edition: str) -> list[str]:
+    """The LSOA code(s) of the other vintage covering an LSOA: its 2021 children or its 2011 parent(s)."""
+    source, target = ("lsoa11_code", "lsoa21_code") if EDITIONS[to_edition].lsoa_vintage == "2021" else ("lsoa21_code", "lsoa11_code")
+    return sorted(bridge.loc[bridge[source] == code, target].unique())
+
+
+def _boundary_note(change: str, parents: list[str]) -> str:
+    if change == "U":
+        return "unchanged"
+    if change == "S":
+        return f"split from {parents[0]}: its IoD2019 figures are the whole 2011 LSOA's"
+    if change == "M":
+        return f"merged from {', '.join(parents)}: IoD2019 status from the most deprived of them"
+    return "irregular change: no like-for-like IoD2019 figures"
+
+
+def change_table(lsoas19: pd.DataFrame, lsoas25: pd.DataFrame, bridge: pd.DataFrame, index_key: str) -> pd.DataFrame:
+    """Each 2021 LSOA's place in England's 10% most deprived in IoD2019 and IoD2025, with its boundary change."""
+    decile, rank = column(index_key, "decile"), column(index_key, "rank")
+    old = lsoas19[["lsoa_code", decile]].rename(columns={"lsoa_code": "lsoa11_code", decile: "decile19"})
+    links = bridge.merge(old, on="lsoa11_code", how="left")
+    rows = []
+    for lsoa in lsoas25.itertuples(index=False):
+        mine = links.loc[links["lsoa21_code"] == lsoa.lsoa_code]
+        parents = sorted(mine["lsoa11_code"].unique())
+        kinds = set(mine["change"])
+        change = kinds.pop() if len(kinds) == 1 else "X"
+        decile19 = mine["decile19"].min() if change != "X" else float("nan")
+        decile25 = getattr(lsoa, decile)
+        if change == "X" or pd.isna(decile19) or pd.isna(decile25):
+            status = CHANGE_NOT_COMPARABLE
+        else:
+            status = {(True, True): CHANGE_STAYED, (False, True): CHANGE_ENTERED,
+                      (True, False): CHANGE_LEFT, (False, False): CHANGE_NEITHER}[(decile19 == 1, decile25 == 1)]
+        rows.append({CODE: lsoa.lsoa_code, "LSOA name": lsoa.lsoa_name, "Ward (best fit)": lsoa.ward_name,
+                     "Change": status, "IoD2019 decile": decile19, "IoD2025 decile": decile25,
+                     f"IoD2025 rank (of {EDITIONS['2025'].n_lsoas_england:,})": getattr(lsoa, rank),
+                     "2011 LSOA(s)": ", ".join(parents) or "none in the lookup",
+                     "Boundary change 2011 to 2021": _boundary_note(change, parents) if parents else "not in the ONS lookup"})
+    table = pd.DataFrame(rows).astype({"IoD2019 decile": "Int64", "IoD2025 decile": "Int64",
+                                       f"IoD2025 rank (of {EDITIONS['2025'].n_lsoas_england:,})": "Int64"})
+    order = {status: i for i, status in enumerate(CHANGE_STATUSES)}
+    return table.sort_values(["Change", table.columns[6]], key=lambda s: s.map(order) if s.name == "Change" else s,
+                             na_position="last").reset_index(drop=True)
+
+
+def change_summary(table: pd.DataFrame) -> str:
+    """'Of the borough's 124 LSOAs (2021 boundaries), 3 entered ..., 21 stayed ..., 4 left ...'."""
+    counts = table["Change"].value_counts()
+    flagged = int((table["Boundary change 2011 to 2021"] != "unchanged").sum())
+    shown = [CHANGE_ENTERED, CHANGE_STAYED, CHANGE_LEFT] + ([CHANGE_NOT_COMPARABLE] if counts.get(CHANGE_NOT_COMPARABLE) else [])
+    parts = [f"{int(counts.get(status, 0))} {status[0].lower()}{status[1:]}" for status in shown]
+    text = f"Of the borough's {len(table)} LSOAs (2021 boundaries): {'; '.join(parts)}."
+    if flagged:
+        text += f" {flagged} had a boundary change from 2011 and are flagged (dashed outline on the map)."
+    return text
+
+
+@dataclass(frozen=True)
+class ProfileArea:
+    """One LSOA of one edition shown in a profile, and how it relates to the LSOA that was picked."""
+    edition: str
+    code: str
+    name: str
+    ward: str
+    ward_fit: str
+    population: str
+    relation: str
+
+
+@dataclass(frozen=True)
+class LsoaProfile:
+    code: str
+    edition: str
+    areas: tuple[ProfileArea, ...]
+    table: pd.DataFrame  # one row per index; a rank and a decile column per area
+    notes: tuple[str, ...]
+
+
+def _area(lsoas: pd.DataFrame, edition: str, code: str, relation: str) -> ProfileArea | None:
+    match = lsoas.loc[lsoas["lsoa_code"] == code]
+    if match.empty:
+        return None
+    row = match.iloc[0]
+    population = (POPULATION_NOT_PUBLISHED if pd.isna(row["population"])
+                  else f"{row['population']:,.0f} ({POPULATION_PERIOD})")
+    return ProfileArea(edition, code, str(row["lsoa_name"]), str(row["ward_name"]), str(row["ward_fit"]), population, relation)
+
+
+def _relation(code: str, other: str, n_other: int, picked_edition: str) -> str:
+    if other == code:
+        return "same LSOA (boundary unchanged 2011 to 2021)"
+    if picked_edition == "2025":
+        return "the 2011 LSOA it was split from" if n_other == 1 else "one of the 2011 LSOAs it was formed from"
+    return "one of the 2021 LSOAs it was split into" if n_other > 1 else "the 2021 LSOA that replaced it"
+
+
+def lsoa_profile(code: str, edition: str, lsoas: Mapping[str, pd.DataFrame], bridge: pd.DataFrame) -> LsoaProfile | None:
+    """Every index's rank and decile for one LSOA in both editions (through the bridge); None if unknown."""
+    picked = _area(lsoas[edition], edition, code, "the LSOA you picked")
+    if picked is None:
+        return None
+    other_edition = next(key for key in EDITIONS if key != edition)
+    others = counterparts(bridge, code, other_edition)
+    areas = [picked] + [area for other in others
+                        if (area := _area(lsoas[other_edition], other_edition, other,
+                                          _relation(code, other, len(others), edition))) is not None]
+    areas.sort(key=lambda a: (a.edition, a.code))  # IoD2019 first, reading left to right in time
+    per_edition = pd.Series([a.edition for a in areas]).value_counts()
+    frames = {key: lsoas[key].set_index("lsoa_code") for key in EDITIONS}
+    rows = []
+    for index in indices_with_data(*(lsoas[a.edition] for a in areas)) or INDICES:
+        row = {"Index": index.label}
+        for area in areas:
+            label = EDITIONS[area.edition].label + (f" {area.code}" if per_edition[area.edition] > 1 else "")
+            for measure in ("rank", "decile"):
+                value = frames[area.edition].at[area.code, column(index.key, measure)]
+                row[f"{label} {measure}"] = value
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    table = table.astype({c: "Int64" for c in table.columns[1:]})
+    notes = []
+    if not any(a.edition == other_edition for a in areas):
+        notes.append(f"This LSOA has no {EDITIONS[other_edition].label} counterpart in the ONS 2011-to-2021 lookup.")
+    elif any(a.code != code for a in areas):
+        notes.append("Its boundary changed between 2011 and 2021, so the two editions describe different areas: "
+                     "compare them with care.")
+    notes.append(f"{RANK_NOTE} Ranks are relative to the rest of England in each edition.")
+    return LsoaProfile(code, edition, tuple(areas), table, tuple(notes))
+
+
+def ward_lsoas(lsoas: pd.DataFrame, ward_code: str) -> pd.DataFrame:
+    return lsoas.loc[lsoas["ward_code"] == ward_code]
+
+
+def ward_sentence(lsoas: pd.DataFrame, ward_code: str, index_key: str, edition: Edition, band: int) -> str:
+    """'4 of 5 neighbourhoods in Newtown are among England's 10% most deprived (IoD2025)'."""
+    in_ward = ward_lsoas(lsoas, ward_code)
+    if in_ward.empty:
+        return f"No neighbourhood (LSOA) is assigned to this ward by the {edition.label} best-fit lookup."
+    ward = in_ward["ward_name"].iloc[0]
+    n = len(in_ward)
+    k = int(in_ward[column(index_key, "decile")].le(BAND_DECILES[band]).sum())
+    index = INDEX_BY_KEY[index_key]
+    measure = "" if index_key == "imd" else f" on {short_label(index)}"
+    among = f"among England's {band}% most deprived{measure} ({edition.label})"
+    if n == 1:
+        return f"The one neighbourhood in {ward} {'is' if k else 'is not'} {among}."
+    if k == 0:
+        return f"None of the {n} neighbourhoods in {ward} is {among}."
+    if k == n:
+        return f"All {n} neighbourhoods in {ward} are {among}."
+    return f"{k} of {n} neighbourhoods in {ward} {'is' if k == 1 else 'are'} {among}."
+
+
+def postcode_lsoa(row: Mapping[str, object], edition: str) -> str:
+    """The LSOA a looked-up postcode falls in, in the chosen edition's LSOA vintage."""
+    return str(row["lsoa21_code" if EDITIONS[edition].lsoa_vintage == "2021" else "lsoa11_code"])
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Everything the map page shows for one choice of view, edition and index."""
+    view: str
+    edition: str  # the LSOA geography shown: the change view is always on 2021 LSOAs (IoD2025)
+    index_key: str
+    band: int
+    table: pd.DataFrame  # one row per LSOA, CODE first; the tooltip and the table alternative
+    values: pd.Series  # per table row: the national decile, or the change status in the change view
+    flagged: tuple[str, ...]  # LSOAs whose boundary changed 2011-2021 (change view)
+    headline: str
+    sources: tuple[str, ...]  # source ids behind what is shown, for the footer and the attribution
+
+
+def map_view(view: str, edition: str, index_key: str, lsoas: Mapping[str, pd.DataFrame], bridge: pd.DataFrame,
+             place: str) -> MapView:
+    """The table, colour values and headline for a view; the change view compares both editions."""
+    band = VIEW_BAND[view]
+    label = short_label(INDEX_BY_KEY[index_key])
+    if view == "change":
+        table = change_table(lsoas["2019"], lsoas["2025"], bridge, index_key)
+        flagged = tuple(table.loc[table["Boundary change 2011 to 2021"] != "unchanged", CODE])
+        headline = f"{label}: " + change_summary(table)
+        sources = ("iod2019_lsoa", "iod2025_lsoa", "lsoa11_lsoa21_lookup", "lsoa2021_boundaries",
+                   "wards2025_boundaries", "lsoa21_ward25_lookup")
+        return MapView(view, "2025", index_key, band, table, table["Change"], flagged, headline, sources)
+    info = EDITIONS[edition]
+    table = lsoa_table(lsoas[edition], index_key, info, band)
+    deciles = table[table.columns[4]]
+    count = int(deciles.le(BAND_DECILES[band]).sum())
+    measure = "" if index_key == "imd" else f" on {label}"
+    headline = (f"{count} of the {len(table)} neighbourhoods (LSOAs, {info.lsoa_vintage} boundaries) in {place} "
+                f"{'is' if count == 1 else 'are'} among England's {band}% most deprived{measure} ({info.label}).")
+    sources = (info.lsoa_source, info.boundaries_source, info.wards_source, info.ward_lookup_source)
+    return MapView(view, edition, index_key, band, table, deciles, (), headline, sources)

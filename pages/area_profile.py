@@ -1,0 +1,76 @@
+"""Area profile: one printable page about a ward or a priority area, to read here or take away as HTML or PDF."""
+
+import streamlit as st
+
+from fsot_data.editions import DEFAULT_EDITION, EDITIONS
+from fsot_data.url_state import Param
+from ui.data import datasets, guarded
+from ui.url_state import url_state
+from views.area_profile import PROFILE_KINDS, build_profile, priority_area, profile_html, ward_area
+from views.pdf import chromium_path, html_to_pdf
+
+data = datasets()
+areas = {area.key: area for area in guarded(data.priority_areas)}
+
+
+def wards_of(edition_key: str) -> dict[str, str]:
+    """Ward code -> name for the edition's ward set, by name."""
+    wards = guarded(data.lsoas, edition_key).drop_duplicates("ward_code").sort_values("ward_name")
+    return dict(zip(wards["ward_code"], wards["ward_name"]))
+
+
+PARAMS = [
+    Param("edition", "edition", {key: edition.label for key, edition in EDITIONS.items()}, DEFAULT_EDITION),
+    Param("kind", "kind of area", PROFILE_KINDS, "ward"),
+    Param("ward", "ward", lambda state: wards_of(state["edition"])),
+    Param("area", "priority area", {key: area.name for key, area in areas.items()}),
+]
+
+
+@st.cache_data(show_spinner="Building the profile…", max_entries=64)
+def profile_document(edition_key: str, kind: str, key: str) -> tuple[str, str]:
+    """(title, HTML document) of one profile; cached because wards are revisited often."""
+    edition = EDITIONS[edition_key]
+    lsoas = data.lsoas(edition_key)
+    area = ward_area(lsoas, key, edition) if kind == "ward" else priority_area(areas[key], edition)
+    profile = build_profile(area, lsoas, data.lsoa_shapes(edition_key), data.ward_shapes(edition_key),
+                            data.indicators(), data.lad_code, data.lad_name)
+    return f"{area.name} ({edition.label})", profile_html(profile)
+
+
+url_state("profile", PARAMS)
+st.title("Area profile")
+st.markdown("A one-page profile of a ward or priority area: a map, how deprived it is on each domain, key "
+            "figures, a plain-English summary, and the sources and caveats. It prints on A4, and the link "
+            "in your browser's address bar opens this same profile.")
+
+with st.container(horizontal=True, key="profile_choice"):
+    edition_key = st.radio("Edition", list(EDITIONS), format_func=lambda k: EDITIONS[k].label, horizontal=True,
+                           key="edition", bind="query-params",
+                           help="IoD2025 pairs with the 27 wards since May 2023; IoD2019 with the 26 wards before.")
+    kind = st.radio("Profile of", list(PROFILE_KINDS), format_func=PROFILE_KINDS.get, horizontal=True, key="kind", bind="query-params")
+    if kind == "ward":
+        wards = wards_of(edition_key)
+        key = st.selectbox(f"Ward ({EDITIONS[edition_key].ward_set_label})", list(wards), format_func=wards.get,
+                           key="ward", bind="query-params")
+    else:
+        key = st.selectbox("Priority area", list(areas), format_func=lambda k: areas[k].name, key="area",
+                           bind="query-params")
+
+title, document = guarded(profile_document, edition_key, kind, key)
+slug = f"fsot-profile-{kind}-{key}-{edition_key}".lower().replace("_", "-")
+
+with st.container(horizontal=True, key="profile_downloads"):
+    st.download_button("Download HTML", document, file_name=f"{slug}.html", mime="text/html",
+                       icon=":material/download:", on_click="ignore", key="profile_html")
+    if chromium_path().is_file():
+        def pdf() -> bytes:
+            return html_to_pdf(document)
+        st.download_button("Download PDF (A4)", pdf, file_name=f"{slug}.pdf", mime="application/pdf",
+                           icon=":material/picture_as_pdf:", on_click="ignore", key="profile_pdf")
+    else:
+        st.caption(f"PDF download unavailable: Chromium is not installed at {chromium_path()} (apt-get install "
+                   "chromium). The HTML download prints the same page from any browser.")
+
+st.caption(f"Below: the profile of {title} as it prints.")
+st.iframe(document, alt=f"Area profile of {title}")

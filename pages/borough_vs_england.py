@@ -1,0 +1,99 @@
+"""Borough against England: for each FSOT outcome domain, every measure available today beside England's,
+and the domains that cannot be measured yet shown as gaps in measurement."""
+
+import streamlit as st
+
+from fsot_data import gaps
+from fsot_data.editions import EDITIONS
+from fsot_data.indicators import crosswalk_domains, load_crosswalk
+from fsot_data.indices import INDEX_BY_KEY
+from ui.chart_card import cached_spec, chart_card
+from ui.data import datasets, guarded
+from views import charts
+
+
+@st.cache_resource(show_spinner="Comparing the indicators with England…")
+def evidence(build: str):
+    """The crosswalk, every indicator against England, and what each domain can be measured with (once per build)."""
+    data = datasets()
+    crosswalk, indicators = load_crosswalk(), data.indicators()
+    return (crosswalk, gaps.compare_all(indicators, data.lad_code),
+            gaps.measurement_coverage(crosswalk, indicators, data.lad_code))
+
+
+data = datasets()
+place = data.lad_name
+crosswalk, compared, coverage = guarded(evidence, str(data.out_dir))
+domains = crosswalk_domains(crosswalk).set_index("domain")
+coverage = coverage.set_index("domain")
+lsoas = {key: guarded(data.lsoas, key) for key in EDITIONS}
+summaries = {key: guarded(data.lad_summaries, key) for key in EDITIONS}
+INDICATOR_SOURCES = tuple(sorted(set(compared["source_id"]) - {""}))
+
+st.title(f"{place} against England")
+st.markdown(f"The framework's first aim is to close the gaps between {place} and the country. For each of its "
+            "nine outcome domains this page puts every measure available today beside England's: the Indices "
+            "of Deprivation (IoD2019 and IoD2025) and the published outcome indicators. Domains that no data "
+            "measures yet are shown as gaps in measurement, not left out.")
+
+domain = st.selectbox("Outcome domain", list(domains.index), key="bve_domain")
+row, status = domains.loc[domain], coverage.loc[domain]
+st.header(domain)
+st.markdown(row["description"])
+if status["status"] != gaps.MEASURED:
+    st.warning(f"**{status['status']}.** {row['not_measurable']}", icon=":material/help:")
+st.markdown(f"**Measurable today:** {row['measurable_today']}")
+
+st.subheader("Deprivation: the Indices of Deprivation")
+index_keys = list(row["iod_indices"]) + list(row["context_iod_indices"])
+if not index_keys:
+    st.info(f"No IoD index measures {domain}. {row['note']}", icon=":material/info:")
+else:
+    index_key = st.selectbox("IoD index", index_keys, format_func=lambda k: INDEX_BY_KEY[k].label,
+                             key=f"bve_index_{domain}")
+    index_label = INDEX_BY_KEY[index_key].label
+    if index_key in row["context_iod_indices"]:
+        st.caption(f"{index_label} is shown as context only, not as a measure of {domain}: {row['note']}")
+    chart_card(cached_spec(
+        charts.decile_share_chart, gaps.borough_decile_shares(lsoas, index_key), key="bve_deciles",
+        index_label=index_label, place=place, source_ids=("iod2025_lsoa", "iod2019_lsoa"),
+        notes=("Deprivation is relative: a decile says how an LSOA compares with all others in England in that edition.",
+               "IoD2019 and IoD2025 differ in indicators, data years and LSOA boundaries, so compare them with care.")))
+    ranks = gaps.official_ranks(summaries, data.lad_code, index_key, {k: e.n_lads_england for k, e in EDITIONS.items()})
+    if ranks.empty:
+        st.info(f"MHCLG publishes no local authority summary (File 10) for {index_label}, so the borough has no "
+                "official rank for it.", icon=":material/info:")
+    else:
+        chart_card(cached_spec(
+            charts.rank_chart, ranks, key="bve_ranks", index_label=index_label, place=place,
+            source_ids=("iod2025_lad_summaries", "iod2019_lad_summaries"),
+            notes=("Official figures from File 10, not recomputed. Average score, extent and local concentration are "
+                   "population-weighted by MHCLG.",
+                   "Extent and local concentration are published for the IMD only.")))
+
+st.subheader("Outcome indicators against England")
+latest = gaps.borough_against_england(compared, crosswalk, domain)
+if latest.empty:
+    st.info(f"No published indicator gives {place} and England figures for {domain}.", icon=":material/info:")
+else:
+    chart_card(cached_spec(charts.england_index_chart, latest, key="bve_latest", domain=domain, place=place,
+                           source_ids=tuple(sorted(set(latest["source_id"])))))
+
+proxies = [i for i in row["proxy_indicators"] if i in set(compared["indicator_id"])]
+choices = list(gaps.domain_indicators(compared, crosswalk, domain)["indicator_id"]) + proxies
+if choices:
+    names = gaps.indicator_names(crosswalk)
+    indicator_id = st.selectbox("Indicator over time", choices, key=f"bve_indicator_{domain}",
+                                format_func=lambda i: names[i] + (" (proxy from another domain)" if i in proxies else ""))
+    notes = gaps.indicator_notes(crosswalk, indicator_id)
+    if indicator_id in proxies:
+        notes = (f"A proxy: this indicator belongs to another domain and is only the closest evidence for {domain}.", *notes)
+    trend = gaps.indicator_trend(compared, indicator_id)
+    chart_card(cached_spec(charts.trend_chart, trend, key="bve_trend", indicator_name=names[indicator_id], place=place,
+                           source_ids=tuple(sorted(set(compared.loc[compared["indicator_id"].eq(indicator_id), "source_id"]))),
+                           notes=notes))
+
+with st.expander("What every domain can be measured with today", icon=":material/grid_on:"):
+    chart_card(cached_spec(charts.coverage_chart, coverage.reset_index(), key="bve_coverage", place=place,
+                           source_ids=INDICATOR_SOURCES + ("iod2025_lsoa", "iod2019_lsoa"),
+                           notes=("Counts come from the domain crosswalk (fsot_data/crosswalk.toml) and the indicator files.",)))

@@ -1,0 +1,149 @@
+"""views.charts: every builder gives a valid Vega-Lite spec with a title naming measure, edition or period
+and geography, the table behind it, sources, and only the data it draws; the LSOA picking map is offline."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from fsot_data import gaps
+from fsot_data.datasets import Datasets
+from fsot_data.editions import EDITIONS
+from fsot_data.indicators import load_crosswalk
+from views import charts, palettes
+from views.offline_map import external_assets
+
+
+@pytest.fixture(scope="module")
+def data() -> Datasets:
+    return Datasets()
+
+
+@pytest.fixture(scope="module")
+def compared(data) -> pd.DataFrame:
+    return gaps.compare_all(data.indicators(), data.lad_code)
+
+
+def check(spec: charts.ChartSpec, *words: str) -> dict:
+    """The spec validates against the Vega-Lite schema, is titled and sourced, and its title names `words`."""
+    full = charts.styled(charts.titled(spec)).to_dict()  # validates; raises on an invalid spec
+    assert " ".join(full["title"]["text"]) == spec.title and full["config"]["font"] == charts.FONT
+    for word in words:
+        assert word in spec.title, (word, spec.title)
+    assert spec.source_lines() and spec.source_lines()[0].startswith("Source: ")
+    assert not spec.table.empty
+    assert spec.vega_lite == charts.styled(charts.titled(spec)).to_dict(validate=False)
+    json.dumps(spec.vega_lite)  # inline data is JSON (no NaN, no numpy types)
+    return full
+
+
+def datasets_of(spec) -> list[list[dict]]:
+    """Every block of inline rows in a Vega-Lite spec (named datasets and layers' inline values)."""
+    found = []
+    if isinstance(spec, dict):
+        found += [v for v in spec.get("datasets", {}).values()]
+        if isinstance(spec.get("values"), list):
+            found.append(spec["values"])
+        for key, value in spec.items():
+            if key not in ("datasets", "values"):
+                found += datasets_of(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found += datasets_of(item)
+    return found
+
+
+def test_decile_share_chart(data):
+    shares = gaps.borough_decile_shares({k: data.lsoas(k) for k in EDITIONS}, "imd")
+    spec = charts.decile_share_chart(shares, key="k", index_label="IMD", place="Stockton-on-Tees",
+                                     source_ids=("iod2025_lsoa", "iod2019_lsoa"))
+    full = check(spec, "IMD", "Stockton-on-Tees", "IoD2025", "IoD2019")
+    assert "24 of 124" in spec.subtitle[0] and "25 of 120" in spec.subtitle[0]
+    values = [row for rows in datasets_of(full) for row in rows]
+    assert {"England: 10% in every decile (by construction)"} <= {row.get("label") for row in values}
+    assert spec.table["England share (%)"].eq(10).all() and len(spec.table) == 20
+
+
+def test_decile_mix_chart_uses_the_decile_palette(data):
+    lsoas = data.lsoas("2025")
+    areas = gaps.fifth_areas(lsoas)
+    mix = gaps.decile_mix(lsoas, areas, data.national("2025"), "imd", "Stockton-on-Tees")
+    spec = charts.decile_mix_chart(mix, key="k", index_label="IMD", edition_label="IoD2025", geography="LSOA 2021",
+                                   source_ids=("iod2025_lsoa",))
+    full = check(spec, "IMD", "IoD2025", "LSOA 2021")
+    assert full["encoding"]["color"]["scale"]["range"] == [palettes.DECILE_COLOURS[d] for d in range(1, 11)]
+    assert spec.table["Area"].tolist()[-2:] == ["Stockton-on-Tees", "England"]
+    assert set(datasets_of(full)[0][0]) == {"area", "decile", "decile_label", "n_lsoas", "share"}  # only what is drawn
+
+
+def test_reference_bar_chart_draws_each_reference_and_the_gap_table(data):
+    lsoas = data.lsoas("2019")
+    areas = gaps.priority_area_areas(data.priority_areas(), "2019")
+    summaries = gaps.area_summaries(lsoas, areas, "imd", 32_844)
+    table = gaps.area_gaps(summaries, gaps.official_borough(data.lad_summaries("2019"), data.lad_code, "imd"),
+                           gaps.england_reference(data.national("2019"), "imd", 32_844))
+    refs = [charts.Reference("Borough", 0.2083, palettes.BOROUGH), charts.Reference("England", 0.1, palettes.ENGLAND)]
+    spec = charts.reference_bar_chart(table, key="k", title="IMD: share in the 10%, IoD2019, LSOA 2011", subtitle=("s",),
+                                      value="prop_most_deprived_10pct", value_title="Share", value_format=".0%",
+                                      references=refs, table=charts.area_gap_table(table, "share"),
+                                      source_ids=("iod2019_lsoa",))
+    full = check(spec, "IoD2019", "LSOA 2011")
+    rule_layer = full["layer"][2]
+    assert rule_layer["mark"]["type"] == "rule" and rule_layer["encoding"]["color"]["scale"]["domain"] == ["Borough", "England"]
+    gap_column = spec.table.set_index("Area")["Gap to borough (points)"]
+    assert gap_column["Central Stockton"] == pytest.approx(100 * (5 / 7 - 0.2083), abs=0.05)
+
+
+def test_rank_chart_and_trend_chart(data, compared):
+    ranks = gaps.official_ranks({k: data.lad_summaries(k) for k in EDITIONS}, data.lad_code, "imd",
+                                {k: e.n_lads_england for k, e in EDITIONS.items()})
+    spec = charts.rank_chart(ranks, key="k", index_label="IMD", place="Stockton-on-Tees",
+                             source_ids=("iod2025_lad_summaries",))
+    check(spec, "IMD", "Stockton-on-Tees", "IoD2025")
+    assert "73 of 317" in set(f"{r} of {n}" for r, n in zip(spec.table.iloc[:, 3], spec.table.iloc[:, 4]))
+
+    trend = gaps.indicator_trend(compared, "FT:90366")  # life expectancy: both sexes, no CIs
+    spec = charts.trend_chart(trend, key="k", indicator_name="Life expectancy at birth", place="Stockton-on-Tees",
+                              source_ids=("indicators_fingertips_health",),
+                              references=[charts.Reference("Claim", 80, palettes.CLAIM_LINE)])
+    full = check(spec, "Life expectancy at birth", "Stockton-on-Tees", "England", "2015 - 17", "2023 - 25")
+    assert "higher is better" in spec.subtitle[0] and "No confidence intervals" in spec.subtitle[1]
+    assert full["layer"][0]["encoding"]["strokeDash"]["field"] == "sex"
+
+    trend = gaps.indicator_trend(compared, "ELS:employment-rate:employment-rate")  # with CIs and the North East
+    spec = charts.trend_chart(trend, key="k", indicator_name="Employment rate", place="Stockton-on-Tees",
+                              source_ids=("indicators_ons_els",))
+    full = check(spec, "North East")
+    assert full["layer"][0]["mark"]["type"] == "area" and "confidence interval" in spec.subtitle[1]
+
+
+def test_england_index_chart_and_coverage_chart(data, compared):
+    crosswalk = load_crosswalk()
+    latest = gaps.borough_against_england(compared, crosswalk, "Income")
+    spec = charts.england_index_chart(latest, key="k", domain="Income", place="Stockton-on-Tees",
+                                      source_ids=("indicators_ons_els",))
+    full = check(spec, "Income", "Stockton-on-Tees", "England")
+    labels = {row["label"] for rows in datasets_of(full) for row in rows if "label" in row}
+    assert any("vs United Kingdom" in label for label in labels)  # child poverty's comparator is the UK
+    assert any("↓" in label for label in labels) and any("↑" in label for label in labels)
+    assert set(spec.table["Polarity"]) <= set(charts.POLARITY_WORDS.values())
+
+    coverage = gaps.measurement_coverage(crosswalk, data.indicators(), data.lad_code)
+    spec = charts.coverage_chart(coverage, key="k", place="Stockton-on-Tees", source_ids=("indicators_ons_els",))
+    full = check(spec, "FSOT domain", "Stockton-on-Tees")
+    power = [row for row in datasets_of(full)[0] if row["domain"] == "Power" and row["kind_label"] == "IoD indices"]
+    assert power == [{"domain": "Power", "kind_label": "IoD indices", "count": 0, "state": "none"}]
+
+
+def test_lsoa_picker_map_is_offline_and_marks_the_selection(data):
+    lsoas = data.lsoas("2025")
+    chosen = list(lsoas["lsoa_code"].iloc[:3])
+    m = charts.lsoa_picker_map(data.lsoa_shapes("2025"), lsoas, chosen)
+    assert external_assets(m) == []
+    layer = next(child for child in m._children.values() if child.__class__.__name__ == "GeoJson")
+    features = layer.data["features"]
+    assert len(features) == len(lsoas)
+    marked = {f["properties"]["code"] for f in features if f["properties"]["chosen"] == "yes"}
+    assert marked == set(chosen) and all(f["properties"]["ward"] for f in features)

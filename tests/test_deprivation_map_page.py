@@ -1,0 +1,182 @@
+"""pages/deprivation_map.py under AppTest: every choice runs without an exception, postcodes get the right
+message, and a selection shows its profile in both editions. (The map itself is a component AppTest cannot
+see inside; tests/browser/test_deprivation_map.py drives it in Chromium.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from fsot_data.datasets import Datasets
+from fsot_data.editions import EDITIONS
+from fsot_data.lsoa_profile import CHANGE_CAVEAT, VIEWS, indices_with_data
+from ui import map_widgets as mw
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "pages/deprivation_map.py"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def data() -> Datasets:
+    return Datasets()
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / PAGE), default_timeout=60).run()
+    assert not at.exception
+    return at
+
+
+def _find_postcode(at: AppTest, text: str) -> AppTest:
+    at.text_input(key=mw.POSTCODE_KEY).set_value(text)
+    next(button for button in at.button if button.label == "Find").click()
+    return at.run()
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_default_view_says_what_it_shows(app):
+    assert app.selectbox(key=mw.VIEW_KEY).value == "band10"
+    assert app.radio(key=mw.EDITION_KEY).value == "2025"
+    assert "24 of the 124 neighbourhoods (LSOAs, 2021 boundaries)" in _markdown(app)
+    assert not app.error
+    assert any("not published in the IoD2025 source" in c.value for c in app.caption)
+    assert any("Source: English Indices of Deprivation 2025" in c.value for c in app.caption)
+
+
+def test_the_router_reaches_the_page():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any(t.value == "Deprivation map" for t in at.title)
+
+
+@pytest.mark.parametrize("edition", list(EDITIONS))
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_every_view_and_edition(app, view, edition):
+    app.selectbox(key=mw.VIEW_KEY).set_value(view)
+    app.radio(key=mw.EDITION_KEY).set_value(edition)
+    app.run()
+    assert not app.exception and not app.error
+    text = _markdown(app)
+    if view == "change":
+        assert "entered the 10% most deprived" in text
+        assert any(info.value == CHANGE_CAVEAT for info in app.info)
+        assert app.radio(key=mw.EDITION_KEY).disabled
+    else:
+        n = 120 if edition == "2019" else 124
+        assert f"of the {n} neighbourhoods" in text and EDITIONS[edition].label in text
+
+
+@pytest.mark.parametrize("edition", list(EDITIONS))
+def test_every_index_offered_runs(app, data, edition):
+    app.radio(key=mw.EDITION_KEY).set_value(edition).run()
+    offered = app.selectbox(key=mw.INDEX_KEY).options
+    assert len(offered) == len(indices_with_data(data.lsoas(edition)))
+    for key in [i.key for i in indices_with_data(data.lsoas(edition))]:
+        app.selectbox(key=mw.INDEX_KEY).set_value(key).run()
+        assert not app.exception and not app.error, key
+
+
+@pytest.mark.parametrize("constituencies", ["2024", "2010", mw.NO_CONSTITUENCIES])
+def test_layers(app, constituencies):
+    app.selectbox(key=mw.PCON_KEY).set_value(constituencies)
+    app.toggle(key=mw.LABELS_KEY).set_value(False)
+    app.run()
+    assert not app.exception
+    legend = " ".join(c.value for c in app.caption)
+    assert ("Stockton North" in legend) == (constituencies != mw.NO_CONSTITUENCIES)
+
+
+@pytest.mark.parametrize("edition", list(EDITIONS))
+def test_every_ward_focus(app, data, edition):
+    app.radio(key=mw.EDITION_KEY).set_value(edition).run()
+    wards = data.ward_shapes(edition)
+    for code, name in zip(wards["code"], wards["name"]):
+        app.selectbox(key=mw.WARD_KEY).set_value(code).run()
+        assert not app.exception
+        assert "neighbourhood" in _markdown(app) and name in _markdown(app)
+        assert app.session_state[mw.FOCUS_KEY] == ("ward", edition, code)
+
+
+def test_ward_sentence_and_list(app):
+    app.selectbox(key=mw.WARD_KEY).set_value("E05014873").run()  # Newtown
+    assert "All 3 neighbourhoods in Newtown are among England's 10% most deprived (IoD2025)." in _markdown(app)
+    assert len(app.dataframe[0].value) == 3
+
+
+def test_switching_edition_drops_a_ward_of_the_other_set(app):
+    app.selectbox(key=mw.WARD_KEY).set_value("E05014873").run()
+    app.radio(key=mw.EDITION_KEY).set_value("2019").run()
+    assert not app.exception
+    assert app.selectbox(key=mw.WARD_KEY).value is None
+
+
+@pytest.mark.parametrize("typed, status, words", [
+    ("ts181aa", "found", "TS18 1AA is in Stockton Town Centre ward"),
+    ("  Ts18   1aA ", "found", "TS18 1AA"),
+    ("", "empty", "Type a postcode"),
+    ("hello", "malformed", "not a valid UK postcode"),
+    ("TS18 1AA TS18 1AA TS18", "malformed", "too long"),
+    ("TS18 9ZZ", "unknown", "TS18 9ZZ is not in the postcode lookup"),
+    ("DL1 1AA", "outside", "DL1 1AA is in Darlington, not in Stockton-on-Tees"),
+])
+def test_postcode_messages(app, typed, status, words):
+    at = _find_postcode(app, typed)
+    assert not at.exception
+    shown = {"found": at.success, "empty": at.info, "malformed": at.error, "unknown": at.warning, "outside": at.warning}[status]
+    assert any(words in element.value for element in shown), [e.value for e in shown]
+    assert at.session_state[mw.POSTCODE_RESULT_KEY][1].status == status
+
+
+def test_found_postcode_selects_and_zooms_to_its_lsoa_in_each_edition(app):
+    at = _find_postcode(app, "TS18 1AA")
+    assert at.session_state[mw.SELECTED_KEY] == ("2025", "E01035199")
+    assert at.session_state[mw.FOCUS_KEY] == ("lsoa", "2025", "E01035199")
+    text = _markdown(at)
+    assert "Stockton-on-Tees 025D (E01035199" in text and "Stockton-on-Tees 014G (E01033477" in text
+    assert "Population: not published in this source" in text and "Population: 2,726 (mid-2015)" in text
+    at.radio(key=mw.EDITION_KEY).set_value("2019").run()
+    assert not at.exception
+    at = _find_postcode(at, "TS18 1AA")
+    assert at.session_state[mw.SELECTED_KEY] == ("2019", "E01033477")
+    assert "the LSOA you picked" in _markdown(at)
+
+
+def test_profile_of_a_selection_and_clearing_it(app):
+    app.session_state[mw.SELECTED_KEY] = ("2025", "E01035197")
+    app.run()
+    assert "the 2011 LSOA it was split from" in _markdown(app)
+    assert len(app.table) == 1 and len(app.table[0].value) == 16  # every index, both editions
+    next(button for button in app.button if button.key == "map_clear_selection").click().run()
+    assert mw.SELECTED_KEY not in app.session_state
+    assert any("Click a neighbourhood on the map" in i.value for i in app.info)
+
+
+def test_unknown_selection_says_so(app):
+    app.session_state[mw.SELECTED_KEY] = ("2025", "E01999999")
+    app.run()
+    assert not app.exception
+    assert any("E01999999 is not one of the borough's LSOAs in IoD2025" in w.value for w in app.warning)
+
+
+def test_table_alternative_and_download(app):
+    table = app.get_by_key(mw.TABLE_KEY)
+    assert list(table.value.columns[:3]) == ["LSOA code", "LSOA name", "Ward (best fit)"] and len(table.value) == 124
+    assert app.session_state[mw.TABLE_CODES_KEY] == ("2025", list(table.value["LSOA code"]))
+    assert app.get_by_key("map_table_csv") is not None

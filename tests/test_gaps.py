@@ -1,0 +1,272 @@
+"""fsot_data.gaps: area definitions and gap computations, on small synthetic frames checked by hand and on
+the real built tables against figures checked by hand (File 10, the claims check, the DESNZ tables)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fsot_data import gaps
+from fsot_data.datasets import Datasets
+from fsot_data.editions import EDITIONS
+from fsot_data.indicators import compare_to_england, load_crosswalk
+from fsot_data.measures import UNWEIGHTED_NO_DENOMINATORS, WEIGHTED
+
+# --------------------------------------------------------------------------------------------
+# Synthetic: ten LSOAs in four wards, national ranks out of N = 100.
+
+N = 100
+
+
+def borough(weighted: bool = True) -> pd.DataFrame:
+    ranks = [3, 8, 15, 22, 35, 47, 58, 66, 81, 97]
+    return pd.DataFrame({
+        "lsoa_code": [f"E0100000{i}" for i in range(10)],
+        "lsoa_name": [f"Town 00{i}A" for i in range(10)],
+        "ward_code": ["W1", "W1", "W2", "W2", "W2", "W3", "W3", "W4", "W4", "W4"],
+        "ward_name": ["Alpha", "Alpha", "Beta", "Beta", "Beta", "Gamma", "Gamma", "Delta", "Delta", "Delta"],
+        "ward_fit": ["high"] * 9 + ["low"],
+        "imd_rank": ranks,
+        "imd_decile": [int(np.ceil(r / 10)) for r in ranks],
+        "imd_score": [60.0, 50.0, 40.0, 33.0, 25.0, 20.0, 15.0, 12.0, 8.0, 2.0],
+        "population": [1000.0, 3000.0, 1500, 1500, 1000, 2000, 2000, 1200, 1300, 1500] if weighted else [np.nan] * 10,
+    })
+
+
+def national() -> pd.DataFrame:
+    ranks = np.arange(1, N + 1)
+    return pd.DataFrame({"lsoa_code": [f"X{i}" for i in ranks], "imd_rank": ranks, "imd_decile": np.ceil(ranks / 10).astype(int),
+                         "imd_score": 100.0 - ranks, "population": 1000.0})
+
+
+def test_ward_areas_group_lsoas_by_best_fit_ward_and_state_the_fit():
+    wards = gaps.ward_areas(borough(), "the test wards")
+    assert [w.label for w in wards] == ["Alpha", "Beta", "Delta", "Gamma"]
+    delta = wards[2]
+    assert delta.key == "ward:W4" and delta.kind == gaps.WARD and delta.lsoa_codes == ("E01000007", "E01000008", "E01000009")
+    assert "the test wards" in delta.caveat and "2 high" in delta.caveat and "1 low" in delta.caveat
+
+
+def test_fifths_are_local_quintiles_of_national_rank():
+    fifths = gaps.borough_fifths(borough())
+    assert fifths.tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    most, least = gaps.fifth_areas(borough())
+    assert most.lsoa_codes == ("E01000000", "E01000001") and least.lsoa_codes == ("E01000008", "E01000009")
+    # 124 LSOAs (IoD2025) do not split evenly: sizes differ by at most one and cover every LSOA once
+    frame = pd.DataFrame({"imd_rank": np.arange(124) * 7 + 1})
+    sizes = gaps.borough_fifths(frame).value_counts().sort_index()
+    assert sizes.sum() == 124 and sizes.max() - sizes.min() <= 1
+
+
+def test_custom_area_refuses_empty_and_unknown_selections_with_plain_messages():
+    with pytest.raises(ValueError, match="at least one"):
+        gaps.custom_area(borough(), [])
+    with pytest.raises(ValueError, match="not among the borough's LSOAs.*E01999999"):
+        gaps.custom_area(borough(), ["E01000001", "E01999999"])
+    area = gaps.custom_area(borough(), ["E01000003", "E01000001", "E01000003"])
+    assert area.lsoa_codes == ("E01000003", "E01000001") and area.kind == gaps.CUSTOM
+
+
+def test_members_lists_an_lsoa_once_per_area_it_belongs_to():
+    a = gaps.Area("a", "A", gaps.CUSTOM, ("E01000000", "E01000001"))
+    b = gaps.Area("b", "B", gaps.PRIORITY, ("E01000001",))
+    frame = gaps.members(borough(), [a, b])
+    assert frame[["area_key", "lsoa_code"]].values.tolist() == [["a", "E01000000"], ["a", "E01000001"], ["b", "E01000001"]]
+    with pytest.raises(ValueError, match="not in this edition"):
+        gaps.members(borough(), [gaps.Area("c", "C", gaps.CUSTOM, ("E01012345",))])
+
+
+def test_area_summaries_and_gaps_by_hand():
+    areas = [gaps.Area("a", "Most deprived pair", gaps.CUSTOM, ("E01000000", "E01000001")),
+             gaps.Area("b", "Middle", gaps.CUSTOM, ("E01000004", "E01000005", "E01000006"))]
+    summaries = gaps.area_summaries(borough(), areas, "imd", N)
+    assert summaries["area"].tolist() == ["Most deprived pair", "Middle"]
+    # pair: both in decile 1; score weighted (60*1000 + 50*3000) / 4000 = 52.5
+    pair = summaries.iloc[0]
+    assert pair["n_most_deprived_10pct"] == 2 and pair["prop_most_deprived_10pct"] == 1.0
+    assert pair["average_score"] == pytest.approx(52.5) and pair["weighting"] == WEIGHTED
+    middle = summaries.iloc[1]  # (25*1000 + 20*2000 + 15*2000) / 5000 = 19
+    assert middle["n_most_deprived_10pct"] == 0 and middle["average_score"] == pytest.approx(19.0)
+
+    table = gaps.area_gaps(summaries, {"proportion_10pct": 0.2, "average_score": 30.0},
+                           {"prop_most_deprived_10pct": 0.1, "average_score": 21.0, "weighting": WEIGHTED})
+    assert table["share_gap_borough"].tolist() == pytest.approx([0.8, -0.2])
+    assert table["share_gap_england"].tolist() == pytest.approx([0.9, -0.1])
+    assert table["score_gap_borough"].tolist() == pytest.approx([22.5, -11.0])
+    assert table["score_gap_england"].tolist() == pytest.approx([31.5, -2.0])
+
+
+def test_area_summaries_say_when_they_are_unweighted():
+    area = gaps.Area("a", "Pair", gaps.CUSTOM, ("E01000000", "E01000001"))
+    summary = gaps.area_summaries(borough(weighted=False), [area], "imd", N).iloc[0]
+    assert summary["average_score"] == pytest.approx(55.0) and summary["weighting"] == UNWEIGHTED_NO_DENOMINATORS
+
+
+def test_decile_mix_has_each_area_then_borough_then_england_with_shares_summing_to_one():
+    areas = [gaps.Area("a", "Pair", gaps.CUSTOM, ("E01000000", "E01000001"))]
+    mix = gaps.decile_mix(borough(), areas, national(), "imd", "Testborough")
+    assert list(dict.fromkeys(mix["area"])) == ["Pair", "Testborough", gaps.COUNTRY]
+    assert mix.groupby("area")["share"].sum().round(9).eq(1).all()
+    assert mix[mix["area"].eq("Pair")].set_index("decile").loc[1, "n_lsoas"] == 2
+    assert mix[mix["area"].eq(gaps.COUNTRY)]["share"].round(9).eq(0.1).all()
+    assert mix[mix["area"].eq("Testborough")].set_index("decile")["n_lsoas"].tolist() == [2, 1, 1, 1, 1, 1, 1, 0, 1, 1]
+
+
+def test_borough_decile_shares_per_edition_against_ten_percent():
+    shares = gaps.borough_decile_shares({"2025": borough(), "2019": borough()}, "imd")
+    assert shares["edition"].unique().tolist() == ["IoD2025", "IoD2019"]
+    first = shares[shares["edition"].eq("IoD2025")].set_index("decile")
+    assert first.loc[1, "share"] == pytest.approx(0.2) and first.loc[8, "share"] == 0 and (shares["england_share"] == 0.1).all()
+
+
+def test_official_ranks_read_file_10_without_recomputing():
+    tidy = pd.DataFrame({"lad_code": "E1", "lad_name": "Test", "index": "imd",
+                         "measure": ["average_score", "rank_of_average_score", "extent", "rank_of_extent"],
+                         "value": [25.0, 73.0, 0.3, 59.0]})
+    ranks = gaps.official_ranks({"2019": tidy}, "E1", "imd", {"2019": 317})
+    assert ranks[["measure", "value", "rank", "n_districts"]].values.tolist() == [
+        ["average_score", 25.0, 73, 317], ["extent", 0.3, 59, 317]]
+    assert ranks["rank_share"].tolist() == pytest.approx([73 / 317, 59 / 317])
+    assert gaps.official_ranks({"2019": tidy}, "E1", "crime", {"2019": 317}).empty
+
+
+def test_ward_claims_helpers_by_hand():
+    wards = gaps.wards_with_decile1(borough()).set_index("ward_name")
+    assert wards["n_decile_1"].to_dict() == {"Alpha": 2, "Beta": 0, "Gamma": 0, "Delta": 0}
+    table, threshold = gaps.ward_score_proxy(borough(), national(), N)
+    assert threshold == 90.0  # the score of national rank 10 (100 - 10)
+    assert not table["in_top_10pct"].any()
+    assert table.iloc[0]["ward_name"] == "Alpha" and table.iloc[0]["average_score"] == pytest.approx(52.5)
+
+
+def test_area_indicator_values_reaggregate_lsoa_counts_and_take_ward_figures():
+    rows = []
+    for code, poor, households in (("E01000000", 30, 100), ("E01000001", 10, 200), ("E06", 500, 4000),
+                                   ("E12000001", 0, 1), ("E92000001", 0, 1)):
+        area_type = "LSOA" if code.startswith("E01") else "LAD"
+        rows += [{"indicator_id": "FP2020:fuel_poor_households", "area_code": code, "area_type": area_type, "value": poor},
+                 {"indicator_id": "FP2020:households", "area_code": code, "area_type": area_type, "value": households}]
+    rows += [{"indicator_id": "FP2020:pct", "area_code": c, "area_type": t, "value": v, "period": "2020", "area_name": n}
+             for c, t, v, n in (("E01000000", "LSOA", 30.0, "x"), ("E06", "LAD", 12.5, "Testborough"),
+                                ("E12000001", "Region", 14.4, "North East"), ("E92000001", "England", 13.2, "England"))]
+    rows += [{"indicator_id": "CC:rate_16_64", "area_code": c, "area_type": "Ward", "value": v, "period": "2023-10", "area_name": c}
+             for c, v in (("W1", 4.5), ("W2", 6.0))]
+    indicators = pd.DataFrame(rows).fillna({"period": "2020", "area_name": ""})
+    pair = gaps.Area("a", "Pair", gaps.CUSTOM, ("E01000000", "E01000001"))
+    other = gaps.Area("b", "Other", gaps.CUSTOM, ("E01000000", "E01000005"))
+    values = gaps.area_indicator_values(indicators, {"indicator_id": "FP2020:pct", "level": "LSOA"}, [pair, other], "E06")
+    by_area = values.set_index("area")
+    assert by_area.loc["Pair", "value"] == pytest.approx(100 * 40 / 300)
+    assert np.isnan(by_area.loc["Other", "value"]) and "1 of 2 LSOAs" in by_area.loc["Other", "coverage"]
+    assert by_area.loc["Testborough", "role"] == gaps.BOROUGH and by_area.loc["North East", "value"] == 14.4
+    ward = gaps.Area("ward:W2", "Beta", gaps.WARD, ("E01000002",))
+    new_ward = gaps.Area("ward:W9", "New", gaps.WARD, ("E01000003",))
+    values = gaps.area_indicator_values(indicators, {"indicator_id": "CC:rate_16_64", "level": "Ward"}, [ward, new_ward, pair], "E06")
+    assert values["value"].iloc[0] == 6.0 and np.isnan(values["value"].iloc[1]) and np.isnan(values["value"].iloc[2])
+    assert "May 2023" in values["coverage"].iloc[1] and values["coverage"].iloc[2] == "not available for this kind of area"
+
+
+# --------------------------------------------------------------------------------------------
+# Real data, against figures checked by hand
+
+
+@pytest.fixture(scope="module")
+def data() -> Datasets:
+    return Datasets()
+
+
+@pytest.fixture(scope="module")
+def crosswalk() -> dict:
+    return load_crosswalk()
+
+
+@pytest.fixture(scope="module")
+def compared(data) -> pd.DataFrame:
+    return gaps.compare_all(data.indicators(), data.lad_code)
+
+
+def test_compare_all_agrees_with_compare_to_england_for_every_indicator(data, compared):
+    ids = compared["indicator_id"].unique()
+    assert len(ids) > 50
+    for indicator_id in ids:
+        one = compared[compared["indicator_id"].eq(indicator_id)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(one, compare_to_england(data.indicators(), indicator_id, data.lad_code),
+                                      check_dtype=False, obj=indicator_id)
+
+
+@pytest.mark.parametrize("edition, n_decile_1, n_lsoas", [("2019", 25, 120), ("2025", 24, 124)])
+def test_lsoas_in_the_national_ten_percent(data, edition, n_decile_1, n_lsoas):
+    shares = gaps.borough_decile_shares({edition: data.lsoas(edition)}, "imd").set_index("decile")
+    assert shares.loc[1, "n_lsoas"] == n_decile_1 and shares.loc[1, "n_borough"] == n_lsoas
+    published = gaps.official_borough(data.lad_summaries(edition), data.lad_code, "imd")["proportion_10pct"]
+    assert round(n_decile_1 / n_lsoas, 4) == published  # File 10: 0.2083 and 0.1935
+
+
+def test_official_ranks_are_file_10s(data):
+    ranks = gaps.official_ranks({k: data.lad_summaries(k) for k in EDITIONS}, data.lad_code, "imd",
+                                {k: e.n_lads_england for k, e in EDITIONS.items()}).set_index(["edition", "measure"])
+    assert ranks.loc[("IoD2019", "average_score"), "rank"] == 73 and ranks.loc[("IoD2019", "average_score"), "n_districts"] == 317
+    assert ranks.loc[("IoD2025", "average_score"), "rank"] == 69 and ranks.loc[("IoD2025", "average_score"), "n_districts"] == 296
+    assert ranks.loc[("IoD2019", "local_concentration"), "rank"] == 24 and ranks.loc[("IoD2025", "local_concentration"), "rank"] == 17
+    assert ranks.loc[("IoD2019", "extent"), "value"] == pytest.approx(0.3024)
+
+
+def test_priority_area_and_fifths_on_iod2019(data):
+    lsoas = data.lsoas("2019")
+    central, thornaby, port = gaps.priority_area_areas(data.priority_areas(), "2019")
+    summary = gaps.area_summaries(lsoas, [central, port], "imd", EDITIONS["2019"].n_lsoas_england).set_index("area")
+    rows = lsoas[lsoas["lsoa_code"].isin(central.lsoa_codes)]
+    by_hand = (rows["imd_score"] * rows["population"]).sum() / rows["population"].sum()
+    assert summary.loc["Central Stockton", "n_lsoas"] == 7 and summary.loc["Central Stockton", "n_most_deprived_10pct"] == 5
+    assert summary.loc["Central Stockton", "average_score"] == pytest.approx(by_hand)
+    assert summary.loc["Port Clarence", "n_most_deprived_10pct"] == 1
+    most, least = gaps.fifth_areas(lsoas)
+    assert len(most.lsoa_codes) == len(least.lsoa_codes) == 24
+    assert lsoas.set_index("lsoa_code").loc[list(most.lsoa_codes), "imd_decile"].eq(1).all()  # 25 in decile 1 > 24
+    mix = gaps.decile_mix(lsoas, [most, least], data.national("2019"), "imd", "Borough").groupby("area")["n_lsoas"]
+    assert mix.sum().to_dict() == {"Most deprived fifth of the borough": 24, "Least deprived fifth of the borough": 24,
+                                   "Borough": 120, gaps.COUNTRY: 32_844}
+
+
+def test_ward_counts_for_the_nine_wards_claim(data):
+    with_decile_1 = gaps.wards_with_decile1(data.lsoas("2019"))
+    assert with_decile_1["has_decile_1"].sum() == 11  # the claims check: "11 of 26 wards contain at least one"
+    table, threshold = gaps.ward_score_proxy(data.lsoas("2019"), data.national("2019"), 32_844)
+    assert threshold == pytest.approx(43.859)
+    assert table.iloc[0]["ward_name"] == "Stockton Town Centre" and table["weighting"].iloc[0] == WEIGHTED
+    # the proxy undercounts the claims check's national ranking (8 of 26), as documented
+    assert table["in_top_10pct"].sum() < 8
+
+
+def test_life_expectancy_gap_figures(data, compared, crosswalk):
+    trend = gaps.sii_trend(compared, "Male")
+    latest = trend[trend["area_role"].eq(gaps.BOROUGH)].iloc[-1]
+    england = trend[trend["area_role"].eq("Comparator") & trend["period"].eq(latest["period"])].iloc[0]
+    assert (latest["period"], latest["value"], england["value"]) == ("2022 - 24", 15.6, 10.4)
+    ranks = gaps.sii_ranks(data.indicators(), data.lad_code, "Male")
+    assert ranks.iloc[0][["period", "rank", "n_districts"]].tolist() == ["2011 - 13", 1, 291]
+    assert ranks.iloc[-1][["rank", "largest_area", "largest_value"]].tolist() == [3, "Middlesbrough", 17.4]
+    health = gaps.borough_against_england(compared, crosswalk, "Health")
+    assert health.iloc[0]["indicator_id"] == gaps.SII  # the headline first
+    male_sii = health[health["indicator_id"].eq(gaps.SII) & health["sex"].eq("Male")].iloc[0]
+    assert male_sii["index_vs_comparator"] == pytest.approx(100 * 15.6 / 10.4) and male_sii["better_or_worse"] == "worse"
+
+
+def test_fuel_poverty_reaggregated_over_the_whole_borough_matches_the_published_figure(data, crosswalk):
+    rates = gaps.area_rate_indicators(data.indicators(), crosswalk).set_index("indicator_id")
+    assert {"FP2020:pct", "FP2021:pct", "CC:rate_16_64"} <= set(rates.index)
+    assert "INSOLV:Total" not in rates.index and "HB:claimants" not in rates.index  # counts are not compared
+    whole = gaps.Area("all", "All LSOAs", gaps.CUSTOM, tuple(data.lsoas("2019")["lsoa_code"]))
+    values = gaps.area_indicator_values(data.indicators(), rates.loc["FP2020:pct"].to_dict() | {"indicator_id": "FP2020:pct"},
+                                        [whole], data.lad_code).set_index("role")
+    assert values.loc["Area", "value"] == pytest.approx(values.loc[gaps.BOROUGH, "value"], abs=0.01)  # 12.89%
+
+
+def test_measurement_coverage_names_the_gaps(data, crosswalk):
+    coverage = gaps.measurement_coverage(crosswalk, data.indicators(), data.lad_code).set_index("domain")
+    assert len(coverage) == 9
+    assert coverage.loc["Power", "status"] == gaps.NOT_MEASURED
+    assert coverage.loc["Wealth", "status"] == gaps.PARTLY_MEASURED
+    assert coverage.loc["Social and cultural networks", "status"] == gaps.PARTLY_MEASURED
+    assert coverage.loc["Health", "status"] == gaps.MEASURED and coverage.loc["Health", "with_trend"] > 10

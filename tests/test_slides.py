@@ -1,0 +1,116 @@
+"""Presentation slides: the figures on each slide, the change classification, and the PNG export."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from fsot_data.datasets import Datasets
+from fsot_data.editions import EDITIONS
+from fsot_data.indicators import load_crosswalk
+from views.slides import (ENTERED, LEFT, NEITHER, NOT_COMPARABLE, STAYED, build_slides, decile1_change,
+                          domain_shares, export_chart, footer_lines, headline_comparisons, slide_png)
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def data() -> Datasets:
+    return Datasets()
+
+
+@pytest.fixture(scope="module")
+def slides(data):
+    return {slide.key: slide for slide in build_slides(data, load_crosswalk())}
+
+
+def test_four_slides_in_order_each_with_a_text_alternative(slides):
+    assert list(slides) == ["map", "domains", "priority", "change"]
+    for slide in slides.values():
+        assert slide.title and slide.subtitle and slide.description
+        assert not slide.table.empty
+        assert slide.chart.to_dict()["description"] == slide.description  # the chart's ARIA label
+
+
+def test_map_slide_counts_the_most_deprived_lsoas(data, slides):
+    lsoas = data.lsoas("2025")
+    k = int((lsoas["imd_decile"] == 1).sum())
+    slide = slides["map"]
+    assert slide.title.startswith(f"{k} of ")
+    assert slide.table["LSOAs in England's most deprived 10%"].sum() == k
+    assert list(slide.table["Map marker"]) == list(range(1, len(slide.table) + 1))
+
+
+def test_map_geometry_reaches_vega_lite_as_geojson(slides):
+    """Streamlit flattens a GeoDataFrame into a table (geometry lost); GeoJSON features pass through."""
+    spec = slides["map"].chart.to_dict()
+    fill = spec["hconcat"][0]["layer"][0]
+    assert fill["mark"]["type"] == "geoshape"
+    values = spec["datasets"][fill["data"]["name"]]
+    assert values[0]["type"] == "Feature" and values[0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    assert {"band", "lsoa_name", "ward_name"} <= set(values[0]["properties"])
+
+
+def test_domain_shares_match_the_official_district_summaries(data):
+    """The borough's share of LSOAs in the most deprived 10% equals MHCLG's File 10 figure for each index."""
+    shares = domain_shares(data.lsoas("2025"), EDITIONS["2025"]).set_index("index")
+    official = data.lad_summaries("2025")
+    official = official[(official["lad_code"] == data.lad_code) & (official["measure"] == "proportion_10pct")]
+    from fsot_data.indices import INDEX_BY_KEY
+    for row in official.itertuples():
+        assert shares.loc[INDEX_BY_KEY[row.index].label, "share"] == pytest.approx(row.value, abs=5e-5)
+
+
+def test_headline_comparisons_give_one_latest_figure_per_domain_and_sex(data):
+    table = headline_comparisons(data.indicators(), load_crosswalk(), data.lad_code)
+    assert not table.duplicated(["domain", "indicator"]).any()
+    assert set(table["judgement"]) <= {"better", "similar", "worse", "not judged", "no comparison"}
+    assert table["comparator_value"].notna().all()
+    sii = table[table["indicator"].str.startswith("Gap in life expectancy")]
+    assert len(sii) == 2  # men and women
+
+
+def test_priority_slide_counts_each_area(data, slides):
+    table = slides["priority"].table.set_index("Area")
+    lsoas = data.lsoas("2025")
+    for area in data.priority_areas():
+        counts = lsoas[lsoas["lsoa_code"].isin(area.lsoas["2025"])]["imd_decile"].value_counts()
+        assert table.loc[area.name, "Decile 1"] == counts.get(1, 0)
+        assert table.loc[area.name].sum() == len(area.lsoas["2025"])
+
+
+def _lsoas(deciles: dict[str, int], ward: str = "W") -> pd.DataFrame:
+    return pd.DataFrame({"lsoa_code": list(deciles), "lsoa_name": list(deciles), "ward_name": ward,
+                         "imd_decile": list(deciles.values())})
+
+
+def test_decile1_change_through_unchanged_split_merged_and_irregular_lsoas():
+    lsoas19 = _lsoas({"A11": 1, "B11": 3, "C11": 1, "D11": 1, "E11": 1, "F11": 4, "G11": 1, "H11": 2})
+    lsoas25 = _lsoas({"A21": 1, "B21": 1, "C21a": 1, "C21b": 5, "DE21": 1, "FG21": 1, "H21": 1, "Z21": 3})
+    bridge = pd.DataFrame([
+        ("A11", "A21", "U"), ("B11", "B21", "U"),                        # stayed; entered
+        ("C11", "C21a", "S"), ("C11", "C21b", "S"),                      # split: stayed; left
+        ("D11", "DE21", "M"), ("E11", "DE21", "M"),                      # merged, both in: stayed
+        ("F11", "FG21", "M"), ("G11", "FG21", "M"),                      # merged, parents disagree
+        ("H11", "H21", "X"),                                             # irregular
+    ], columns=["lsoa11_code", "lsoa21_code", "change"])
+    changes = decile1_change(lsoas19, lsoas25, bridge).set_index("lsoa_code")["change"]
+    assert changes.to_dict() == {"A21": STAYED, "B21": ENTERED, "C21a": STAYED, "C21b": LEFT, "DE21": STAYED,
+                                 "FG21": NOT_COMPARABLE, "H21": NOT_COMPARABLE, "Z21": NOT_COMPARABLE}
+    assert NEITHER not in set(changes)
+
+
+def test_change_slide_adds_up_to_the_borough(data, slides):
+    tally = slides["change"].table.set_index("2019 to 2025")["LSOAs (2021 boundaries)"]
+    assert tally.sum() == len(data.lsoas("2025"))
+    assert tally[STAYED] + tally[ENTERED] == int((data.lsoas("2025")["imd_decile"] == 1).sum())
+
+
+def test_png_export_carries_title_sources_and_licence(slides):
+    slide = slides["priority"]
+    spec = export_chart(slide).to_dict()
+    assert "Open Government Licence" in " ".join(spec["title"]["text"])
+    assert slide.title.split(":")[0] in " ".join(spec["vconcat"][0]["title"]["text"])
+    assert any("English Indices of Deprivation 2025" in line for line in footer_lines(slide))
+    png = slide_png(slide, scale=1)
+    assert png.startswith(PNG_MAGIC) and len(png) > 20_000

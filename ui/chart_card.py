@@ -1,0 +1,52 @@
+"""The chart card every gap chart is shown in: Chart / Table / Metadata tabs, the source line, and
+downloads of the chart (PNG, SVG: with title, sources and licence in the image) and its data (CSV).
+
+Reruns stay fast: specs are built once per distinct input (cached_spec), the chart goes to the
+browser as the spec's Vega-Lite dict, validated once (st.vega_lite_chart draws it exactly as
+st.altair_chart would), and images are made only when a download button is pressed (callable `data`).
+Altair charts draw correctly in tabs that are hidden when the page loads, so every tab is rendered.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from views.charts import ChartSpec
+from views.export import csv_bytes, file_name, png_bytes, svg_bytes
+
+
+def cached_spec(builder, *args, **kwargs) -> ChartSpec:
+    """builder(*args, **kwargs) from views.charts, once per distinct input (frames are hashed by
+    content). Specs are never mutated, so every session can share them."""
+    return _cached_spec(f"{builder.__module__}.{builder.__qualname__}", builder, *args, **kwargs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _cached_spec(builder_name: str, _builder, *args, **kwargs) -> ChartSpec:
+    return _builder(*args, **kwargs)
+
+
+def chart_card(spec: ChartSpec) -> None:
+    """Show one ChartSpec with its table, metadata, source line and download buttons."""
+    with st.container(border=True, key=f"card_{spec.key}"):
+        chart_tab, table_tab, metadata_tab = st.tabs(["Chart", "Table", "Metadata"])
+        with chart_tab:
+            st.vega_lite_chart(spec.vega_lite, width="stretch", theme=None)
+        with table_tab:
+            st.caption(f"**{spec.title}**. Click a column heading to sort.")
+            st.dataframe(spec.table, hide_index=True, width="stretch")
+        with metadata_tab:
+            st.markdown(f"**{spec.title}**")
+            for line in (*spec.subtitle, *spec.notes):
+                st.markdown(f"- {line}")
+        st.caption("  \n".join(spec.source_lines()))
+        png, svg, csv = st.columns(3)
+        png.download_button("Chart (PNG)", data=lambda: png_bytes(spec), file_name=file_name(spec, "png"),
+                            mime="image/png", on_click="ignore", key=f"png_{spec.key}", icon=":material/image:",
+                            width="stretch")
+        svg.download_button("Chart (SVG)", data=lambda: svg_bytes(spec), file_name=file_name(spec, "svg"),
+                            mime="image/svg+xml", on_click="ignore", key=f"svg_{spec.key}", icon=":material/draw:",
+                            width="stretch")
+        csv.download_button("Data (CSV)", data=lambda: csv_bytes(spec), file_name=file_name(spec, "csv"),
+                            mime="text/csv", on_click="ignore", key=f"csv_{spec.key}", icon=":material/table:",
+                            width="stretch")

@@ -1,0 +1,429 @@
+"""Altair builders for the gap charts, each returning a ChartSpec: the chart with the table behind it,
+its title (measure, edition or period, geography), the sources it cites and its caveats; and the small
+offline map on which a user picks LSOAs to compare.
+
+Pure module (no Streamlit). Charts are built from small aggregated frames (one row per area, decile or
+period), untitled and unstyled: `titled` adds the spec's title for the screen and views.export adds the
+source and licence lines for files, so the screen and the exported image say the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import json
+import textwrap
+
+import altair as alt
+import folium
+import pandas as pd
+
+from fsot_data.datasets import citation_for
+from views import palettes
+from views.offline_map import offline_map
+
+BAR_ROW_PX = 26  # height per bar in horizontal bar charts
+TITLE_CHARS, SUBTITLE_CHARS = 80, 115  # wrap titles to fit a chart about 700 px wide
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+POLARITY_WORDS = {"higher_is_better": "higher is better", "lower_is_better": "lower is better",
+                  "no_judgement": "not judged better or worse"}
+POLARITY_ARROWS = {"higher_is_better": "↑", "lower_is_better": "↓", "no_judgement": "·"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A comparator drawn as a line across a chart (the borough, England, a published claim)."""
+    label: str
+    value: float
+    colour: str
+    dashed: bool = True
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """Everything a chart card shows and exports. `key` is unique per page and names the files."""
+    key: str
+    title: str
+    subtitle: tuple[str, ...]
+    chart: alt.TopLevelMixin
+    table: pd.DataFrame
+    source_ids: tuple[str, ...]
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @cached_property
+    def vega_lite(self) -> dict:
+        """The titled, styled Vega-Lite spec, made once. Not validated here, because Altair's schema
+        validation costs 50-100 ms a chart; tests/test_charts.py validates every builder's output."""
+        return styled(titled(self)).to_dict(validate=False)
+
+    def source_lines(self) -> list[str]:
+        """'Source: ...' lines then the licence attributions, as on screen and in exports."""
+        lines = citation_for(*self.source_ids)
+        n = len(self.source_ids)
+        return [f"Source: {line}" if i < n else line for i, line in enumerate(lines)]
+
+
+CONFIG = alt.Config(
+    font=FONT, view=alt.ViewConfig(stroke=None),
+    axis=alt.AxisConfig(labelFontSize=12, titleFontSize=12, labelLimit=320, titleColor="#1B1F24",
+                        labelColor="#1B1F24", gridColor="#E5E7EB"),
+    legend=alt.LegendConfig(orient="bottom", labelFontSize=12, titleFontSize=12, labelLimit=320),
+    title=alt.TitleConfig(fontSize=16, subtitleFontSize=12, anchor="start", subtitleColor="#374151", offset=12),
+)
+
+
+def styled(chart: alt.TopLevelMixin, autosize: str = "fit-x") -> alt.TopLevelMixin:
+    """The one look for every chart, set on the chart itself so the screen and exports match.
+
+    Autosize "fit-x" stretches a chart to the page's width and keeps its own height; without it
+    Streamlit sets "fit", which squashes charts with a band (category) axis into a few pixels.
+    A shallow copy: the configure_* methods deep-copy the whole chart each, which costs 10 ms a call.
+    """
+    out = chart.copy(deep=False)
+    out.config = CONFIG
+    out.autosize = alt.AutoSizeParams(type=autosize, contains="padding")
+    return out
+
+
+def titled(spec: ChartSpec) -> alt.TopLevelMixin:
+    """The spec's chart with its title and subtitle (for the screen; exports add the source lines),
+    wrapped into lines, since Vega truncates a long title to the chart's width instead of wrapping it."""
+    out = spec.chart.copy(deep=False)
+    subtitle = [part for line in spec.subtitle for part in textwrap.wrap(line, SUBTITLE_CHARS)]
+    out.title = alt.TitleParams(textwrap.wrap(spec.title, TITLE_CHARS), subtitle=subtitle)
+    return out
+
+
+def _values(frame: pd.DataFrame, columns: Sequence[str]) -> alt.Data:
+    """Chart data as inline records of just the columns drawn (NaN -> null). Altair's own DataFrame
+    sanitising costs about 50 ms a frame, most of a rerun's budget."""
+    return alt.Data(values=json.loads(frame[list(dict.fromkeys(columns))].to_json(orient="records")))
+
+
+def _reference_layers(refs: Sequence[Reference], axis: str) -> list[alt.Chart]:
+    """Rules with a text label for each reference; axis "x" draws vertical rules, "y" horizontal ones."""
+    if not refs:
+        return []
+    data = alt.Data(values=[{"label": r.label, "value": r.value, "dash": "dashed" if r.dashed else "solid"} for r in refs])
+    colour = alt.Color("label:N", scale=alt.Scale(domain=[r.label for r in refs], range=[r.colour for r in refs]),
+                       legend=alt.Legend(title=None, orient="bottom"))
+    dash = alt.StrokeDash("dash:N", scale=alt.Scale(domain=["dashed", "solid"], range=[[6, 4], [1, 0]]), legend=None)
+    rule = alt.Chart(data).mark_rule(strokeWidth=2).encode(
+        **{axis: alt.X("value:Q") if axis == "x" else alt.Y("value:Q")}, color=colour, strokeDash=dash,
+        tooltip=[alt.Tooltip("label:N", title="Reference"), alt.Tooltip("value:Q", title="Value", format=",.4~f")])
+    return [rule]
+
+
+# --------------------------------------------------------------------------------------------
+# Deciles
+
+
+def _decile_label(decile: int) -> str:
+    return {1: "1 most deprived", 10: "10 least deprived"}.get(decile, str(decile))
+
+
+def decile_share_chart(shares: pd.DataFrame, *, key: str, index_label: str, place: str,
+                       source_ids: Sequence[str], notes: Sequence[str] = ()) -> ChartSpec:
+    """Borough against England: share of the borough's LSOAs in each national decile, per edition,
+    against the flat 10% England has by construction."""
+    frame = shares.assign(decile_label=shares["decile"].map(_decile_label))
+    order = [_decile_label(d) for d in range(1, 11)]
+    editions = list(dict.fromkeys(frame["edition"]))
+    data = _values(frame, ["edition", "decile", "decile_label", "n_lsoas", "n_borough", "share"])
+    bars = alt.Chart(data).mark_bar().encode(
+        x=alt.X("decile_label:N", sort=order, title="National decile (1 = most deprived 10% of LSOAs in England)",
+                axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("edition:N", sort=editions),
+        y=alt.Y("share:Q", title="Share of the borough's LSOAs", axis=alt.Axis(format=".0%")),
+        color=alt.Color("edition:N", sort=editions, title="Edition",
+                        scale=alt.Scale(domain=editions, range=[palettes.EDITION_COLOURS.get(e, palettes.BOROUGH) for e in editions])),
+        tooltip=[alt.Tooltip("edition:N", title="Edition"), alt.Tooltip("decile:O", title="Decile"),
+                 alt.Tooltip("n_lsoas:Q", title="LSOAs"), alt.Tooltip("n_borough:Q", title="Borough LSOAs"),
+                 alt.Tooltip("share:Q", title="Share", format=".1%")])
+    rule = _reference_layers([Reference("England: 10% in every decile (by construction)", 0.1, palettes.ENGLAND)], "y")
+    chart = alt.layer(bars, *rule).properties(height=320).resolve_scale(color="independent")
+    table = frame.assign(share=lambda f: (100 * f["share"]).round(1))[["edition", "decile", "n_lsoas", "n_borough", "share"]]
+    table = table.rename(columns={"edition": "Edition", "decile": "National decile (1 = most deprived)",
+                                  "n_lsoas": "Borough LSOAs in decile", "n_borough": "Borough LSOAs",
+                                  "share": "Share of borough LSOAs (%)"}).assign(**{"England share (%)": 10.0})
+    counts = ", ".join(f"{e}: {int(frame.loc[frame['edition'].eq(e) & frame['decile'].eq(1), 'n_lsoas'].sum())} of "
+                       f"{int(frame.loc[frame['edition'].eq(e), 'n_borough'].iloc[0])} LSOAs in decile 1" for e in editions)
+    return ChartSpec(key, f"{index_label}: LSOAs in {place} by national decile, {' and '.join(editions)}",
+                     (f"Share of the borough's LSOAs in each national decile against England's 10% ({counts}).",
+                      "IoD2019 on 2011 LSOAs, IoD2025 on 2021 LSOAs."),
+                     chart, table, tuple(source_ids), tuple(notes))
+
+
+def decile_mix_chart(mix: pd.DataFrame, *, key: str, index_label: str, edition_label: str, geography: str,
+                     source_ids: Sequence[str], notes: Sequence[str] = ()) -> ChartSpec:
+    """Areas against the borough and England: each area's LSOAs by national decile, as 100% bars."""
+    order = list(dict.fromkeys(mix.sort_values("order")["area"]))
+    frame = mix.assign(decile_label=mix["decile"].map(_decile_label))
+    labels = [_decile_label(d) for d in range(1, 11)]
+    bars = alt.Chart(_values(frame, ["area", "decile", "decile_label", "n_lsoas", "share"])).mark_bar().encode(
+        y=alt.Y("area:N", sort=order, title=None),
+        x=alt.X("share:Q", stack="normalize", title="Share of the area's LSOAs", axis=alt.Axis(format=".0%")),
+        color=alt.Color("decile_label:N", sort=labels, title="National decile",
+                        scale=alt.Scale(domain=labels, range=[palettes.DECILE_COLOURS[d] for d in range(1, 11)])),
+        order=alt.Order("decile:Q", sort="ascending"),
+        tooltip=[alt.Tooltip("area:N", title="Area"), alt.Tooltip("decile:O", title="Decile"),
+                 alt.Tooltip("n_lsoas:Q", title="LSOAs"), alt.Tooltip("share:Q", title="Share", format=".1%")])
+    chart = bars.properties(height=BAR_ROW_PX * len(order) + 20)
+    table = (frame.pivot_table(index=["order", "area", "kind"], columns="decile", values="n_lsoas", aggfunc="sum")
+             .reset_index().sort_values("order").drop(columns="order"))
+    table.columns = ["Area", "Kind"] + [f"LSOAs in decile {d}" for d in range(1, 11)]
+    table.insert(2, "LSOAs", table[[f"LSOAs in decile {d}" for d in range(1, 11)]].sum(axis=1))
+    return ChartSpec(key, f"{index_label}: LSOAs by national decile, {edition_label}, {geography}",
+                     ("Decile 1 = the most deprived 10% of LSOAs in England; England has 10% in each decile by construction.",),
+                     chart, table, tuple(source_ids), tuple(notes))
+
+
+# --------------------------------------------------------------------------------------------
+# Bars against reference lines (area measures, ward indicators, claims)
+
+
+def reference_bar_chart(frame: pd.DataFrame, *, key: str, title: str, subtitle: Sequence[str], value: str,
+                        value_title: str, value_format: str, references: Sequence[Reference],
+                        table: pd.DataFrame, source_ids: Sequence[str], notes: Sequence[str] = (),
+                        category: str = "area", colour_by: str | None = None,
+                        colours: dict[str, str] | None = None, tooltip: Sequence[alt.Tooltip] = (),
+                        largest_first: bool = True) -> ChartSpec:
+    """Horizontal bars (one per `category`, largest first unless told to keep the frame's order) with
+    vertical reference lines and value labels."""
+    data = frame[frame[value].notna()]
+    order = list((data.sort_values(value, ascending=False, kind="mergesort") if largest_first else data)[category])
+    if colour_by:  # `colours` maps each value of the column to its colour, in legend order
+        colour = alt.Color(f"{colour_by}:N", title=None, legend=alt.Legend(orient="bottom"),
+                           scale=alt.Scale(domain=list(colours), range=list(colours.values())))
+    else:
+        colour = alt.value(palettes.AREA_BAR)
+    fields = [category, value, *([colour_by] if colour_by else []), *(t.shorthand.split(":")[0] for t in tooltip)]
+    base = alt.Chart(_values(data, fields)).encode(y=alt.Y(f"{category}:N", sort=order, title=None,
+                                                           axis=alt.Axis(labelLimit=480)),
+                                  x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)))
+    bars = base.mark_bar().encode(color=colour, tooltip=[alt.Tooltip(f"{category}:N", title="Area"),
+                                                        alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
+                                                        *tooltip])
+    labels = base.mark_text(align="left", dx=4, fontSize=11, color="#1B1F24").encode(
+        text=alt.Text(f"{value}:Q", format=value_format))
+    chart = alt.layer(bars, labels, *_reference_layers(references, "x")).resolve_scale(color="independent")
+    chart = chart.properties(height=BAR_ROW_PX * max(len(data), 1) + 20)
+    return ChartSpec(key, title, tuple(subtitle), chart, table, tuple(source_ids), tuple(notes))
+
+
+def area_gap_table(gaps_frame: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """fsot_data.gaps.area_gaps as a readable table for one measure ("share" or "score"), gaps as figures.
+
+    Shares are shown in % and their gaps in percentage points; scores and their gaps in score points.
+    """
+    base = gaps_frame[["area", "kind", "n_lsoas"]].rename(columns={"area": "Area", "kind": "Kind", "n_lsoas": "LSOAs"})
+    if measure == "share":
+        return base.assign(**{
+            "LSOAs in the most deprived 10%": gaps_frame["n_most_deprived_10pct"],
+            "Share (%)": (100 * gaps_frame["prop_most_deprived_10pct"]).round(1),
+            "Borough share (%), published": (100 * gaps_frame["borough_share"]).round(2),
+            "Gap to borough (points)": (100 * gaps_frame["share_gap_borough"]).round(1),
+            "Gap to England (points)": (100 * gaps_frame["share_gap_england"]).round(1)})
+    return base.assign(**{
+        "Average score": gaps_frame["average_score"].round(3), "Weighting": gaps_frame["weighting"],
+        "Borough score, published": gaps_frame["borough_score"],
+        "Gap to borough": gaps_frame["score_gap_borough"].round(3),
+        "England score": gaps_frame["england_score"].round(3), "England weighting": gaps_frame["england_weighting"],
+        "Gap to England": gaps_frame["score_gap_england"].round(3)})
+
+
+# --------------------------------------------------------------------------------------------
+# Official ranks among districts
+
+
+def rank_chart(ranks: pd.DataFrame, *, key: str, index_label: str, place: str, source_ids: Sequence[str],
+               notes: Sequence[str] = ()) -> ChartSpec:
+    """The borough's File 10 ranks among English districts per measure and edition (left = most deprived)."""
+    frame = ranks.assign(rank_text=[f"{r} of {n}" for r, n in zip(ranks["rank"], ranks["n_districts"])])
+    editions = list(dict.fromkeys(frame["edition"]))
+    measures = list(dict.fromkeys(frame["measure_label"]))
+    scale = alt.Scale(domain=editions, range=[palettes.EDITION_COLOURS.get(e, palettes.BOROUGH) for e in editions])
+    base = alt.Chart(_values(frame, ["edition", "measure_label", "rank_share", "rank_text", "value"])).encode(
+        y=alt.Y("measure_label:N", sort=measures, title=None),
+        yOffset=alt.YOffset("edition:N", sort=editions),
+        x=alt.X("rank_share:Q", title="Position among English districts (0% = most deprived, 100% = least)",
+                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")))
+    tooltip = [alt.Tooltip("edition:N", title="Edition"), alt.Tooltip("measure_label:N", title="Measure"),
+               alt.Tooltip("rank_text:N", title="Rank (1 = most deprived)"), alt.Tooltip("value:Q", title="Value", format=",.4~f")]
+    points = base.mark_circle(size=140, opacity=1).encode(color=alt.Color("edition:N", sort=editions, scale=scale, title="Edition"),
+                                                        tooltip=tooltip)
+    labels = base.mark_text(align="left", dx=10, fontSize=11, color="#1B1F24").encode(text="rank_text:N")
+    chart = alt.layer(points, labels).properties(height=BAR_ROW_PX * 2 * len(measures) + 20)
+    table = frame[["edition", "measure_label", "value", "rank", "n_districts"]].rename(columns={
+        "edition": "Edition", "measure_label": "Measure", "value": "Published value",
+        "rank": "Rank among districts (1 = most deprived)", "n_districts": "Districts ranked"})
+    n_text = " and ".join(f"{n} in {e}" for e, n in frame.groupby("edition", sort=False)["n_districts"].first().items())
+    return ChartSpec(key, f"{index_label}: rank of {place} among English local authority districts, {' and '.join(editions)}",
+                     (f"MHCLG's published local authority summaries (File 10); districts ranked: {n_text}.",),
+                     chart, table, tuple(source_ids), tuple(notes))
+
+
+# --------------------------------------------------------------------------------------------
+# Outcome indicators
+
+
+def trend_chart(trend: pd.DataFrame, *, key: str, indicator_name: str, place: str, source_ids: Sequence[str],
+                notes: Sequence[str] = (), references: Sequence[Reference] = ()) -> ChartSpec:
+    """Every period of one indicator (fsot_data.gaps.indicator_trend) for the borough, its comparator and
+    the region, with the borough's 95% CI where published.
+
+    Lines are coloured by area; when the data has more than one sex, the line dash shows sex. The title
+    names the indicator, the periods and the areas; the subtitle the unit, the polarity and the CI.
+    """
+    periods = list(dict.fromkeys(trend.sort_values("period_sort")["period"]))
+    unit = str(trend["display_unit"].iloc[0])
+    polarity = str(trend["polarity"].iloc[0])
+    comparators = " and ".join(dict.fromkeys(trend.loc[trend["area_role"].ne("Borough"), "area"]))
+    span = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
+    title = f"{indicator_name}: {place}{f' against {comparators}' if comparators else ''}, {span}"
+    has_ci = trend["lower_ci"].notna().any()
+    subtitle = (f"{unit}; {POLARITY_WORDS[polarity]} {POLARITY_ARROWS[polarity]}.",
+                "Shaded band: the borough's 95% confidence interval." if has_ci
+                else "No confidence intervals are published in this source.")
+    areas = list(dict.fromkeys(trend.sort_values("area_role", key=lambda s: s.map({"Borough": 0, "Comparator": 1, "Region": 2}))["area"]))
+    role_colour = {"Borough": palettes.BOROUGH, "Comparator": palettes.ENGLAND, "Region": palettes.REGION}
+    colours = [role_colour[trend.loc[trend["area"].eq(a), "area_role"].iloc[0]] for a in areas]
+    several_sexes = trend["sex"].nunique() > 1
+    x = alt.X("period:N", sort=periods, title="Period", axis=alt.Axis(labelAngle=-40, labelOverlap=True))
+    encodings = {"x": x, "y": alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
+                 "color": alt.Color("area:N", sort=areas, title=None, scale=alt.Scale(domain=areas, range=colours))}
+    if several_sexes:
+        encodings["strokeDash"] = alt.StrokeDash("sex:N", title="Sex")
+        encodings["detail"] = "sex:N"
+    tooltip = [alt.Tooltip("area:N", title="Area"), alt.Tooltip("period:N", title="Period"),
+               alt.Tooltip("sex:N", title="Sex"), alt.Tooltip("value:Q", title=unit, format=",.4~f"),
+               alt.Tooltip("lower_ci:Q", title="Lower 95% limit", format=",.4~f"),
+               alt.Tooltip("upper_ci:Q", title="Upper 95% limit", format=",.4~f"),
+               alt.Tooltip("better_or_worse:N", title="Against comparator")]
+    data = _values(trend, ["area", "period", "sex", "value", "lower_ci", "upper_ci", "better_or_worse"])
+    lines = alt.Chart(data).mark_line(point=True, strokeWidth=2.5).encode(**encodings, tooltip=tooltip)
+    layers = [lines]
+    ci = trend[trend["lower_ci"].notna() & trend["upper_ci"].notna()]
+    if not ci.empty:
+        band = alt.Chart(_values(ci, ["period", "sex", "lower_ci", "upper_ci"])).mark_area(opacity=0.18, color=palettes.BOROUGH)
+        layers.insert(0, band.encode(x=x, y=alt.Y("lower_ci:Q", title=unit), y2="upper_ci:Q", detail="sex:N"))
+    chart = alt.layer(*layers, *_reference_layers(references, "y")).resolve_scale(color="independent")
+    chart = chart.properties(height=340)
+    table = trend[["area", "sex", "period", "value", "lower_ci", "upper_ci", "better_or_worse", "basis"]].rename(columns={
+        "area": "Area", "sex": "Sex", "period": "Period", "value": f"Value ({unit})", "lower_ci": "Lower 95% limit",
+        "upper_ci": "Upper 95% limit", "better_or_worse": "Borough against comparator", "basis": "How judged"})
+    return ChartSpec(key, title, subtitle, chart, table, tuple(source_ids), tuple(notes))
+
+
+def england_index_chart(latest: pd.DataFrame, *, key: str, domain: str, place: str, source_ids: Sequence[str],
+                        notes: Sequence[str] = ()) -> ChartSpec:
+    """Each indicator's latest borough figure as an index (comparator = 100), coloured by better / similar / worse.
+
+    Units differ between indicators, so the index puts them on one axis; the arrow after each name says
+    whether higher is better, and the table gives the values in their own units.
+    """
+    frame = latest[latest["index_vs_comparator"].notna()].copy()
+    named_sex = ("men", "women")  # display names such as "Healthy life expectancy, men" already say the sex
+    frame["label"] = [f"{n}{'' if s == 'Persons' or n.endswith(named_sex) else f' ({s.lower()})'} {POLARITY_ARROWS[p]} [{per}]"
+                      + ("" if c == "England" else f" vs {c}")
+                      for n, s, p, per, c in zip(frame["display_name"], frame["sex"], frame["polarity"],
+                                                 frame["period"], frame["comparator_name"])]
+    verdicts = list(palettes.JUDGEMENT_COLOURS)
+    data = _values(frame, ["label", "index_vs_comparator", "display_name", "sex", "period", "value", "comparator_value",
+                           "display_unit", "better_or_worse", "basis"])
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelLimit=520)),
+        x=alt.X("index_vs_comparator:Q", title="Borough figure as % of the comparator (England = 100)",
+                scale=alt.Scale(zero=False)))
+    tooltip = [alt.Tooltip("display_name:N", title="Indicator"), alt.Tooltip("sex:N", title="Sex"),
+               alt.Tooltip("period:N", title="Period"), alt.Tooltip("value:Q", title=place, format=",.4~f"),
+               alt.Tooltip("comparator_value:Q", title="Comparator", format=",.4~f"),
+               alt.Tooltip("display_unit:N", title="Unit"), alt.Tooltip("better_or_worse:N", title="Judgement"),
+               alt.Tooltip("basis:N", title="How judged")]
+    stems = base.mark_rule(strokeWidth=2, color="#CBD5E1").encode(x2=alt.datum(100))
+    points = base.mark_circle(size=150, opacity=1).encode(
+        color=alt.Color("better_or_worse:N", title="Against the comparator",
+                        scale=alt.Scale(domain=verdicts, range=[palettes.JUDGEMENT_COLOURS[v] for v in verdicts])),
+        tooltip=tooltip)
+    chart = alt.layer(stems, points, *_reference_layers([Reference("England (or UK) = 100", 100, palettes.ENGLAND, dashed=False)], "x"))
+    chart = chart.resolve_scale(color="independent").properties(height=BAR_ROW_PX * max(len(frame), 1) + 20)
+    table = latest[["display_name", "sex", "period", "value", "lower_ci", "upper_ci", "display_unit", "comparator_name",
+                    "comparator_value", "region_value", "gap", "polarity", "better_or_worse", "basis"]].assign(
+        polarity=lambda f: f["polarity"].map(POLARITY_WORDS)).rename(columns={
+            "display_name": "Indicator", "sex": "Sex", "period": "Period", "value": place, "lower_ci": "Lower 95% limit",
+            "upper_ci": "Upper 95% limit", "display_unit": "Unit", "comparator_name": "Comparator",
+            "comparator_value": "Comparator value", "region_value": "North East", "gap": "Gap (borough - comparator)",
+            "polarity": "Polarity", "better_or_worse": "Judgement", "basis": "How judged"})
+    return ChartSpec(key, f"{domain}: {place} against England, latest period of each indicator",
+                     ("Borough figure as a % of England's (100 = same as England); ↑ higher is better, ↓ lower is better, · not judged.",
+                      "Colour: better, similar or worse than England (95% confidence interval or Fingertips' test where published)."),
+                     chart, table, tuple(source_ids), tuple(notes))
+
+
+# --------------------------------------------------------------------------------------------
+# What can be measured
+
+
+COVERAGE_COLUMNS = {"iod_indices": "IoD indices", "borough_vs_england": "Borough vs England indicators",
+                    "with_trend": "…with a trend", "small_area": "Ward or LSOA indicators", "proxies": "Proxies from other domains"}
+
+
+def coverage_chart(coverage: pd.DataFrame, *, key: str, place: str, source_ids: Sequence[str],
+                   notes: Sequence[str] = ()) -> ChartSpec:
+    """A grid of the nine domains against the kinds of evidence available, with counts; empty cells are gaps."""
+    long = coverage.melt(id_vars=["domain"], value_vars=list(COVERAGE_COLUMNS), var_name="kind", value_name="count")
+    long["kind_label"] = long["kind"].map(COVERAGE_COLUMNS)
+    long["state"] = ["available" if c > 0 else "none" for c in long["count"]]
+    domains = list(coverage["domain"])
+    base = alt.Chart(_values(long, ["domain", "kind_label", "count", "state"])).encode(
+        y=alt.Y("domain:N", sort=domains, title=None),
+        x=alt.X("kind_label:N", sort=list(COVERAGE_COLUMNS.values()), title=None,
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150)))
+    states = list(palettes.COVERAGE_COLOURS)
+    cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=2).encode(
+        color=alt.Color("state:N", scale=alt.Scale(domain=states, range=[palettes.COVERAGE_COLOURS[s] for s in states]),
+                        legend=None),
+        tooltip=[alt.Tooltip("domain:N", title="Domain"), alt.Tooltip("kind_label:N", title="Evidence"),
+                 alt.Tooltip("count:Q", title="Count")])
+    text = base.mark_text(fontSize=13).encode(
+        text="count:Q", color=alt.Color("state:N", scale=alt.Scale(domain=states, range=[palettes.COVERAGE_TEXT[s] for s in states]),
+                                        legend=None))
+    chart = alt.layer(cells, text).resolve_scale(color="independent").properties(height=BAR_ROW_PX * 1.4 * len(domains))
+    table = coverage.rename(columns={"domain": "Domain", **COVERAGE_COLUMNS, "status": "Status",
+                                     "measurable_today": "Measurable today", "not_measurable": "Not measurable"})
+    return ChartSpec(key, f"What each FSOT domain can be measured with today, {place}",
+                     ("Count of IoD indices and curated indicators per domain; a pale cell is a gap in measurement.",),
+                     chart, table, tuple(source_ids), tuple(notes))
+
+
+# --------------------------------------------------------------------------------------------
+# A map for choosing LSOAs (Compare areas: "your own selection")
+
+
+def lsoa_picker_map(shapes, lsoas: pd.DataFrame, selected: Collection[str]) -> folium.Map:
+    """The borough's LSOA outlines for picking a custom set: chosen LSOAs filled, the rest outlined.
+
+    `shapes` is the edition's GeoDataFrame (code, name, geometry; WGS84). Each feature carries its code,
+    name and ward, so a click returns them (st_folium's last_active_drawing). Offline: no tiles unless
+    FSOT_TILE_URL is set (views.offline_map).
+    """
+    chosen = set(selected)
+    frame = shapes[["code", "name", "geometry"]].merge(
+        lsoas[["lsoa_code", "ward_name"]].rename(columns={"lsoa_code": "code", "ward_name": "ward"}), on="code", how="left")
+    frame["chosen"] = frame["code"].isin(chosen).map({True: "yes", False: "no"})
+    west, south, east, north = frame.total_bounds
+    # A fixed centre and zoom: fit_bounds runs before st_folium sizes the frame, and zooms too far out.
+    m = offline_map(location=[(south + north) / 2, (west + east) / 2], zoom_start=11, scrollWheelZoom=False)
+    folium.GeoJson(
+        frame.to_json(), name="LSOAs", smooth_factor=0,
+        style_function=lambda f: {
+            "color": palettes.WARD_LINE, "weight": 1,
+            "fillColor": palettes.SELECTED_LINE if f["properties"]["chosen"] == "yes" else palettes.NOT_HIGHLIGHTED,
+            "fillOpacity": 0.75 if f["properties"]["chosen"] == "yes" else 0.35},
+        highlight_function=lambda f: {"weight": 3},
+        tooltip=folium.GeoJsonTooltip(fields=["name", "code", "ward", "chosen"],
+                                      aliases=["LSOA", "Code", "Ward (best fit)", "In your selection"]),
+    ).add_to(m)
+    return m

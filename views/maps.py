@@ -1,0 +1,411 @@
+"""Folium builders for the deprivation map: the LSOA layer for each view, boundary outlines, ward labels.
+
+The page shows one base map (borough outline, styles) that never changes, and passes everything that
+depends on a choice (the LSOA layer, ward and constituency outlines, labels) as overlays through
+st_folium's ``feature_group_to_add``. st_folium keys the map on the base map's script, so changing the
+index, edition or view swaps the overlays in place instead of reloading Leaflet and the map.
+
+Size matters: layers are embedded as compact JSON (GeoJsonLayer), each LSOA carrying its code, a style
+index and its tooltip values (the headers are sent once), coordinates rounded to 5 decimals (about 1 m)
+on boundaries already simplified as a coverage by geodata.boundaries. Text from data files goes into
+tooltips and labels HTML-escaped.
+
+Pure module: folium, geopandas and pandas, never Streamlit. Built on views.offline_map.offline_map,
+so nothing is fetched from the internet.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import numbers
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement
+from folium.template import Template
+from shapely.geometry import mapping
+
+from fsot_data.lsoa_profile import BAND_DECILES, CHANGE_NOT_COMPARABLE, CODE, VIEW_BAND
+from views import palettes
+from views.offline_map import offline_map
+
+COORDINATE_DECIMALS = 5
+BOUNDARY_PANE = "boundaries"  # above the LSOA fills, ignores the pointer so clicks reach the LSOAs
+LABEL_CLASS = "fsot-map-label"
+LSOA_FILL_OPACITY = 0.85
+MAX_FOCUS_ZOOM = 16.0
+TILE_SIZE_PX = 256
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    colour: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Features:
+    """LSOA features ready for the map: geometry plus the escaped tooltip values, in table column order."""
+    features: tuple[dict, ...]  # {"code", "t": [values], "geometry"}
+    aliases: tuple[str, ...]  # the table's column headers, HTML-escaped; aliases[i] labels t[i]
+
+
+# --- colours ------------------------------------------------------------------------------------
+
+def _band_fill(decile: float, band: int) -> str:
+    if pd.isna(decile):
+        return palettes.NO_DATA
+    if decile <= 1:
+        return palettes.HIGHLIGHT
+    return palettes.HIGHLIGHT_SECOND if decile <= BAND_DECILES[band] else palettes.NOT_HIGHLIGHTED
+
+
+def _change_fill(status: str) -> str:
+    return palettes.CHANGE_COLOURS.get(status, palettes.NO_DATA)
+
+
+def view_fills(values: pd.Series, view: str) -> pd.Series:
+    """Fill colour per LSOA: ``values`` are national deciles, or change statuses in the change view."""
+    if view == "change":
+        return values.map(_change_fill)
+    if view == "deciles":
+        return values.map(lambda decile: palettes.decile_colour(None if pd.isna(decile) else decile))
+    return values.map(lambda decile: _band_fill(decile, VIEW_BAND[view]))
+
+
+def legend_entries(values: pd.Series, view: str) -> list[LegendEntry]:
+    """What each colour means, with how many LSOAs have it, so the legend also works as a count."""
+    if view == "change":
+        statuses = list(palettes.CHANGE_COLOURS)
+        if (values == CHANGE_NOT_COMPARABLE).any():
+            statuses.append(CHANGE_NOT_COMPARABLE)
+        entries = [LegendEntry(_change_fill(s), s, int((values == s).sum())) for s in statuses]
+    elif view == "deciles":
+        names = {1: " (most deprived 10%)", 10: " (least deprived 10%)"}
+        entries = [LegendEntry(palettes.DECILE_COLOURS[d], f"Decile {d}{names.get(d, '')}", int((values == d).sum()))
+                   for d in range(1, 11)]
+    else:
+        entries = [LegendEntry(palettes.HIGHLIGHT, "Most deprived 10% in England (decile 1)", int((values <= 1).sum()))]
+        if VIEW_BAND[view] == 20:
+            entries.append(LegendEntry(palettes.HIGHLIGHT_SECOND, "10-20% most deprived (decile 2)", int((values == 2).sum())))
+        entries.append(LegendEntry(palettes.NOT_HIGHLIGHTED, "Less deprived", int((values > BAND_DECILES[VIEW_BAND[view]]).sum())))
+    missing = int(values.isna().sum())
+    if missing:
+        entries.append(LegendEntry(palettes.NO_DATA, "No data", missing))
+    return entries
+
+
+def legend_html(entries: Sequence[LegendEntry], title: str) -> str:
+    """A swatch, a label and a count per entry (counts make the legend readable without colour)."""
+    rows = "".join(
+        f'<li style="list-style:none;display:flex;align-items:center;gap:6px">'
+        f'<span style="display:inline-block;width:18px;height:14px;background:{e.colour};'
+        f'border:1px solid {palettes.WARD_LINE}"></span>'
+        f"<span>{html.escape(e.label)}: <b>{e.count}</b></span></li>"
+        for e in entries)
+    return (f'<div><div style="font-weight:600">{html.escape(title)}</div>'
+            f'<ul style="padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:4px 18px">{rows}</ul></div>')
+
+
+# --- GeoJSON ------------------------------------------------------------------------------------
+
+def _round(coordinates):
+    if isinstance(coordinates[0], (int, float)):
+        return [round(c, COORDINATE_DECIMALS) for c in coordinates]
+    return [_round(part) for part in coordinates]
+
+
+def geometries(shapes: gpd.GeoDataFrame) -> dict[str, dict]:
+    """GeoJSON geometry per area code, coordinates rounded to COORDINATE_DECIMALS (cache this per edition)."""
+    result = {}
+    for code, geom in zip(shapes["code"], shapes.geometry):
+        shape = mapping(geom)
+        result[str(code)] = {"type": shape["type"], "coordinates": _round(shape["coordinates"])}
+    return result
+
+
+def display_text(value) -> str:
+    """How a table value reads in a tooltip: thousands separators, 'no data' for gaps, HTML-escaped."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "no data"
+    if isinstance(value, numbers.Real) and float(value).is_integer():
+        return f"{int(value):,}"
+    return html.escape(str(value))
+
+
+def lsoa_features(geometry_by_code: Mapping[str, dict], table: pd.DataFrame,
+                  tooltip_columns: Sequence[str] | None = None) -> Features:
+    """The table's LSOAs with their geometry; the tooltip repeats the chosen columns (all by default)."""
+    columns = list(table.columns if tooltip_columns is None else tooltip_columns)
+    rows = table[columns].to_dict("records")
+    features = tuple({"code": str(code), "t": [display_text(row[c]) for c in columns], "geometry": geometry_by_code[str(code)]}
+                     for code, row in zip(table[CODE], rows) if str(code) in geometry_by_code)
+    return Features(features, tuple(html.escape(c) for c in columns))
+
+
+def attribution_html(lines: Sequence[str]) -> str:
+    """Attribution lines (from fsot_data.registry) as one entry of Leaflet's attribution control.
+
+    Sentences repeated across lines (the OGL and ONS statements recur) are given once, so the
+    statements every source requires fit along the foot of the map.
+    """
+    sentences = [part for line in lines for part in re.split(r"(?<=\.)\s+(?=[A-Z])", line.strip()) if part]
+    return html.escape(" ".join(dict.fromkeys(sentences)))
+
+
+def script_json(value) -> str:
+    """Compact JSON that is safe inside an inline <script> (no '<', '>', '&' or quote can end it early)."""
+    text = json.dumps(value, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+
+
+class GeoJsonLayer(MacroElement):
+    """An ``L.geoJson`` layer with compactly embedded data, added to its parent (a FeatureGroup or the map).
+
+    Why not folium.GeoJson: it embeds data with spaced JSON, repeats every property name in every
+    feature and writes a ``switch`` over every feature for styles; for the LSOA layer that is the
+    difference between about 145 KB and 128 KB. Each feature here carries ``code``, ``s`` (an index
+    into ``styles``) and ``t`` (tooltip values, already HTML-escaped, labelled by ``aliases``). Point
+    features become text labels (a divIcon with ``t[0]``), never default marker images; with
+    ``fit_labels`` a label shows only while its area (``w``, its width in degrees of longitude) is at
+    least as wide on screen as the label, so zooming in reveals the names of smaller areas.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var styles = {{ this.styles }};
+            var aliases = {{ this.aliases }};
+            var highlight = {{ this.highlight }};
+            var layer = L.geoJson({{ this.data }}, {
+                {%- if this.pane %}
+                pane: {{ this.pane|tojson }},
+                {%- endif %}
+                interactive: {{ this.interactive|tojson }},
+                {%- if this.attribution %}
+                attribution: {{ this.attribution|tojson }},
+                {%- endif %}
+                style: function (feature) { return styles[feature.properties.s || 0]; },
+                pointToLayer: function (feature, latlng) {
+                    return L.marker(latlng, {interactive: false, keyboard: false, icon: L.divIcon({
+                        className: {{ this.label_class|tojson }}, iconSize: [0, 0],
+                        html: "<span>" + feature.properties.t[0] + "</span>"})});
+                },
+                onEachFeature: function (feature, part) {
+                    if (aliases.length) {
+                        part.bindTooltip(function () {
+                            var values = feature.properties.t;
+                            return "<table>" + aliases.map(function (alias, i) {
+                                return "<tr><th>" + alias + "</th><td>" + values[i] + "</td></tr>";
+                            }).join("") + "</table>";
+                        }, {sticky: true});
+                    }
+                    if (highlight) {
+                        part.on({mouseover: function (e) { e.target.setStyle(highlight); },
+                                 mouseout: function (e) { layer.resetStyle(e.target); }});
+                    }
+                }
+            }).addTo({{ this._parent.get_name() }});
+            {%- if this.fit_labels %}
+            var map = null;
+            function fitLabels() {
+                var pxPerDegree = 256 * Math.pow(2, map.getZoom()) / 360;
+                layer.eachLayer(function (marker) {
+                    var label = marker.getElement() && marker.getElement().firstChild;
+                    if (label) {
+                        label.style.visibility = marker.feature.properties.w * pxPerDegree >= label.offsetWidth ? "" : "hidden";
+                    }
+                });
+            }
+            layer.on("add", function () { map = layer._map; map.on("zoomend", fitLabels); fitLabels(); });
+            layer.on("remove", function () { if (map) { map.off("zoomend", fitLabels); } });
+            {%- endif %}
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, features: Sequence[dict], styles: Sequence[dict], *, aliases: Sequence[str] = (),
+                 highlight: dict | None = None, interactive: bool = False, pane: str | None = None,
+                 attribution: str = "", fit_labels: bool = False):
+        super().__init__()
+        self._name = "GeoJsonLayer"
+        self.features = list(features)
+        self.data = script_json({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {k: v for k, v in f.items() if k != "geometry"}, "geometry": f["geometry"]}
+            for f in self.features]})
+        self.styles = script_json(list(styles))
+        self.aliases = script_json(list(aliases))
+        self.highlight = script_json(highlight)
+        self.interactive = interactive
+        self.pane = pane
+        self.attribution = attribution
+        self.fit_labels = fit_labels
+        self.label_class = LABEL_CLASS
+
+
+def _indexed_styles(features: Sequence[dict], style_of) -> tuple[list[dict], list[dict]]:
+    """Give each feature ``s``, the index of its style in a list of distinct styles."""
+    styles: list[dict] = []
+    keyed: list[dict] = []
+    for feature in features:
+        style = style_of(feature)
+        if style not in styles:
+            styles.append(style)
+        keyed.append(feature | {"s": styles.index(style)})
+    return keyed, styles
+
+
+# --- layers -------------------------------------------------------------------------------------
+
+def lsoa_layer(features: Features, fills: Mapping[str, str], *, selected: Collection[str] = (),
+               flagged: Collection[str] = (), attribution: str = "", name: str = "LSOAs") -> folium.FeatureGroup:
+    """The LSOA fill layer: one colour per code, selected LSOAs outlined (drawn last, so on top),
+    LSOAs with a boundary change dashed, a tooltip repeating the table row."""
+
+    def style(feature):
+        code = feature["code"]
+        outline = {"color": palettes.LSOA_LINE, "weight": 0.6}
+        if code in flagged:
+            outline = {"color": palettes.FLAGGED_LSOA_LINE, "weight": 1.2, "dashArray": "4 3"}
+        if code in selected:
+            outline = {"color": palettes.SELECTED_LINE, "weight": 4}
+        return {"fillColor": fills.get(code, palettes.NO_DATA), "fillOpacity": LSOA_FILL_OPACITY, **outline}
+
+    ordered = sorted(features.features, key=lambda f: f["code"] in selected)
+    keyed, styles = _indexed_styles(ordered, style)
+    group = folium.FeatureGroup(name=name)
+    GeoJsonLayer(keyed, styles, aliases=features.aliases, interactive=True, attribution=attribution,
+                 highlight={"weight": 3, "color": palettes.WARD_LINE}).add_to(group)
+    return group
+
+
+def _areas(geometry_by_code: Mapping[str, dict]) -> list[dict]:
+    return [{"code": code, "geometry": geometry} for code, geometry in geometry_by_code.items()]
+
+
+def outline_layer(geometry_by_code: Mapping[str, dict], name: str, colour: str, weight: float,
+                  dash: str | None = None, casing: str | None = None) -> folium.FeatureGroup:
+    """Unfilled, non-interactive boundaries (wards, constituencies) drawn above the LSOA fills.
+
+    ``casing`` draws a wider line of that colour underneath, so the line stays visible on fills of
+    its own hue (a pink constituency line across pink most-deprived LSOAs).
+    """
+    line = {"color": colour, "weight": weight, "fill": False, "opacity": 0.9} | ({"dashArray": dash} if dash else {})
+    group = folium.FeatureGroup(name=name)
+    areas = _areas(geometry_by_code)
+    if casing:
+        GeoJsonLayer(areas, [{"color": casing, "weight": weight + 3, "fill": False, "opacity": 0.9}],
+                     pane=BOUNDARY_PANE).add_to(group)
+    GeoJsonLayer(areas, [line], pane=BOUNDARY_PANE).add_to(group)
+    return group
+
+
+def label_layer(shapes: gpd.GeoDataFrame, name: str = "Ward names") -> folium.FeatureGroup:
+    """A name at a point inside each area (ward names are the map's landmarks when there is no basemap),
+    shown once the area is wide enough on screen to hold it."""
+    bounds = shapes.geometry.bounds
+    points = [{"code": str(code), "t": [html.escape(str(label))], "w": round(float(width), 4),
+               "geometry": {"type": "Point", "coordinates": _round([point.x, point.y])}}
+              for code, label, point, width in zip(shapes["code"], shapes["name"], shapes.geometry.representative_point(),
+                                                   bounds["maxx"] - bounds["minx"])]
+    group = folium.FeatureGroup(name=name)
+    GeoJsonLayer(points, [{}], fit_labels=True).add_to(group)
+    return group
+
+
+def point_layer(lat: float, lon: float, label: str, name: str = "Postcode") -> folium.FeatureGroup:
+    """A marked point (a postcode that was looked up), with its label as the tooltip."""
+    group = folium.FeatureGroup(name=name)
+    folium.CircleMarker([lat, lon], radius=7, color=palettes.WARD_LINE, weight=2, fill=True,
+                        fill_color=palettes.SELECTED_LINE, fill_opacity=1,
+                        tooltip=html.escape(label)).add_to(group)
+    return group
+
+
+class MapStyles(MacroElement):
+    """CSS the overlays rely on: ward labels with a halo, left-aligned tooltip tables, readable attribution.
+
+    Lives on the base map because st_folium sends only the base map's header; overlays added through
+    feature_group_to_add bring scripts, not styles.
+    """
+
+    _template = Template("""
+        {% macro header(this, kwargs) %}
+        <style>
+          .{{ this.label_class }} span {
+            position: absolute; transform: translate(-50%, -50%); white-space: nowrap; pointer-events: none;
+            font: 600 11px/1.2 system-ui, sans-serif; color: {{ this.text }};
+            text-shadow: 0 0 3px {{ this.halo }}, 0 0 3px {{ this.halo }}, 0 0 2px {{ this.halo }};
+          }
+          .leaflet-tooltip { font: 12px/1.3 system-ui, sans-serif; white-space: normal; }
+          .leaflet-tooltip table th { text-align: left; vertical-align: top; padding: 1px 8px 1px 0; font-weight: 600; max-width: 120px; }
+          .leaflet-tooltip table td { vertical-align: top; padding: 1px 0; max-width: 140px; }
+          .leaflet-container { background: {{ this.background }}; }
+          .leaflet-control-attribution { font-size: 9px; line-height: 1.25; max-width: 78%; }
+        </style>
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MapStyles"
+        self.label_class = LABEL_CLASS
+        self.text = palettes.MAP_LABEL_TEXT
+        self.halo = palettes.MAP_LABEL_HALO
+        self.background = palettes.MAP_BACKGROUND
+
+
+def leaflet_bounds(shapes: gpd.GeoDataFrame) -> list[list[float]]:
+    """[[south, west], [north, east]] of a GeoDataFrame in longitude/latitude."""
+    west, south, east, north = shapes.total_bounds
+    return [[float(south), float(west)], [float(north), float(east)]]
+
+
+def borough_map(outline: gpd.GeoDataFrame, attribution: str = "") -> folium.Map:
+    """The base map: borough edge, label and tooltip styles, a pane for boundaries; fitted to the borough.
+
+    ``attribution`` (see attribution_html) goes to Leaflet's attribution control with the outline;
+    pages that pass overlays give the overlays' attribution to lsoa_layer instead.
+    """
+    bounds = leaflet_bounds(outline)
+    m = offline_map(location=[sum(c) / 2 for c in zip(*bounds)], zoom_start=11, zoom_snap=0.25, zoom_delta=0.5,
+                    control_scale=True)
+    m.add_child(MapStyles())
+    folium.map.CustomPane(BOUNDARY_PANE, z_index=450, pointer_events=False).add_to(m)
+    GeoJsonLayer(_areas(geometries(outline)), [{"color": palettes.BOROUGH_LINE, "weight": 2.5, "fill": False}],
+                 pane=BOUNDARY_PANE, attribution=attribution).add_to(m)
+    m.fit_bounds(bounds)
+    return m
+
+
+def with_overlays(base: folium.Map, overlays: Sequence[folium.FeatureGroup]) -> folium.Map:
+    """The base map with its overlays added: one self-contained map for tests, benchmarks and exports."""
+    for group in overlays:
+        group.add_to(base)
+    return base
+
+
+def view_for_bounds(bounds: Sequence[Sequence[float]], width_px: int, height_px: int,
+                    padding: float = 0.75, max_zoom: float = MAX_FOCUS_ZOOM) -> tuple[list[float], float]:
+    """Centre and zoom (in quarter steps) at which Leaflet shows ``bounds`` in a map of the given size.
+
+    st_folium moves an existing map only through ``center``/``zoom`` (a new fit_bounds would mean a
+    new map, reloaded from scratch), so the page zooms to a ward or an LSOA with this.
+    """
+    (south, west), (north, east) = bounds
+
+    def mercator_y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    x_fraction = max((east - west) / 360, 1e-9)
+    y_fraction = max((mercator_y(north) - mercator_y(south)) / (2 * math.pi), 1e-9)
+    zoom = min(math.log2(width_px * padding / (TILE_SIZE_PX * x_fraction)),
+               math.log2(height_px * padding / (TILE_SIZE_PX * y_fraction)), max_zoom)
+    return [(south + north) / 2, (west + east) / 2], math.floor(zoom * 4) / 4
