@@ -1,8 +1,10 @@
 """Fairer Stockton-on-Tees explorer: the router. Pages live in pages/, one feature each."""
 
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="Fairer Stockton-on-Tees explorer", page_icon=":material/insights:", layout="wide")
+st.set_page_config(page_title="Fairer Stockton-on-Tees explorer", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
 PAGES = {
     "Explore": [

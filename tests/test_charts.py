@@ -147,3 +147,11 @@ def test_lsoa_picker_map_is_offline_and_marks_the_selection(data):
     assert len(features) == len(lsoas)
     marked = {f["properties"]["code"] for f in features if f["properties"]["chosen"] == "yes"}
     assert marked == set(chosen) and all(f["properties"]["ward"] for f in features)
+
+
+def test_lsoa_picker_map_escapes_names_for_its_tooltip(data):
+    lsoas = data.lsoas("2019").assign(ward_name=lambda f: f["ward_name"] + " <img src=x onerror=alert(1)>")
+    m = charts.lsoa_picker_map(data.lsoa_shapes("2019"), lsoas, [])
+    layer = next(child for child in m._children.values() if child.__class__.__name__ == "GeoJson")
+    wards = {f["properties"]["ward"] for f in layer.data["features"]}
+    assert all("&lt;img" in w and "<img" not in w for w in wards)

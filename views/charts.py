@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import html
 import json
 import textwrap
 
@@ -406,13 +407,15 @@ def lsoa_picker_map(shapes, lsoas: pd.DataFrame, selected: Collection[str]) -> f
     """The borough's LSOA outlines for picking a custom set: chosen LSOAs filled, the rest outlined.
 
     `shapes` is the edition's GeoDataFrame (code, name, geometry; WGS84). Each feature carries its code,
-    name and ward, so a click returns them (st_folium's last_active_drawing). Offline: no tiles unless
-    FSOT_TILE_URL is set (views.offline_map).
+    name and ward (HTML-escaped), so a click returns them (st_folium's last_active_drawing). Offline:
+    no tiles unless FSOT_TILE_URL is set (views.offline_map).
     """
     chosen = set(selected)
     frame = shapes[["code", "name", "geometry"]].merge(
         lsoas[["lsoa_code", "ward_name"]].rename(columns={"lsoa_code": "code", "ward_name": "ward"}), on="code", how="left")
     frame["chosen"] = frame["code"].isin(chosen).map({True: "yes", False: "no"})
+    for column in ("name", "ward"):  # folium's GeoJsonTooltip writes values as HTML: escape the data
+        frame[column] = frame[column].fillna("").astype(str).map(html.escape)
     west, south, east, north = frame.total_bounds
     # A fixed centre and zoom: fit_bounds runs before st_folium sizes the frame, and zooms too far out.
     m = offline_map(location=[(south + north) / 2, (west + east) / 2], zoom_start=11, scrollWheelZoom=False)
