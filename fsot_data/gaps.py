@@ -129,6 +129,18 @@ def official_borough(lad_summaries: pd.DataFrame, lad_code: str, index_key: str)
     return {str(m): float(v) for m, v in zip(rows["measure"], rows["value"]) if pd.notna(v)}
 
 
+def borough_comparator(lad_summaries: pd.DataFrame, lad_code: str, lsoas: pd.DataFrame, index_key: str,
+                       n_national: int) -> dict[str, float]:
+    """The borough as areas are compared with it: File 10's published figures, except the average score,
+    which is computed exactly as the areas' are, so a score gap never sets an unweighted area mean (IoD2025
+    has no population denominators here) against MHCLG's population-weighted figure. The published score
+    stays beside it as `published_average_score`."""
+    official = official_borough(lad_summaries, lad_code, index_key)
+    same_method = summarise(lsoas, index_key, n_national)
+    return {**official, "published_average_score": official.get("average_score", np.nan),
+            "average_score": same_method["average_score"], "score_weighting": same_method["weighting"]}
+
+
 def england_reference(national: pd.DataFrame, index_key: str, n_national: int) -> dict:
     """England's figures for one index from the national LSOA file (proportion in decile 1 is 10% by construction)."""
     return summarise(national, index_key, n_national)

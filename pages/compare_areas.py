@@ -39,7 +39,7 @@ def comparison(edition_key: str, index_key: str, areas: tuple[gaps.Area, ...]) -
     data, edition = datasets(), EDITIONS[edition_key]
     lsoas, national = data.lsoas(edition_key), data.national(edition_key)
     summaries = gaps.area_summaries(lsoas, areas, index_key, edition.n_lsoas_england)
-    borough = gaps.official_borough(data.lad_summaries(edition_key), data.lad_code, index_key)
+    borough = gaps.borough_comparator(data.lad_summaries(edition_key), data.lad_code, lsoas, index_key, edition.n_lsoas_england)
     england_figures = england(edition_key, index_key)
     return {"summaries": summaries, "borough": borough, "england": england_figures,
             "gaps": gaps.area_gaps(summaries, borough, england_figures),

@@ -11,7 +11,7 @@ from fsot_data import gaps
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
 from fsot_data.indicators import compare_to_england, load_crosswalk
-from fsot_data.measures import UNWEIGHTED_NO_DENOMINATORS, WEIGHTED
+from fsot_data.measures import N_NATIONAL, UNWEIGHTED_NO_DENOMINATORS, WEIGHTED
 
 # --------------------------------------------------------------------------------------------
 # Synthetic: ten LSOAs in four wards, national ranks out of N = 100.
@@ -95,6 +95,17 @@ def test_area_summaries_and_gaps_by_hand():
     assert table["share_gap_england"].tolist() == pytest.approx([0.9, -0.1])
     assert table["score_gap_borough"].tolist() == pytest.approx([22.5, -11.0])
     assert table["score_gap_england"].tolist() == pytest.approx([31.5, -2.0])
+
+
+def test_the_borough_score_is_compared_like_for_like(sources_dir):
+    data = Datasets()
+    for edition, weighting in (("2019", WEIGHTED), ("2025", UNWEIGHTED_NO_DENOMINATORS)):
+        borough = gaps.borough_comparator(data.lad_summaries(edition), data.lad_code, data.lsoas(edition), "imd",
+                                          N_NATIONAL[edition])
+        assert borough["score_weighting"] == weighting
+    # 2019: the same-method score is File 10's published 25.79; 2025: the unweighted LSOA mean, 26.256.
+    assert gaps.borough_comparator(data.lad_summaries("2019"), data.lad_code, data.lsoas("2019"), "imd", 32_844)["average_score"] == pytest.approx(25.79, abs=0.005)
+    assert borough["average_score"] == pytest.approx(26.256, abs=0.001) and borough["published_average_score"] == 25.83
 
 
 def test_area_summaries_say_when_they_are_unweighted():
