@@ -40,6 +40,11 @@ class Server:
     def peak_rss_mb(self) -> float:
         return _status_kb(self.process.pid, "VmHWM") / 1024
 
+    def cpu_s(self) -> float:
+        """CPU seconds (user + system) the server has used so far."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def log_problems(self) -> list[str]:
         """Lines of the server log that show an error or a traceback."""
         text = self.log_path.read_text(errors="replace")
@@ -67,7 +72,9 @@ def serve(app: str | Path = "app.py", log_name: str = "benchmark-server.log", en
     RESULTS.mkdir(parents=True, exist_ok=True)
     log_path = RESULTS / log_name
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true"]
+           "--server.address", "127.0.0.1", "--server.headless", "true",
+           # As deployed: no watching the project for edits (which other work on this machine would trigger).
+           "--server.fileWatcherType", "none"]
     with open(log_path, "wb") as log:
         started = time.perf_counter()
         process = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env or os.environ.copy(), stdout=log,

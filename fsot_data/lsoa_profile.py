@@ -25,6 +25,8 @@ POPULATION_PERIOD = "mid-2015"  # the denominators published with IoD2019
 BAND_DECILES = {10: 1, 20: 2}
 CODE = "LSOA code"
 RANK_NOTE = "Rank 1 is the most deprived LSOA in England; decile 1 is the most deprived 10%."
+#: Table columns the map's tooltip leaves out (the tooltip travels with every LSOA, so it stays short).
+TABLE_ONLY_COLUMNS = ("Ward fit", "2011 LSOA(s)", "Boundary change 2011 to 2021")
 
 #: What the map can show: key -> label for the view picker.
 VIEWS: dict[str, str] = {
@@ -110,6 +112,10 @@ def lsoa_table(lsoas: pd.DataFrame, index_key: str, edition: Edition, band: int)
     return table.sort_values(table.columns[3], na_position="last").reset_index(drop=True)
 
 
+def tooltip_columns(table: pd.DataFrame) -> list[str]:
+    return [c for c in table.columns if c not in TABLE_ONLY_COLUMNS]
+
+
 def counterparts(bridge: pd.DataFrame, code: str, to_edition: str) -> list[str]:
     """The LSOA code(s) of the other vintage covering an LSOA: its 2021 children or its 2011 parent(s)."""
     source, target = ("lsoa11_code", "lsoa21_code") if EDITIONS[to_edition].lsoa_vintage == "2021" else ("lsoa21_code", "lsoa11_code")
@@ -126,33 +132,34 @@ def _boundary_note(change: str, parents: list[str]) -> str:
     return "irregular change: no like-for-like IoD2019 figures"
 
 
+def _status(change: str, decile19: float, decile25: float) -> str:
+    if change == "X" or pd.isna(decile19) or pd.isna(decile25):
+        return CHANGE_NOT_COMPARABLE
+    return {(True, True): CHANGE_STAYED, (False, True): CHANGE_ENTERED,
+            (True, False): CHANGE_LEFT, (False, False): CHANGE_NEITHER}[(decile19 == 1, decile25 == 1)]
+
+
 def change_table(lsoas19: pd.DataFrame, lsoas25: pd.DataFrame, bridge: pd.DataFrame, index_key: str) -> pd.DataFrame:
     """Each 2021 LSOA's place in England's 10% most deprived in IoD2019 and IoD2025, with its boundary change."""
     decile, rank = column(index_key, "decile"), column(index_key, "rank")
-    old = lsoas19[["lsoa_code", decile]].rename(columns={"lsoa_code": "lsoa11_code", decile: "decile19"})
-    links = bridge.merge(old, on="lsoa11_code", how="left")
+    old = dict(zip(lsoas19["lsoa_code"], lsoas19[decile]))
+    links: dict[str, list[tuple[str, str]]] = {}
+    for lsoa11, lsoa21, change in bridge[["lsoa11_code", "lsoa21_code", "change"]].itertuples(index=False):
+        links.setdefault(lsoa21, []).append((lsoa11, change))
+    rank_header = f"IoD2025 rank (of {EDITIONS['2025'].n_lsoas_england:,})"
     rows = []
-    for lsoa in lsoas25.itertuples(index=False):
-        mine = links.loc[links["lsoa21_code"] == lsoa.lsoa_code]
-        parents = sorted(mine["lsoa11_code"].unique())
-        kinds = set(mine["change"])
+    for code, name, ward, decile25, rank25 in lsoas25[["lsoa_code", "lsoa_name", "ward_name", decile, rank]].itertuples(index=False):
+        parents = sorted({parent for parent, _ in links.get(code, [])})
+        kinds = {kind for _, kind in links.get(code, [])}
         change = kinds.pop() if len(kinds) == 1 else "X"
-        decile19 = mine["decile19"].min() if change != "X" else float("nan")
-        decile25 = getattr(lsoa, decile)
-        if change == "X" or pd.isna(decile19) or pd.isna(decile25):
-            status = CHANGE_NOT_COMPARABLE
-        else:
-            status = {(True, True): CHANGE_STAYED, (False, True): CHANGE_ENTERED,
-                      (True, False): CHANGE_LEFT, (False, False): CHANGE_NEITHER}[(decile19 == 1, decile25 == 1)]
-        rows.append({CODE: lsoa.lsoa_code, "LSOA name": lsoa.lsoa_name, "Ward (best fit)": lsoa.ward_name,
-                     "Change": status, "IoD2019 decile": decile19, "IoD2025 decile": decile25,
-                     f"IoD2025 rank (of {EDITIONS['2025'].n_lsoas_england:,})": getattr(lsoa, rank),
+        decile19 = min((old.get(p, float("nan")) for p in parents), default=float("nan")) if change != "X" else float("nan")
+        rows.append({CODE: code, "LSOA name": name, "Ward (best fit)": ward, "Change": _status(change, decile19, decile25),
+                     "IoD2019 decile": decile19, "IoD2025 decile": decile25, rank_header: rank25,
                      "2011 LSOA(s)": ", ".join(parents) or "none in the lookup",
                      "Boundary change 2011 to 2021": _boundary_note(change, parents) if parents else "not in the ONS lookup"})
-    table = pd.DataFrame(rows).astype({"IoD2019 decile": "Int64", "IoD2025 decile": "Int64",
-                                       f"IoD2025 rank (of {EDITIONS['2025'].n_lsoas_england:,})": "Int64"})
+    table = pd.DataFrame(rows).astype({"IoD2019 decile": "Int64", "IoD2025 decile": "Int64", rank_header: "Int64"})
     order = {status: i for i, status in enumerate(CHANGE_STATUSES)}
-    return table.sort_values(["Change", table.columns[6]], key=lambda s: s.map(order) if s.name == "Change" else s,
+    return table.sort_values(["Change", rank_header], key=lambda s: s.map(order) if s.name == "Change" else s,
                              na_position="last").reset_index(drop=True)
 
 
@@ -187,6 +194,16 @@ class LsoaProfile:
     areas: tuple[ProfileArea, ...]
     table: pd.DataFrame  # one row per index; a rank and a decile column per area
     notes: tuple[str, ...]
+
+    def compact(self) -> pd.DataFrame:
+        """The table as text for a narrow panel: short index names, one 'rank (decile d)' column per area."""
+        short = {index.label: short_label(index) for index in INDICES}
+        out = pd.DataFrame({"Index": self.table["Index"].map(short)})
+        for rank_column in [c for c in self.table.columns if c.endswith(" rank")]:
+            label = rank_column.removesuffix(" rank")
+            out[label] = [f"{rank:,} (decile {decile})" if pd.notna(rank) else "no data"
+                          for rank, decile in zip(self.table[rank_column], self.table[f"{label} decile"])]
+        return out
 
 
 def _area(lsoas: pd.DataFrame, edition: str, code: str, relation: str) -> ProfileArea | None:

@@ -7,7 +7,7 @@ from fsot_data.url_state import Param
 from ui.data import datasets, guarded
 from ui.url_state import url_state
 from views.area_profile import PROFILE_KINDS, build_profile, priority_area, profile_html, ward_area
-from views.pdf import chromium_path, html_to_pdf
+from views.pdf import html_to_pdf, missing_for_pdf
 
 data = datasets()
 areas = {area.key: area for area in guarded(data.priority_areas)}
@@ -63,14 +63,12 @@ slug = f"fsot-profile-{kind}-{key}-{edition_key}".lower().replace("_", "-")
 with st.container(horizontal=True, key="profile_downloads"):
     st.download_button("Download HTML", document, file_name=f"{slug}.html", mime="text/html",
                        icon=":material/download:", on_click="ignore", key="profile_html")
-    if chromium_path().is_file():
-        def pdf() -> bytes:
-            return html_to_pdf(document)
-        st.download_button("Download PDF (A4)", pdf, file_name=f"{slug}.pdf", mime="application/pdf",
-                           icon=":material/picture_as_pdf:", on_click="ignore", key="profile_pdf")
+    missing = missing_for_pdf()
+    if missing is None:
+        st.download_button("Download PDF (A4)", lambda: html_to_pdf(document), file_name=f"{slug}.pdf",
+                           mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="profile_pdf")
     else:
-        st.caption(f"PDF download unavailable: Chromium is not installed at {chromium_path()} (apt-get install "
-                   "chromium). The HTML download prints the same page from any browser.")
+        st.caption(f"No PDF download on this server: {missing} The HTML download prints the same page from any browser.")
 
 st.caption(f"Below: the profile of {title} as it prints.")
 st.iframe(document, alt=f"Area profile of {title}")

@@ -120,6 +120,13 @@ def test_ward_sentence_and_list(app):
     assert len(app.dataframe[0].value) == 3
 
 
+def test_zoom_out_to_the_whole_borough(app):
+    at = _find_postcode(app, "TS20 1AA")
+    assert at.session_state[mw.FOCUS_KEY][0] == "lsoa"
+    at.button(key="map_whole_borough").click().run()
+    assert at.session_state[mw.FOCUS_KEY] is None and at.selectbox(key=mw.WARD_KEY).value is None
+
+
 def test_switching_edition_drops_a_ward_of_the_other_set(app):
     app.selectbox(key=mw.WARD_KEY).set_value("E05014873").run()
     app.radio(key=mw.EDITION_KEY).set_value("2019").run()
@@ -141,7 +148,7 @@ def test_postcode_messages(app, typed, status, words):
     assert not at.exception
     shown = {"found": at.success, "empty": at.info, "malformed": at.error, "unknown": at.warning, "outside": at.warning}[status]
     assert any(words in element.value for element in shown), [e.value for e in shown]
-    assert at.session_state[mw.POSTCODE_RESULT_KEY][1].status == status
+    assert at.session_state[mw.POSTCODE_RESULT_KEY].status == status
 
 
 def test_found_postcode_selects_and_zooms_to_its_lsoa_in_each_edition(app):

@@ -104,6 +104,12 @@ def test_profile_of_a_split_child_uses_its_parent(editions, bridge):
     assert any("boundary changed" in note for note in profile.notes)
 
 
+def test_compact_profile_for_a_narrow_panel(editions, bridge):
+    compact = lp.lsoa_profile("B", "2019", editions, bridge).compact()
+    assert list(compact.columns) == ["Index", "IoD2019", "IoD2025 B1", "IoD2025 B2"]
+    assert compact.loc[0].tolist() == ["IMD", "101 (decile 1)", "101 (decile 1)", "302 (decile 3)"]
+
+
 def test_profile_of_a_split_parent_shows_each_child(editions, bridge):
     profile = lp.lsoa_profile("B", "2019", editions, bridge)
     assert [a.code for a in profile.areas] == ["B", "B1", "B2"]

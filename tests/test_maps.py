@@ -58,12 +58,12 @@ def _script(m: folium.Map) -> str:
 @pytest.mark.parametrize("decile", range(1, 11))
 def test_every_decile_has_its_viridis_colour(decile):
     fills = maps.view_fills(pd.Series([decile], dtype="Int64"), "deciles")
-    assert fills.iloc[0] == palettes.DECILE_COLOURS[decile]
+    assert fills == [palettes.DECILE_COLOURS[decile]]
 
 
 def test_missing_decile_is_no_data_in_every_view():
     for view in ("deciles", "band10", "band20"):
-        assert maps.view_fills(pd.Series([np.nan]), view).iloc[0] == palettes.NO_DATA
+        assert maps.view_fills(pd.Series([np.nan]), view) == [palettes.NO_DATA]
 
 
 def test_highlight_views():
@@ -183,12 +183,20 @@ def test_lsoa_layer_styles_selection_flags_and_tooltip(shapes, table):
     assert ", " not in layer.data
 
 
+def test_layer_script_is_added_as_text_not_as_a_template(shapes, table):
+    """Rendered once, never re-parsed by Jinja: data with template syntax stays literal (and rerun is fast)."""
+    table.loc[0, "LSOA name"] = "{{ 7 * 7 }} {% if x %}"
+    features = maps.lsoa_features(maps.geometries(shapes), table)
+    html = _script(maps.with_overlays(maps.borough_map(shapes), [maps.lsoa_layer(features, {})]))
+    assert "{{ 7 * 7 }} {% if x %}" in html and "49" not in html.split("L.geoJson(")[2][:2000]
+
+
 def test_outline_and_label_layers(shapes):
     outline = maps.outline_layer(maps.geometries(shapes), "Wards", palettes.WARD_LINE, 2, casing="#FFFFFF")
     casing, line = _layers(outline)
     assert json.loads(casing.styles)[0]["weight"] == 5 and json.loads(line.styles)[0]["color"] == palettes.WARD_LINE
     assert line.pane == maps.BOUNDARY_PANE and not line.interactive and json.loads(line.aliases) == []
-    (labels,) = _layers(maps.label_layer(shapes))
+    (labels,) = _layers(maps.label_layer(maps.label_points(shapes)))
     points = json.loads(labels.data)["features"]
     assert [p["properties"]["t"][0] for p in points] == ["Ward &lt;b&gt;One&lt;/b&gt;", "Ward &amp; Two", "Ward Three"]
     assert all(p["geometry"]["type"] == "Point" and p["properties"]["w"] == pytest.approx(0.01) for p in points)
@@ -204,7 +212,7 @@ def test_point_layer_escapes_its_label():
 def test_borough_map_is_offline_with_panes_styles_and_bounds(shapes, table):
     features = maps.lsoa_features(maps.geometries(shapes), table)
     overlays = [maps.lsoa_layer(features, {}), maps.outline_layer(maps.geometries(shapes), "Wards", "#000", 2),
-                maps.label_layer(shapes)]
+                maps.label_layer(maps.label_points(shapes))]
     m = maps.with_overlays(maps.borough_map(shapes, attribution="Source: ONS"), overlays)
     assert_offline(m)
     html = _script(m)
@@ -261,7 +269,8 @@ def test_real_lsoa_layer_payload_is_small(view, edition):
     data = Datasets()
     lsoas = {key: data.lsoas(key) for key in EDITIONS}
     result = lp.map_view(view, edition, "imd", lsoas, data.bridge(), data.lad_name)
-    features = maps.lsoa_features(maps.geometries(data.lsoa_shapes(result.edition)), result.table)
+    features = maps.lsoa_features(maps.geometries(data.lsoa_shapes(result.edition)), result.table,
+                                  lp.tooltip_columns(result.table))
     assert len(features.features) == (120 if result.edition == "2019" else 124)
     (layer,) = _layers(maps.lsoa_layer(features, dict(zip(result.table[lp.CODE], maps.view_fills(result.values, view)))))
     assert len(layer.data.encode()) <= MAX_LSOA_LAYER_BYTES

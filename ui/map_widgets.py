@@ -42,8 +42,6 @@ MAP_HEIGHT = 600
 ASSUMED_MAP_WIDTH = 520
 NO_CONSTITUENCIES = "none"
 LEVEL_SUFFIX = {"index": "", "domain": " (domain)", "supplementary": " (supplementary index)", "sub-domain": ""}
-#: Table columns that stay out of the tooltip (kept short: the tooltip is in every LSOA's payload).
-TABLE_ONLY_COLUMNS = ("Ward fit", "2011 LSOA(s)", "Boundary change 2011 to 2021")
 
 
 @dataclass(frozen=True)
@@ -146,6 +144,11 @@ def _focus_ward() -> None:
     st.session_state[FOCUS_KEY] = ("ward", _shown_edition(), code) if code else None
 
 
+def _whole_borough() -> None:
+    st.session_state[FOCUS_KEY] = None
+    st.session_state[WARD_KEY] = None
+
+
 def _in_edition(data: Datasets, edition: str, code: str, shown: str) -> list[str]:
     """An LSOA code of ``edition`` as the LSOA code(s) of the ``shown`` edition."""
     return [code] if edition == shown else lp.counterparts(guarded(data.bridge), code, shown)
@@ -158,7 +161,7 @@ def selected_codes(data: Datasets, shown: str) -> list[str]:
 
 def _found_postcode():
     """The last postcode search's result when it found a postcode in the borough, else None."""
-    _, result = st.session_state.get(POSTCODE_RESULT_KEY, (None, None))
+    result = st.session_state.get(POSTCODE_RESULT_KEY)
     return result if result is not None and result.status == "found" else None
 
 
@@ -199,11 +202,15 @@ def geometries(data: Datasets, layer: str, key: str) -> dict[str, dict]:
     return guarded(_geometries, str(data.out_dir), layer, key)
 
 
+@st.cache_resource(show_spinner=False)
+def _ward_labels(folder: str, edition: str) -> list[dict]:
+    return maps.label_points(datasets().ward_shapes(edition))
+
+
 def show_map(data: Datasets, choice: MapChoice, view: lp.MapView) -> None:
     """The map: LSOA fills for the view, ward (and constituency) outlines and labels over the borough."""
     shown = view.edition
-    tooltip = [c for c in view.table.columns if c not in TABLE_ONLY_COLUMNS]
-    features = maps.lsoa_features(geometries(data, "lsoa", shown), view.table, tooltip)
+    features = maps.lsoa_features(geometries(data, "lsoa", shown), view.table, lp.tooltip_columns(view.table))
     fills = dict(zip(view.table[lp.CODE], maps.view_fills(view.values, view.view)))
     attribution = maps.attribution_html(registry.attribution_lines(view_sources(view, choice)))
     overlays = [maps.lsoa_layer(features, fills, selected=selected_codes(data, shown), flagged=view.flagged,
@@ -218,7 +225,7 @@ def show_map(data: Datasets, choice: MapChoice, view: lp.MapView) -> None:
         overlays.append(maps.outline_layer({code: wards[code] for code in focused["code"]}, "Focused ward",
                                            palettes.WARD_LINE, 4.5))
     if choice.ward_labels:
-        overlays.append(maps.label_layer(guarded(data.ward_shapes, shown)))
+        overlays.append(maps.label_layer(guarded(_ward_labels, str(data.out_dir), shown)))
     postcode = _found_postcode()
     if postcode is not None:
         overlays.append(maps.point_layer(float(postcode.row["lat"]), float(postcode.row["lon"]), postcode.postcode))
@@ -262,21 +269,21 @@ def postcode_search(data: Datasets, shown: str) -> None:
         submitted = button_col.form_submit_button("Find", width="stretch")
     if submitted:
         result = find(guarded(data.postcodes), text, data.lad_code, data.lad_name)
-        st.session_state[POSTCODE_RESULT_KEY] = (shown, result)
+        st.session_state[POSTCODE_RESULT_KEY] = result
         if result.status == "found":
             code = lp.postcode_lsoa(result.row, shown)
             _select(shown, code)
             st.session_state[FOCUS_KEY] = ("lsoa", shown, code)
     if POSTCODE_RESULT_KEY not in st.session_state:
         return
-    edition, result = st.session_state[POSTCODE_RESULT_KEY]
+    result = st.session_state[POSTCODE_RESULT_KEY]
     message = result.message
     if result.status == "found":
-        code = lp.postcode_lsoa(result.row, edition)
-        lsoas = guarded(data.lsoas, edition)
+        code = lp.postcode_lsoa(result.row, shown)
+        lsoas = guarded(data.lsoas, shown)
         where = lsoas.loc[lsoas["lsoa_code"] == code, ["lsoa_name", "ward_name"]].to_numpy()
         place = f"{where[0][0]} ({code}; best-fit ward {where[0][1]})" if len(where) else code
-        message += f" For {EDITIONS[edition].label} it is in LSOA {place}. Its profile is below."
+        message += f" For {EDITIONS[shown].label} it is in LSOA {place}."
     _POSTCODE_MESSAGE[result.status](message)
 
 
@@ -288,6 +295,9 @@ def ward_focus(data: Datasets, view: lp.MapView) -> None:
     _keep_valid(WARD_KEY, [None, *names], None)
     code = st.selectbox(f"Focus on a ward ({edition.ward_set_label})", [None, *names], key=WARD_KEY,
                         format_func=lambda c: "Whole borough" if c is None else names[c], on_change=_focus_ward)
+    if st.session_state.get(FOCUS_KEY):
+        st.button("Zoom out to the whole borough", key="map_whole_borough", on_click=_whole_borough,
+                  icon=":material/zoom_out_map:")
     if code is None:
         return
     lsoas = guarded(data.lsoas, view.edition)
@@ -319,7 +329,7 @@ def profile_panel(data: Datasets) -> None:
         st.markdown(f"**{EDITIONS[area.edition].label}**: {area.name} ({area.code}, "
                     f"{EDITIONS[area.edition].lsoa_vintage} boundaries), {area.relation}. Ward (best fit): {area.ward} "
                     f"({area.ward_fit}). Population: {area.population}.")
-    st.table(profile.table.style.format(thousands=",", na_rep="no data").hide(axis="index"))
+    st.table(profile.compact().set_index("Index"))
     for note in profile.notes:
         st.caption(note)
     st.button("Clear the selection", key="map_clear_selection", on_click=_clear_selection)

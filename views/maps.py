@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.template import Template
 from shapely.geometry import mapping
 
@@ -71,13 +71,16 @@ def _change_fill(status: str) -> str:
     return palettes.CHANGE_COLOURS.get(status, palettes.NO_DATA)
 
 
-def view_fills(values: pd.Series, view: str) -> pd.Series:
-    """Fill colour per LSOA: ``values`` are national deciles, or change statuses in the change view."""
+def view_fills(values: pd.Series, view: str) -> list[str]:
+    """Fill colour per LSOA: ``values`` are national deciles, or change statuses in the change view.
+
+    A plain list: building a pandas string Series for 124 colours costs more than the rest of the layer.
+    """
     if view == "change":
-        return values.map(_change_fill)
+        return [_change_fill(status) for status in values]
     if view == "deciles":
-        return values.map(lambda decile: palettes.decile_colour(None if pd.isna(decile) else decile))
-    return values.map(lambda decile: _band_fill(decile, VIEW_BAND[view]))
+        return [palettes.decile_colour(None if pd.isna(decile) else decile) for decile in values]
+    return [_band_fill(decile, VIEW_BAND[view]) for decile in values]
 
 
 def legend_entries(values: pd.Series, view: str) -> list[LegendEntry]:
@@ -250,6 +253,23 @@ class GeoJsonLayer(MacroElement):
         self.label_class = LABEL_CLASS
 
 
+    def render(self, **kwargs):
+        """Add the script to the figure as text: branca would compile the rendered script (with its
+        100+ KB of data) as a Jinja template on every render, the slowest step of a rerun."""
+        self.get_root().script.add_child(_ScriptText(self._template.module.script(self, kwargs)), name=self.get_name())
+
+
+class _ScriptText(Element):
+    """Already-rendered script text, added to a figure without being parsed as a template."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
 def _indexed_styles(features: Sequence[dict], style_of) -> tuple[list[dict], list[dict]]:
     """Give each feature ``s``, the index of its style in a list of distinct styles."""
     styles: list[dict] = []
@@ -307,14 +327,18 @@ def outline_layer(geometry_by_code: Mapping[str, dict], name: str, colour: str, 
     return group
 
 
-def label_layer(shapes: gpd.GeoDataFrame, name: str = "Ward names") -> folium.FeatureGroup:
-    """A name at a point inside each area (ward names are the map's landmarks when there is no basemap),
-    shown once the area is wide enough on screen to hold it."""
+def label_points(shapes: gpd.GeoDataFrame) -> list[dict]:
+    """A label feature per area: its escaped name, at a point inside it, with its width (cache this)."""
     bounds = shapes.geometry.bounds
-    points = [{"code": str(code), "t": [html.escape(str(label))], "w": round(float(width), 4),
-               "geometry": {"type": "Point", "coordinates": _round([point.x, point.y])}}
-              for code, label, point, width in zip(shapes["code"], shapes["name"], shapes.geometry.representative_point(),
-                                                   bounds["maxx"] - bounds["minx"])]
+    return [{"code": str(code), "t": [html.escape(str(label))], "w": round(float(width), 4),
+             "geometry": {"type": "Point", "coordinates": _round([point.x, point.y])}}
+            for code, label, point, width in zip(shapes["code"], shapes["name"], shapes.geometry.representative_point(),
+                                                 bounds["maxx"] - bounds["minx"])]
+
+
+def label_layer(points: Sequence[dict], name: str = "Ward names") -> folium.FeatureGroup:
+    """Names (from label_points) that show once their area is wide enough on screen to hold them;
+    ward names are the map's landmarks when there is no basemap."""
     group = folium.FeatureGroup(name=name)
     GeoJsonLayer(points, [{}], fit_labels=True).add_to(group)
     return group
@@ -330,10 +354,14 @@ def point_layer(lat: float, lon: float, label: str, name: str = "Postcode") -> f
 
 
 class MapStyles(MacroElement):
-    """CSS the overlays rely on: ward labels with a halo, left-aligned tooltip tables, readable attribution.
+    """CSS the overlays rely on (ward labels with a halo, tooltip tables, a compact attribution), and a
+    click fix.
 
-    Lives on the base map because st_folium sends only the base map's header; overlays added through
-    feature_group_to_add bring scripts, not styles.
+    The CSS lives on the base map because st_folium sends only the base map's header; overlays added
+    through feature_group_to_add bring scripts, not styles. The fix: Leaflet focuses the map on mousedown,
+    and the browser then scrolls the Streamlit page to show the whole map iframe, so on a map partly
+    below the fold the map moves under the pointer between mousedown and mouseup and the click lands
+    nowhere (seen in Chromium). Focusing with preventScroll keeps the keyboard controls without the jump.
     """
 
     _template = Template("""
@@ -350,6 +378,15 @@ class MapStyles(MacroElement):
           .leaflet-container { background: {{ this.background }}; }
           .leaflet-control-attribution { font-size: 9px; line-height: 1.25; max-width: 78%; }
         </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function (keyboard) {
+            keyboard.disable();
+            keyboard._onMouseDown = function () {
+                if (!this._focused) { this._map.getContainer().focus({preventScroll: true}); }
+            };
+            keyboard.enable();
+        })({{ this._parent.get_name() }}.keyboard);
         {% endmacro %}
     """)
 

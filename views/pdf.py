@@ -7,6 +7,7 @@ links out prints without it rather than hanging on a council network. Pure modul
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,6 +24,16 @@ def chromium_path() -> Path:
     return Path(os.environ.get("FSOT_CHROMIUM", "/usr/bin/chromium"))
 
 
+def missing_for_pdf() -> str | None:
+    """Why html_to_pdf cannot work here (what to install), or None when it can."""
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright is not installed (pip install playwright)."
+    if not chromium_path().is_file():
+        return (f"Chromium is not installed at {chromium_path()} (apt-get install chromium, or set FSOT_CHROMIUM "
+                "to a Chromium binary).")
+    return None
+
+
 def html_to_pdf(html: str) -> bytes:
     """A4 portrait PDF of an HTML document, backgrounds printed, using the document's own @page rules.
 
@@ -34,18 +45,14 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def _print(html: str) -> bytes:
-    executable = chromium_path()
-    if not executable.is_file():
-        raise PdfUnavailable(f"Chromium is not installed at {executable}: install it with `apt-get install chromium` "
-                             "(or set FSOT_CHROMIUM to a Chromium binary). The HTML download works without it.")
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        raise PdfUnavailable("Playwright is not installed: `pip install -r requirements.txt`.") from error
+    missing = missing_for_pdf()
+    if missing:
+        raise PdfUnavailable(missing)
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(executable), headless=True, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(chromium_path()), headless=True, args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page()
                 page.route("**/*", lambda route: route.abort())  # set_content needs no network

@@ -21,7 +21,7 @@ import pandas as pd
 
 from fsot_data.datasets import citation_for
 from fsot_data.editions import EDITIONS, Edition
-from fsot_data.indicators import compare_to_england, crosswalk_domains
+from fsot_data.indicators import compare_to_england, crosswalk_domains, crosswalk_indicators
 from fsot_data.indices import INDEX_BY_KEY, REQUIRED_INDEX_KEYS
 from fsot_data.measures import summarise
 from views import palettes
@@ -55,23 +55,32 @@ class Slide:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _theme(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
-    """Large type for a projector, one font, and the description as the chart's accessible name."""
-    return (chart.properties(description=description)
-            .configure(font=FONT)
-            .configure_axis(labelFontSize=16, titleFontSize=17, labelColor=palettes.TEXT, titleColor=palettes.TEXT,
-                            labelLimit=360)
-            .configure_legend(labelFontSize=15, titleFontSize=16, labelLimit=360, titleLimit=600, orient="bottom",
-                              direction="horizontal", symbolStrokeColor=palettes.SHAPE_OUTLINE, symbolStrokeWidth=1)
-            .configure_header(labelFontSize=16, titleFontSize=17)
-            .configure_title(fontSize=18, anchor="start", color=palettes.TEXT)
-            .configure_view(stroke=None))
+def _theme(chart: alt.TopLevelMixin, description: str,
+           shapes: dict[str, gpd.GeoDataFrame] | None = None) -> alt.TopLevelMixin:
+    """Large type for a projector, one font, and the description as the chart's accessible name; `shapes`
+    become the named datasets the chart's geoshape layers read (see _features)."""
+    themed = (chart.properties(description=description)
+              .configure(font=FONT)
+              .configure_axis(labelFontSize=16, titleFontSize=17, labelColor=palettes.TEXT, titleColor=palettes.TEXT,
+                              labelLimit=360)
+              .configure_legend(labelFontSize=15, titleFontSize=16, labelLimit=360, titleLimit=600, orient="bottom",
+                                direction="horizontal", symbolStrokeColor=palettes.SHAPE_OUTLINE, symbolStrokeWidth=1)
+              .configure_header(labelFontSize=16, titleFontSize=17)
+              .configure_title(fontSize=18, anchor="start", color=palettes.TEXT)
+              .configure_view(stroke=None))
+    if shapes:
+        themed.datasets = {name: json.loads(frame.to_json(drop_id=True))["features"] for name, frame in shapes.items()}
+    return themed
 
 
-def _features(shapes: gpd.GeoDataFrame) -> alt.InlineData:
-    """Shapes as a list of GeoJSON features (fields under `properties.`): Streamlit passes GeoJSON through to
-    Vega-Lite as it is, where a GeoDataFrame would be flattened to a table and lose its geometry."""
-    return alt.InlineData(values=json.loads(shapes.to_json(drop_id=True))["features"])
+def _features(name: str) -> alt.NamedData:
+    """A named dataset of GeoJSON features (fields under `properties.`), attached last by _theme.
+
+    Why GeoJSON: Streamlit passes it to Vega-Lite as it is, where a GeoDataFrame would be flattened to a
+    table and lose its geometry. Why named and attached last: Altair deep-copies inline data on every
+    chart method, which made a map slide take seconds to build.
+    """
+    return alt.NamedData(name=name)
 
 
 # --- 1. the map of the 10% most deprived ------------------------------------------------------------
@@ -117,16 +126,17 @@ def most_deprived_map_slide(lsoas: pd.DataFrame, lsoa_shapes: gpd.GeoDataFrame, 
     by_ward["lat"] = by_ward["ward_name"].map(where.y)
     by_ward["line"] = [f"{w}: {m} of {t}" for w, m, t in zip(by_ward["ward_name"], by_ward["most_deprived"], by_ward["lsoas"])]
 
-    fill = alt.Chart(_features(shapes)).mark_geoshape(stroke=palettes.LSOA_LINE, strokeWidth=0.6).encode(
+    fill = alt.Chart(_features("lsoas")).mark_geoshape(stroke=palettes.LSOA_LINE, strokeWidth=0.6).encode(
         color=alt.Color("properties.band:N", title=None,
                         scale=alt.Scale(domain=[MOST_DEPRIVED, OTHERS], range=[palettes.HIGHLIGHT, palettes.NOT_HIGHLIGHTED])),
         tooltip=[alt.Tooltip("properties.lsoa_name:N", title="LSOA"),
                  alt.Tooltip("properties.ward_name:N", title="Ward (best fit)"),
                  alt.Tooltip("properties.imd_decile:Q", title="IMD decile"),
                  alt.Tooltip("properties.imd_rank:Q", title="IMD rank", format=",")])
-    outline = alt.Chart(_features(ward_shapes[["name", "geometry"]])).mark_geoshape(
+    outline = alt.Chart(_features("wards")).mark_geoshape(
         fill=None, stroke=palettes.WARD_LINE, strokeWidth=1.2)
-    mapped = alt.layer(fill, outline, *_marker_layers(by_ward, "number")).properties(width=560, height=560).project(type="mercator")
+    mapped = (alt.layer(fill, outline, *_marker_layers(by_ward, "number")).properties(width=560, height=560)
+              .project(type="mercator"))
     key = _key_list(by_ward, "Wards (best fit): LSOAs in the 10%, of all", 560)
     description = (f"Map of {_possessive(place)} {n} neighbourhoods (LSOAs, {edition.lsoa_vintage} boundaries). {k} are in "
                    f"England's most deprived 10% on the {edition.label} Index of Multiple Deprivation. Numbered markers show "
@@ -136,7 +146,8 @@ def most_deprived_map_slide(lsoas: pd.DataFrame, lsoa_shapes: gpd.GeoDataFrame, 
         title=f"{k} of {_possessive(place)} {n} neighbourhoods are among the 10% most deprived in England",
         subtitle=(f"{edition.label} Index of Multiple Deprivation, LSOA {edition.lsoa_vintage} boundaries. Outlines: "
                   f"{edition.ward_set_label}; each LSOA is counted in its best-fit ward."),
-        chart=_theme(alt.hconcat(mapped, key, spacing=24), description),
+        chart=_theme(alt.hconcat(mapped, key, spacing=24), description,
+                     {"lsoas": shapes.drop(columns="lsoa_code"), "wards": ward_shapes[["name", "geometry"]]}),
         table=by_ward[["number", "ward_name", "most_deprived", "lsoas"]].rename(columns={
             "number": "Map marker", "ward_name": "Ward (best fit)",
             "most_deprived": "LSOAs in England's most deprived 10%", "lsoas": "LSOAs in ward"}),
@@ -161,12 +172,14 @@ def domain_shares(lsoas: pd.DataFrame, edition: Edition) -> pd.DataFrame:
 def headline_comparisons(indicators: pd.DataFrame, crosswalk: dict, lad_code: str) -> pd.DataFrame:
     """Each FSOT domain's headline indicator, latest period, against England (the UK where the source has no
     England figure), one row per sex where the source splits by sex; domains with no comparison are left out."""
+    headlines = crosswalk_indicators(crosswalk).query("headline").set_index("domain")["indicator_id"]
+    present = indicators[indicators["indicator_id"].isin(headlines)]  # one pass over the big table, not nine
     rows = []
     for domain in crosswalk_domains(crosswalk).itertuples():
-        headline = [i for i in domain.indicators if crosswalk["domains"][domain.domain_key]["indicators"][i]["headline"]]
-        if not headline or headline[0] not in set(indicators["indicator_id"]):
+        headline = headlines.get(domain.domain)
+        if headline is None or headline not in set(present["indicator_id"]):
             continue
-        compared = compare_to_england(indicators, headline[0], lad_code)
+        compared = compare_to_england(present, headline, lad_code)
         compared = compared[compared["comparator_value"].notna() & compared["category"].eq("")]
         for _, row in compared.groupby("sex", sort=True).tail(1).iterrows():
             name = row["display_name"] + ("" if row["sex"] == "Persons" else f" ({row['sex'].lower()})")
@@ -346,7 +359,7 @@ def change_slide(lsoas19: pd.DataFrame, lsoas25: pd.DataFrame, bridge: pd.DataFr
     scale = alt.Scale(domain=categories, range=[colours[c] for c in categories])
     tally["bar_label"] = [f"{c} ({CHANGE_LETTERS[c]})" if c in CHANGE_LETTERS else c for c in categories]
     shapes = lsoa_shapes25.rename(columns={"code": "lsoa_code"})[["lsoa_code", "geometry"]].merge(changes, on="lsoa_code")
-    shown = alt.Chart(_features(shapes[["lsoa_name", "ward_name", "change", "geometry"]])).mark_geoshape(
+    shown = alt.Chart(_features("change")).mark_geoshape(
         stroke=palettes.SHAPE_OUTLINE, strokeWidth=0.5).encode(
         color=alt.Color("properties.change:N", scale=scale, legend=None),
         tooltip=[alt.Tooltip("properties.lsoa_name:N", title="LSOA 2021"),
@@ -371,7 +384,7 @@ def change_slide(lsoas19: pd.DataFrame, lsoas25: pd.DataFrame, bridge: pd.DataFr
         title=f"From 2019 to 2025, {stayed} neighbourhoods stayed in England's most deprived 10%, {entered} entered and {left} left",
         subtitle=(f"{e19.label} (LSOA 2011) set against {e25.label} (LSOA 2021) through the ONS LSOA 2011 to 2021 lookup; "
                   "a split LSOA's parts each keep their 2011 parent's 2019 status. Letters on the map: E entered, L left."),
-        chart=_theme(chart_parts, description),
+        chart=_theme(chart_parts, description, {"change": shapes[["lsoa_name", "ward_name", "change", "geometry"]]}),
         table=tally.rename(columns={"change": "2019 to 2025", "n": "LSOAs (2021 boundaries)"}),
         description=description,
         source_ids=(e19.lsoa_source, e25.lsoa_source, "lsoa11_lsoa21_lookup", e25.boundaries_source),
@@ -403,15 +416,15 @@ def footer_lines(slide: Slide) -> list[str]:
 
 def export_chart(slide: Slide) -> alt.TopLevelMixin:
     """The slide as it is exported: headline and subtitle above the chart, sources and licence below."""
-    body = slide.chart.copy(deep=True)
-    config = body.config
-    body.config = alt.Undefined
+    body = slide.chart.copy(deep=False)  # top-level attributes only are changed below
+    config, datasets = body.config, body.datasets
+    body.config = body.datasets = alt.Undefined
     titled = alt.vconcat(body, title=alt.Title(textwrap.wrap(slide.title, 95), subtitle=textwrap.wrap(slide.subtitle, 150),
                                                fontSize=24, subtitleFontSize=15, subtitleColor=palettes.MUTED_TEXT, offset=16))
     framed = alt.vconcat(titled, title=alt.Title(footer_lines(slide), orient="bottom", anchor="start", fontSize=FOOTER_SIZE,
                                                  fontWeight="normal", color=palettes.MUTED_TEXT, offset=18),
                          background="white", padding=24)
-    framed.config = config
+    framed.config, framed.datasets = config, datasets
     return framed
 
 

@@ -90,6 +90,7 @@ def test_deprivation_map_draws_searches_and_profiles(streamlit_server, page, pag
     page.mouse.click(box["x"] + x, box["y"] + y)
     _wait_for_text(page, "Stockton-on-Tees 017A (E01012286, 2021 boundaries), the LSOA you picked")
     _idle(page)
+    page.mouse.move(box["x"] + 5, box["y"] + box["height"] - 5)  # off the LSOA: hovering restyles it
     frame.wait_for_function(f"() => ({_SELECTED})('{SELECTED_LINE}').includes('E01012286')", timeout=30_000)
     assert page.get_by_text("Index of Multiple Deprivation (IMD)").count() >= 1  # the profile table
     _shot(page, "clicked")

@@ -3,7 +3,6 @@ and each slide downloads as a PNG."""
 
 from __future__ import annotations
 
-import pytest
 
 from .conftest import SCREENSHOTS, open_app
 from .test_url_round_trip import warmed_server  # noqa: F401 (an autouse fixture)

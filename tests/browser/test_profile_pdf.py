@@ -6,7 +6,6 @@ import io
 from datetime import date
 
 import pypdf
-import pytest
 
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS

@@ -69,20 +69,30 @@ def test_profile_round_trip(streamlit_server, page, page_log, browser):
     assert page_log.page_errors == [], page_log.problems()
 
 
-def test_presentation_round_trip_and_back_button(streamlit_server, page, page_log):
+def test_presentation_round_trip_and_back_button(streamlit_server, page, page_log, browser):
+    def shows(number: int) -> None:
+        page.locator(".fsot-slide-count", has_text=f"Slide {number} of 4").wait_for(timeout=30_000)
+
     open_app(page, streamlit_server, "present")
     page.get_by_role("button", name="Next").click()
     wait_for_url(page, r"slide=Borough\+and\+England")
-    open_url(page, streamlit_server, page.url)
+    shows(2)
     page.get_by_role("button", name="Next").click()
     wait_for_url(page, r"slide=Priority\+areas")
+    shows(3)
     shared = page.url
 
-    open_url(page, streamlit_server, shared)  # a fresh load of the shared link
-    assert page.locator(".fsot-slide-count").inner_text() == "Slide 3 of 4"
-    page.go_back()
+    page.go_back()  # history restores the previous slide
     wait_for_url(page, r"slide=Borough\+and\+England")
-    page.locator(".fsot-slide-count", has_text="Slide 2 of 4").wait_for(timeout=15_000)
+    shows(2)
+
+    fresh = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        open_url(fresh, streamlit_server, shared)
+        assert fresh.locator(".fsot-slide-count").inner_text() == "Slide 3 of 4"
+        assert fresh.get_by_role("radio", name="Priority areas").is_checked()
+    finally:
+        fresh.close()
     assert page_log.page_errors == [], page_log.problems()
 
 
@@ -98,4 +108,17 @@ def test_bad_parameters_fall_back_with_a_notice(streamlit_server, page, page_log
     assert profile_title(page)  # the default profile is shown, not an error
     assert "colour=" not in page.url and "script" not in page.url
     assert page.locator('[data-testid="stException"]').count() == 0
+    assert page_log.page_errors == [], page_log.problems()
+
+
+def test_about_page_links_open_the_priority_area_profile(streamlit_server, page, page_log):
+    open_app(page, streamlit_server, "about")
+    page.get_by_role("link", name="Profile of North Thornaby").click()
+    wait_for_url(page, r"/profile\?kind=Priority\+area&area=North\+Thornaby")
+    page.locator(PROFILE_FRAME).wait_for(timeout=30_000)
+    assert page.get_by_role("radio", name="Priority area").is_checked()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('iframe')].some(f => (f.title || '').includes('North Thornaby'))""",
+        timeout=30_000)
+    assert profile_title(page) == "North Thornaby"
     assert page_log.page_errors == [], page_log.problems()

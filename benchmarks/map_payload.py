@@ -1,0 +1,68 @@
+"""Benchmark: bytes of the deprivation map's LSOA layer as sent to the browser, against a naive explore().
+
+    FSOT_SOURCES=../shared/data .venv/bin/python -m benchmarks.map_payload
+
+For each edition and view, the LSOA layer exactly as pages/deprivation_map.py builds it: the GeoJSON
+embedded in the page (compact, code + style index + tooltip values, 5-decimal coordinates on the
+coverage-simplified boundaries) and the whole overlay script st_folium sends for it. The naive figure
+is geopandas' ``explore()`` of the raw ONS boundary file from FSOT_SOURCES (every ONS field as a
+property, full precision), measured the same way: the GeoJSON folium embeds. Target: LSOA layer
+<= 150 KB.
+"""
+
+from __future__ import annotations
+
+import re
+
+import geopandas as gpd
+from streamlit_folium import _get_feature_group_string
+
+from fsot_data import lsoa_profile as lp
+from fsot_data import registry
+from fsot_data.datasets import Datasets
+from fsot_data.editions import EDITIONS
+from views import maps
+
+TARGET_BYTES = 150_000
+_EMBEDDED = re.compile(r"_add\((\{.*?\})\);", re.S)
+
+
+def ours(data: Datasets, edition: str, view: str) -> tuple[int, int, int]:
+    """(features, embedded GeoJSON bytes, bytes of the overlay script st_folium sends)."""
+    lsoas = {key: data.lsoas(key) for key in EDITIONS}
+    result = lp.map_view(view, edition, "imd", lsoas, data.bridge(), data.lad_name)
+    features = maps.lsoa_features(maps.geometries(data.lsoa_shapes(result.edition)), result.table,
+                                  lp.tooltip_columns(result.table))
+    fills = dict(zip(result.table[lp.CODE], maps.view_fills(result.values, view)))
+    group = maps.lsoa_layer(features, fills, flagged=result.flagged,
+                            attribution=maps.attribution_html(registry.attribution_lines(result.sources)))
+    (layer,) = [child for child in group._children.values() if isinstance(child, maps.GeoJsonLayer)]
+    script = _get_feature_group_string(group, maps.borough_map(data.outline()))
+    return len(features.features), len(layer.data.encode()), len(script.encode())
+
+
+def naive(edition: str) -> tuple[str, int, int]:
+    """(file, features, bytes of the GeoJSON folium embeds for gdf.explore() of the raw boundary file)."""
+    path = registry.locate(EDITIONS[edition].boundaries_source)
+    frame = gpd.read_file(path)
+    html = frame.explore().get_root().render()
+    return path.name, len(frame), max(len(m.encode()) for m in _EMBEDDED.findall(html))
+
+
+def main() -> None:
+    data = Datasets()
+    for edition in EDITIONS:
+        file, n_naive, naive_bytes = naive(edition)
+        print(f"{EDITIONS[edition].label} ({EDITIONS[edition].lsoa_vintage} LSOAs); naive gdf.explore() of {file}: "
+              f"{n_naive} features, {naive_bytes:,} bytes of GeoJSON")
+        for view in ("band10", "deciles", "change"):
+            if view == "change" and edition == "2019":
+                continue  # the change view is on 2021 LSOAs
+            n, embedded, script = ours(data, edition, view)
+            verdict = "ok" if embedded <= TARGET_BYTES else "OVER TARGET"
+            print(f"  {view:8s} {n} LSOAs: GeoJSON {embedded:,} bytes ({embedded / naive_bytes:.0%} of naive, "
+                  f"{naive_bytes / embedded:.2f}x smaller); overlay script {script:,} bytes; target {TARGET_BYTES:,}: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
