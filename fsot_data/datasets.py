@@ -15,7 +15,7 @@ import pandas as pd
 
 from fsot_data import registry
 from fsot_data.build import read_manifest
-from fsot_data.config import build_dir
+from fsot_data.config import build_dir, lad_code
 from fsot_data.editions import EDITIONS, PCON_SETS
 from fsot_data.errors import DataProblem
 from fsot_data.store import load
@@ -75,7 +75,7 @@ class Datasets:
 
     @property
     def lad_code(self) -> str:
-        return self.manifest().get("lad") or str(self.lsoas("2025")["lad_code"].iloc[0])
+        return self.manifest().get("lad") or lad_code()
 
     @property
     def lad_name(self) -> str:
@@ -92,7 +92,7 @@ class Datasets:
         """The borough's LSOAs with every index measure and their best-fit ward."""
         def make():
             national = self.national(edition)
-            lad = self.manifest().get("lad") or national["lad_code"].mode().iloc[0]
+            lad = self.lad_code
             borough = national.loc[national["lad_code"] == lad].copy()
             wards = self._table(f"lsoa_ward_{edition}").rename(columns={"confidence": "ward_fit"})
             return borough.merge(wards, on="lsoa_code", how="left", validate="one_to_one").reset_index(drop=True)

@@ -472,9 +472,9 @@ def read_claims(path: str | PathLike) -> pd.DataFrame:
 
 
 def _select(df: pd.DataFrame, indicator_id: str, area_codes=None, sex: str | None = None) -> pd.DataFrame:
-    if indicator_id not in set(df["indicator_id"]):
-        raise KeyError(f"indicator {indicator_id!r} is not in the data")
     rows = df[df["indicator_id"].eq(indicator_id)]
+    if rows.empty:
+        raise KeyError(f"indicator {indicator_id!r} is not in the data")
     if area_codes is not None:
         codes = [area_codes] if isinstance(area_codes, str) else list(area_codes)
         rows = rows[rows["area_code"].isin(codes)]
