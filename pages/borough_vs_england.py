@@ -7,8 +7,10 @@ from fsot_data import gaps
 from fsot_data.editions import EDITIONS
 from fsot_data.indicators import crosswalk_domains, load_crosswalk
 from fsot_data.indices import INDEX_BY_KEY
+from fsot_data.url_state import Param
 from ui.chart_card import cached_spec, chart_card
 from ui.data import datasets, guarded
+from ui.url_state import url_state
 from views import charts
 
 
@@ -29,6 +31,42 @@ coverage = coverage.set_index("domain")
 lsoas = {key: guarded(data.lsoas, key) for key in EDITIONS}
 summaries = {key: guarded(data.lad_summaries, key) for key in EDITIONS}
 INDICATOR_SOURCES = tuple(sorted(set(compared["source_id"]) - {""}))
+names = gaps.indicator_names(crosswalk)
+
+
+def index_choices(domain: str) -> dict[str, str]:
+    """The IoD indices shown for a domain (its measures, then context), key -> label."""
+    row = domains.loc[domain]
+    return {key: INDEX_BY_KEY[key].label for key in [*row["iod_indices"], *row["context_iod_indices"]]}
+
+
+def proxy_indicators(domain: str) -> list[str]:
+    """Indicators of other domains that are the closest evidence for this one."""
+    return [i for i in domains.loc[domain, "proxy_indicators"] if i in set(compared["indicator_id"])]
+
+
+def indicator_choices(domain: str) -> dict[str, str]:
+    """The domain's indicators over time, then its proxies, id -> label."""
+    proxies = proxy_indicators(domain)
+    own = gaps.domain_indicators(compared, crosswalk, domain)["indicator_id"]
+    return {**{i: names[i] for i in own}, **{i: f"{names[i]} (proxy from another domain)" for i in proxies}}
+
+
+def domain_changed() -> None:
+    """A new domain starts from its own first index and indicator, not those chosen for another domain.
+    (Set, not deleted: a deleted value would be re-read from the link.)"""
+    domain = st.session_state["domain"]
+    for key, choices in (("index", index_choices(domain)), ("indicator", indicator_choices(domain))):
+        if choices:
+            st.session_state[key] = next(iter(choices))
+
+
+PARAMS = [
+    Param("domain", "outcome domain", {d: d for d in domains.index}, domains.index[0]),
+    Param("index", "IoD index", lambda state: index_choices(state["domain"])),
+    Param("indicator", "indicator", lambda state: indicator_choices(state["domain"])),
+]
+url_state("bve", PARAMS)
 
 st.title(f"{place} against England")
 st.markdown(f"The framework's first aim is to close the gaps between {place} and the country. For each of its "
@@ -36,7 +74,8 @@ st.markdown(f"The framework's first aim is to close the gaps between {place} and
             "of Deprivation (IoD2019 and IoD2025) and the published outcome indicators. Domains that no data "
             "measures yet are shown as gaps in measurement, not left out.")
 
-domain = st.selectbox("Outcome domain", list(domains.index), key="bve_domain")
+domain = st.selectbox("Outcome domain", list(domains.index), key="domain", bind="query-params",
+                      on_change=domain_changed)
 row, status = domains.loc[domain], coverage.loc[domain]
 st.header(domain)
 st.markdown(row["description"])
@@ -45,13 +84,13 @@ if status["status"] != gaps.MEASURED:
 st.markdown(f"**Measurable today:** {row['measurable_today']}")
 
 st.subheader("Deprivation: the Indices of Deprivation")
-index_keys = list(row["iod_indices"]) + list(row["context_iod_indices"])
-if not index_keys:
+index_labels = index_choices(domain)
+if not index_labels:
     st.info(f"No IoD index measures {domain}. {row['note']}", icon=":material/info:")
 else:
-    index_key = st.selectbox("IoD index", index_keys, format_func=lambda k: INDEX_BY_KEY[k].label,
-                             key=f"bve_index_{domain}")
-    index_label = INDEX_BY_KEY[index_key].label
+    index_key = st.selectbox("IoD index", list(index_labels), format_func=index_labels.get, key="index",
+                             bind="query-params")
+    index_label = index_labels[index_key]
     if index_key in row["context_iod_indices"]:
         st.caption(f"{index_label} is shown as context only, not as a measure of {domain}: {row['note']}")
     chart_card(cached_spec(
@@ -79,14 +118,12 @@ else:
     chart_card(cached_spec(charts.england_index_chart, latest, key="bve_latest", domain=domain, place=place,
                            source_ids=tuple(sorted(set(latest["source_id"])))))
 
-proxies = [i for i in row["proxy_indicators"] if i in set(compared["indicator_id"])]
-choices = list(gaps.domain_indicators(compared, crosswalk, domain)["indicator_id"]) + proxies
-if choices:
-    names = gaps.indicator_names(crosswalk)
-    indicator_id = st.selectbox("Indicator over time", choices, key=f"bve_indicator_{domain}",
-                                format_func=lambda i: names[i] + (" (proxy from another domain)" if i in proxies else ""))
+indicator_labels = indicator_choices(domain)
+if indicator_labels:
+    indicator_id = st.selectbox("Indicator over time", list(indicator_labels), format_func=indicator_labels.get,
+                                key="indicator", bind="query-params")
     notes = gaps.indicator_notes(crosswalk, indicator_id)
-    if indicator_id in proxies:
+    if indicator_id in proxy_indicators(domain):
         notes = (f"A proxy: this indicator belongs to another domain and is only the closest evidence for {domain}.", *notes)
     trend = gaps.indicator_trend(compared, indicator_id)
     chart_card(cached_spec(charts.trend_chart, trend, key="bve_trend", indicator_name=names[indicator_id], place=place,

@@ -8,13 +8,16 @@ from fsot_data import gaps
 from fsot_data.editions import DEFAULT_EDITION, EDITIONS
 from fsot_data.indicators import crosswalk_domains, load_crosswalk
 from fsot_data.indices import INDEX_BY_KEY
+from fsot_data.url_state import Param
 from ui.chart_card import cached_spec, chart_card
 from ui.data import datasets, guarded
+from ui.url_state import url_state
 from views import charts, palettes
 from views.charts import Reference
 
 KINDS = {"wards": "Wards", "priority": "Priority areas", "fifths": "Most and least deprived fifths",
          "custom": "Your own selection of LSOAs"}
+MAX_LSOAS = 124  # the borough's LSOAs in the larger edition
 IOD_SOURCES = {"2025": ("iod2025_lsoa", "iod2025_lad_summaries"), "2019": ("iod2019_lsoa", "iod2019_lad_summaries")}
 
 @st.cache_resource(show_spinner=False)
@@ -56,10 +59,49 @@ def rate_values(domain: str, areas: tuple[gaps.Area, ...]) -> list[tuple[dict, o
             for rate in rates[rates["domain"].eq(domain)].to_dict("records")]
 
 
+def ward_labels(edition_key: str) -> dict[str, str]:
+    """The edition's best-fit wards by name (the name is both the choice and its label)."""
+    return {area.label: area.label for area in guarded(area_choices, edition_key)["wards"]}
+
+
+def lsoa_labels(edition_key: str) -> dict[str, str]:
+    """LSOA code -> "name (code), ward" for the edition's LSOAs, as the picker shows them."""
+    lsoas = guarded(data.lsoas, edition_key)
+    return {row.lsoa_code: f"{row.lsoa_name} ({row.lsoa_code}), {row.ward_name}" for row in lsoas.itertuples()}
+
+
+def index_labels(domain: str) -> dict[str, str]:
+    """The domain's IoD indices, then its context indices, and always the IMD, key -> label."""
+    row = domains.loc[domain]
+    keys = dict.fromkeys([*row["iod_indices"], *row["context_iod_indices"], "imd"])
+    return {key: INDEX_BY_KEY[key].label for key in keys}
+
+
+def edition_changed() -> None:
+    """A new edition starts from its own wards and no LSOAs: names and codes chosen under the other edition
+    may be other areas, or none of this one's. (Set, not deleted: a deleted value would be re-read from the link.)"""
+    st.session_state["wards"] = list(ward_labels(st.session_state["edition"]))
+    st.session_state["lsoa"] = []
+
+
+def domain_changed() -> None:
+    """A new domain starts from its own first index, not the one chosen for another domain."""
+    st.session_state["index"] = next(iter(index_labels(st.session_state["domain"])))
+
+
 data = datasets()
 place = data.lad_name
 crosswalk = guarded(load_crosswalk)
 domains = crosswalk_domains(crosswalk).set_index("domain")
+PARAMS = [
+    Param("edition", "edition", {key: edition.label for key, edition in EDITIONS.items()}, DEFAULT_EDITION),
+    Param("kind", "kind of area", KINDS, "wards"),
+    Param("wards", "ward", lambda state: ward_labels(state["edition"]), (), multi=True),
+    Param("lsoa", "LSOA", lambda state: lsoa_labels(state["edition"]), (), multi=True, max_values=MAX_LSOAS),
+    Param("domain", "outcome domain", {d: d for d in domains.index}, domains.index[0]),
+    Param("index", "IoD index", lambda state: index_labels(state["domain"])),
+]
+url_state("compare", PARAMS)
 
 st.title("Compare areas")
 st.markdown(f"The framework's second aim is to close the gaps between {place}'s most deprived places and the "
@@ -68,8 +110,8 @@ st.markdown(f"The framework's second aim is to close the gaps between {place}'s 
 
 left, right = st.columns(2)
 edition_key = left.radio("Edition", list(EDITIONS), format_func=lambda k: EDITIONS[k].label, horizontal=True,
-                         index=list(EDITIONS).index(DEFAULT_EDITION), key="cmp_edition")
-kind = right.radio("Compare", list(KINDS), format_func=KINDS.get, key="cmp_kind", horizontal=True)
+                         key="edition", bind="query-params", on_change=edition_changed)
+kind = right.radio("Compare", list(KINDS), format_func=KINDS.get, key="kind", horizontal=True, bind="query-params")
 edition = EDITIONS[edition_key]
 lsoas = guarded(data.lsoas, edition_key)
 
@@ -87,7 +129,7 @@ choices = guarded(area_choices, edition_key)
 if kind == "wards":
     by_label = {a.label: a for a in choices["wards"]}
     picked = st.multiselect(f"Wards ({edition.ward_set_label}; best-fit)", list(by_label), default=list(by_label),
-                            key=f"cmp_wards_{edition_key}")
+                            key="wards", bind="query-params")
     areas = [by_label[label] for label in picked]
 elif kind == "priority":
     areas = choices["priority"]
@@ -97,11 +139,10 @@ elif kind == "fifths":
     areas = choices["fifths"]
     st.caption(areas[0].caveat)
 else:
-    names = lsoas.set_index("lsoa_code")
-    pick_key, map_key = f"cmp_custom_{edition_key}", f"cmp_map_{edition_key}"
-    codes = st.multiselect("Your LSOAs (type a name, code or ward, or click them on the map)", list(names.index),
-                           format_func=lambda c: f"{names.at[c, 'lsoa_name']} ({c}), {names.at[c, 'ward_name']}",
-                           key=pick_key)
+    labels = lsoa_labels(edition_key)
+    pick_key, map_key = "lsoa", f"cmp_map_{edition_key}"
+    codes = st.multiselect("Your LSOAs (type a name, code or ward, or click them on the map)", list(labels),
+                           format_func=labels.get, key=pick_key, bind="query-params")
     if st.toggle("Pick LSOAs on a map", key=f"cmp_show_map_{edition_key}",
                  help="Click an LSOA to add it to your selection; click it again to remove it."):
         # Built afresh on every run: st_folium adds to a map's HTML as it renders it, so a map cannot be cached.
@@ -115,13 +156,13 @@ if not areas:
     st.stop()
 geography = f"{KINDS[kind].lower()} in {place}, LSOA {edition.lsoa_vintage}"
 
-domain = st.selectbox("Outcome domain", list(domains.index), key="cmp_domain")
-row = domains.loc[domain]
-index_keys = list(dict.fromkeys([*row["iod_indices"], *row["context_iod_indices"], "imd"]))
-if not row["iod_indices"]:
+domain = st.selectbox("Outcome domain", list(domains.index), key="domain", bind="query-params",
+                      on_change=domain_changed)
+if not domains.loc[domain, "iod_indices"]:
     st.caption(f"No IoD index measures {domain}; the Index of Multiple Deprivation is offered as the cross-cutting summary.")
-index_key = st.selectbox("IoD index", index_keys, format_func=lambda k: INDEX_BY_KEY[k].label, key=f"cmp_index_{domain}")
-index_label = INDEX_BY_KEY[index_key].label
+indices = index_labels(domain)
+index_key = st.selectbox("IoD index", list(indices), format_func=indices.get, key="index", bind="query-params")
+index_label = indices[index_key]
 sources = IOD_SOURCES[edition_key]
 area_notes = tuple(dict.fromkeys(a.caveat for a in areas))
 

@@ -5,9 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from fsot_data import gaps
-from fsot_data.editions import EDITIONS
+from fsot_data.editions import DEFAULT_EDITION, EDITIONS
+from fsot_data.url_state import Param
 from ui.chart_card import cached_spec, chart_card
 from ui.data import datasets, guarded
+from ui.url_state import url_state
 from views import charts, palettes
 from views.charts import Reference
 
@@ -47,6 +49,8 @@ def evidence_table(claim_id: str) -> None:
     st.dataframe(rows[list(EVIDENCE_COLUMNS)].rename(columns=EVIDENCE_COLUMNS), hide_index=True, width="stretch")
 
 
+WARD_SETS = {key: f"{edition.label} ({edition.ward_set_label})" for key, edition in EDITIONS.items()}
+url_state("claims", [Param("edition", "ward set", WARD_SETS, DEFAULT_EDITION)])
 data = datasets()
 place = data.lad_name
 claims = guarded(data.claims)
@@ -93,8 +97,8 @@ chart_card(cached_spec(
     notes=("Wards are best-fit: each LSOA counted whole in one ward.",
            "The council's own counting method is not published in the material found.")))
 
-edition_key = st.radio("Wards of", list(EDITIONS), format_func=lambda k: f"{EDITIONS[k].label} ({EDITIONS[k].ward_set_label})",
-                       horizontal=True, key="claims_edition")
+edition_key = st.radio("Wards of", list(EDITIONS), format_func=WARD_SETS.get, horizontal=True, key="edition",
+                       bind="query-params")
 proxy, threshold = counts[edition_key]["proxy"], counts[edition_key]["threshold"]
 proxy = proxy.assign(status=proxy["in_top_10pct"].map({True: "At or above the 10% line", False: "Below the 10% line"}))
 weighting = proxy["weighting"].iloc[0]

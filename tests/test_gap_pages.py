@@ -3,9 +3,14 @@ the hand-checked ones. (st_folium shows as an UnknownElement under AppTest; the 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+
+from fsot_data.gaps import indicator_names
+from fsot_data.indicators import load_crosswalk
+from fsot_data.indices import INDEX_BY_KEY
 
 TIMEOUT = 120
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +34,23 @@ def texts(at: AppTest) -> str:
                      + [m.value for m in at.caption])
 
 
+def select_each(at: AppTest, key: str, candidates) -> None:
+    """Choose every option of a selectbox in turn, by its value (AppTest's select_index would pass the label
+    shown, which a format_func'd selectbox does not take back). Domains without one have no such selectbox."""
+    if key not in {box.key for box in at.selectbox}:
+        return
+    by_label = {at.selectbox(key=key).format_func(value): value for value in candidates}
+    for label in at.selectbox(key=key).options:
+        at.selectbox(key=key).set_value(by_label[label]).run()
+        assert_clean(at)
+        assert chart_count(at) >= 1
+
+
+def lsoa_codes(at: AppTest) -> list[str]:
+    """The codes of the LSOAs the picker offers ("name (code), ward"), in its order."""
+    return [re.search(r"\((E0\d{7})\)", label).group(1) for label in at.multiselect(key="lsoa").options]
+
+
 def chart_count(at: AppTest) -> int:
     return len(at.get("vega_lite_chart")) + len(at.get("arrow_vega_lite_chart"))
 
@@ -43,28 +65,23 @@ def test_the_pages_open_through_the_router():
 
 def test_borough_vs_england_every_domain_index_and_indicator():
     at = run("pages/borough_vs_england.py")
-    domains = at.selectbox(key="bve_domain").options
+    domains = at.selectbox(key="domain").options
     assert len(domains) == 9
     for domain in domains:
-        at.selectbox(key="bve_domain").set_value(domain).run()
+        at.selectbox(key="domain").set_value(domain).run()
         assert_clean(at)
         shown = texts(at)
         if domain == "Power":
             assert "Not measured: a gap in measurement" in shown and "No IoD index measures Power" in shown
         if domain in ("Wealth", "Social and cultural networks"):
             assert "Partly measured: a gap in measurement" in shown
-        for key in (f"bve_index_{domain}", f"bve_indicator_{domain}"):
-            if key not in at.session_state:
-                continue
-            for option in at.selectbox(key=key).options:
-                at.selectbox(key=key).set_value(option).run()
-                assert_clean(at)
-                assert chart_count(at) >= 1
+        select_each(at, "index", INDEX_BY_KEY)
+        select_each(at, "indicator", indicator_names(load_crosswalk()))
 
 
 def test_borough_vs_england_health_shows_the_official_figures():
     at = run("pages/borough_vs_england.py")
-    at.selectbox(key="bve_domain").set_value("Health").run()
+    at.selectbox(key="domain").set_value("Health").run()
     tables = [t.value for t in at.dataframe]
     ranks = next(t for t in tables if "Rank among districts (1 = most deprived)" in t.columns)
     assert {317, 296} == set(ranks["Districts ranked"])
@@ -76,34 +93,32 @@ def test_borough_vs_england_health_shows_the_official_figures():
 def test_compare_areas_every_kind_edition_domain_and_index():
     at = run("pages/compare_areas.py")
     for edition in ("2025", "2019"):
-        at.radio(key="cmp_edition").set_value(edition).run()
+        at.radio(key="edition").set_value(edition).run()
         for kind in ("wards", "priority", "fifths", "custom"):
-            at.radio(key="cmp_kind").set_value(kind).run()
+            at.radio(key="kind").set_value(kind).run()
             assert_clean(at)
         assert "Choose at least one area" in texts(at)  # custom, nothing chosen yet
-        at.multiselect(key=f"cmp_custom_{edition}").set_value(at.multiselect(key=f"cmp_custom_{edition}").options[:3]).run()
+        at.multiselect(key="lsoa").set_value(lsoa_codes(at)[:3]).run()
         assert_clean(at)
         at.toggle(key=f"cmp_show_map_{edition}").set_value(True).run()
         assert_clean(at)
         at.toggle(key=f"cmp_show_map_{edition}").set_value(False).run()
-    at.radio(key="cmp_kind").set_value("priority").run()
-    for domain in at.selectbox(key="cmp_domain").options:
-        at.selectbox(key="cmp_domain").set_value(domain).run()
+    at.radio(key="kind").set_value("priority").run()
+    for domain in at.selectbox(key="domain").options:
+        at.selectbox(key="domain").set_value(domain).run()
         assert_clean(at)
-        for index in at.selectbox(key=f"cmp_index_{domain}").options:
-            at.selectbox(key=f"cmp_index_{domain}").set_value(index).run()
-            assert_clean(at)
-            assert chart_count(at) >= 2
+        select_each(at, "index", INDEX_BY_KEY)
+        assert chart_count(at) >= 2
 
 
 def test_compare_areas_wards_and_gaps_on_iod2019():
     at = run("pages/compare_areas.py")
-    at.radio(key="cmp_edition").set_value("2019").run()
-    at.radio(key="cmp_kind").set_value("wards").run()
-    assert len(at.multiselect(key="cmp_wards_2019").value) == 26
-    at.multiselect(key="cmp_wards_2019").set_value(["Stockton Town Centre", "Newtown"]).run()
-    at.selectbox(key="cmp_domain").set_value("Work").run()
-    at.selectbox(key="cmp_index_Work").set_value("imd").run()
+    at.radio(key="edition").set_value("2019").run()
+    at.radio(key="kind").set_value("wards").run()
+    assert len(at.multiselect(key="wards").value) == 26
+    at.multiselect(key="wards").set_value(["Stockton Town Centre", "Newtown"]).run()
+    at.selectbox(key="domain").set_value("Work").run()
+    at.selectbox(key="index").set_value("imd").run()
     assert_clean(at)
     tables = [t.value for t in at.dataframe]
     share = next(t for t in tables if "Gap to borough (points)" in t.columns).set_index("Area")
@@ -111,14 +126,14 @@ def test_compare_areas_wards_and_gaps_on_iod2019():
     assert share.loc["Stockton Town Centre", "Gap to borough (points)"] == round(100 * (1 - 0.2083), 1)
     claimants = next(t for t in tables if "How the figure was made" in t.columns)
     assert set(claimants["Area"]) >= {"Stockton Town Centre", "Newtown", "Stockton-on-Tees"}
-    at.selectbox(key="cmp_domain").set_value("Housing and physical environment").run()
+    at.selectbox(key="domain").set_value("Housing and physical environment").run()
     assert_clean(at)
     assert any("Households in fuel poverty, 2020" in m.value for m in at.markdown)  # the LSOA re-aggregation card
 
 
 def test_compare_areas_fifths_say_they_are_local_quintiles():
     at = run("pages/compare_areas.py")
-    at.radio(key="cmp_kind").set_value("fifths").run()
+    at.radio(key="kind").set_value("fifths").run()
     assert "local quintile, not a national one" in texts(at)
     assert "unweighted" in texts(at)  # IoD2025 area scores carry their weighting label
 
@@ -126,10 +141,78 @@ def test_compare_areas_fifths_say_they_are_local_quintiles():
 def test_headline_claims_state_the_recomputed_figures():
     at = run("pages/headline_claims.py")
     for edition in ("2025", "2019"):
-        at.radio(key="claims_edition").set_value(edition).run()
+        at.radio(key="edition").set_value(edition).run()
         assert_clean(at)
     shown = texts(at)
     assert "8 of 26 on IoD2019; 10 of 27 on IoD2025" in shown
     assert "15.6 years for men in 2022 - 24 (England 10.4)" in shown
     assert "25 of 120" in shown and "24 of 124" in shown
     assert {m.value for m in at.metric} >= {"15.6 years", "10.4 years", "3 of 292", "24 of 124", "25 of 120"}
+
+
+# --- Shareable views: the URL restores the view; bad links fall back with a notice -----------------
+
+
+def opened_with(page: str, **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.run()
+    assert_clean(at)
+    return at
+
+
+def notices(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.info)
+
+
+def test_borough_vs_england_link_restores_domain_index_and_indicator():
+    second_indicator = opened_with("pages/borough_vs_england.py", domain="Health").selectbox(key="indicator").options[1]
+    at = opened_with("pages/borough_vs_england.py", domain="HEALTH", index="health", indicator=second_indicator)
+    assert at.selectbox(key="domain").value == "Health"
+    assert at.selectbox(key="index").value == "health"
+    assert at.selectbox(key="indicator").options[at.selectbox(key="indicator").index] == second_indicator
+    assert "link" not in notices(at)
+
+
+def test_compare_areas_link_restores_every_choice():
+    at = opened_with("pages/compare_areas.py", edition="IoD2019", kind="wards", wards=["Newtown", "Stockton Town Centre"],
+                     domain="Work", index="Index of Multiple Deprivation (IMD)")
+    assert at.radio(key="edition").value == "2019" and at.radio(key="kind").value == "wards"
+    assert at.multiselect(key="wards").value == ["Newtown", "Stockton Town Centre"]
+    assert (at.selectbox(key="domain").value, at.selectbox(key="index").value) == ("Work", "imd")
+    assert "link" not in notices(at)
+    custom = opened_with("pages/compare_areas.py", kind="Your own selection of LSOAs", lsoa=["E01012187", "e01012188"])
+    assert custom.multiselect(key="lsoa").value == ["E01012187", "E01012188"]
+    assert chart_count(custom) >= 2
+
+
+def test_headline_claims_link_restores_the_ward_set():
+    at = opened_with("pages/headline_claims.py", edition="IoD2019 (the 26 wards in force until May 2023)")
+    assert at.radio(key="edition").value == "2019"
+
+
+def test_bad_links_fall_back_to_defaults_with_a_notice():
+    bve = opened_with("pages/borough_vs_england.py", domain="Atlantis", indicator="x" * 10_000, colour="red")
+    assert bve.selectbox(key="domain").value == bve.selectbox(key="domain").options[0]
+    shown = notices(bve)
+    assert "`Atlantis`" in shown and "too long to be valid (10,000 characters)" in shown and "`colour`" in shown
+
+    cmp = opened_with("pages/compare_areas.py", edition="2030", kind="wards", wards=["<script>alert(1)</script>"],
+                      index="<b>imd</b>")
+    assert cmp.radio(key="edition").value == "2025"
+    assert len(cmp.multiselect(key="wards").value) == 27  # all wards, the default
+    shown = notices(cmp)
+    assert "`2030`" in shown and "scriptalert(1)script" in shown and "`bimdb`" in shown and "<script" not in shown
+
+    claims = opened_with("pages/headline_claims.py", edition="IoD2030")
+    assert claims.radio(key="edition").value == "2025" and "`IoD2030`" in notices(claims)
+
+
+def test_a_change_of_edition_or_domain_forgets_choices_made_under_the_other():
+    at = opened_with("pages/compare_areas.py", kind="wards", wards=["Newtown", "Roseworth"], domain="Health", index="health")
+    at.radio(key="edition").set_value("2019").run()
+    assert_clean(at)
+    assert len(at.multiselect(key="wards").value) == 26
+    at.selectbox(key="domain").set_value("Work").run()
+    assert_clean(at)
+    assert at.selectbox(key="index").value == "employment"

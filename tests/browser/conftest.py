@@ -256,13 +256,15 @@ def page(browser, page_log: BrowserLog, request):
 
 
 def open_app(page, base_url: str, path: str = "", timeout_ms: float = 30_000) -> None:
-    """Go to base_url/path; wait until the script run finished and elements mounted.
+    """Go to base_url/path, or to base_url itself when no path is given (a full URL with ?a=b opens exactly);
+    wait until the script run finished and elements mounted.
 
     ``data-test-script-state`` goes initial -> running -> notRunning. At
     notRunning, lazily loaded elements (st_folium's iframe among them) may still
     be ``stSkeleton`` placeholders (seen in 1.67), so wait for those to go too.
     """
-    page.goto(f"{base_url.rstrip('/')}/{path.lstrip('/')}", wait_until="domcontentloaded")
+    url = f"{base_url.rstrip('/')}/{path.lstrip('/')}" if path else base_url  # a full URL (?a=b) opens as given
+    page.goto(url, wait_until="domcontentloaded")
     page.wait_for_function(
         """() => {
             const app = document.querySelector('[data-testid="stApp"]');

@@ -27,11 +27,6 @@ def wait_for_url(page, pattern: str, timeout_ms: float = 15_000) -> None:
     page.wait_for_url(re.compile(pattern), timeout=timeout_ms)
 
 
-def open_url(page, server: str, url: str) -> None:
-    """open_app for a full URL (open_app(page, url) would add a trailing slash to the last parameter)."""
-    open_app(page, server, url.removeprefix(server.rstrip("/") + "/"))
-
-
 def profile_title(page) -> str:
     frame = page.locator(PROFILE_FRAME).element_handle(timeout=30_000).content_frame()
     return frame.locator("h1").inner_text(timeout=30_000)
@@ -52,13 +47,13 @@ def test_profile_round_trip(streamlit_server, page, page_log, browser):
 
     choose(page, "Ward", "Roseworth")
     wait_for_url(page, r"ward=Roseworth")
-    open_url(page, streamlit_server, page.url)  # wait for the rerun to settle
+    open_app(page, page.url)  # wait for the rerun to settle
     shared = page.url
     assert "edition=IoD2019" in shared and "ward=Roseworth" in shared
 
     fresh = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
-        open_url(fresh, streamlit_server, shared)
+        open_app(fresh, shared)
         assert fresh.get_by_role("radio", name="IoD2019").is_checked()
         assert profile_title(fresh) == "Roseworth"
         assert fresh.url == shared
@@ -88,7 +83,7 @@ def test_presentation_round_trip_and_back_button(streamlit_server, page, page_lo
 
     fresh = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
-        open_url(fresh, streamlit_server, shared)
+        open_app(fresh, shared)
         assert fresh.locator(".fsot-slide-count").inner_text() == "Slide 3 of 4"
         assert fresh.get_by_role("radio", name="Priority areas").is_checked()
     finally:
@@ -121,4 +116,33 @@ def test_about_page_links_open_the_priority_area_profile(streamlit_server, page,
         """() => [...document.querySelectorAll('iframe')].some(f => (f.title || '').includes('North Thornaby'))""",
         timeout=30_000)
     assert profile_title(page) == "North Thornaby"
+    assert page_log.page_errors == [], page_log.problems()
+
+
+def test_compare_areas_round_trip(streamlit_server, page, page_log, browser):
+    open_app(page, streamlit_server, "compare-areas")
+    page.get_by_text("IoD2019", exact=True).click()
+    wait_for_url(page, r"edition=IoD2019")
+    page.get_by_text("Your own selection of LSOAs", exact=True).click()
+    wait_for_url(page, r"kind=Your")
+    open_app(page, page.url)  # let the rerun settle before picking
+    for lsoa in ("E01012187", "E01012190"):
+        choose(page, "Your LSOAs", lsoa)
+        wait_for_url(page, lsoa)
+    open_app(page, page.url)
+    shared = page.url
+    assert "edition=IoD2019" in shared and "lsoa=" in shared
+
+    fresh = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        open_app(fresh, shared)
+        assert fresh.get_by_role("radio", name="IoD2019").is_checked()
+        assert fresh.get_by_role("radio", name="Your own selection of LSOAs").is_checked()
+        picked = fresh.locator('[data-testid="stMultiSelect"]').inner_text()
+        assert "E01012187" in picked and "E01012190" in picked
+        assert fresh.url == shared
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        fresh.screenshot(path=str(SCREENSHOTS / "url-round-trip-compare-restored.png"), full_page=True)
+    finally:
+        fresh.close()
     assert page_log.page_errors == [], page_log.problems()
