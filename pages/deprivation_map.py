@@ -36,9 +36,6 @@ with map_column:
 with side_column:
     map_widgets.profile_panel(data)
 
-st.subheader("The map as a table")
-st.caption("Every neighbourhood on the map with what its colour and tooltip show. Click a column header to "
-           "sort; pick a row to see its profile.")
 map_widgets.table_alternative(view, data.lad_name)
 
 with st.expander("About these figures"):

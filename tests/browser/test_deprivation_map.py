@@ -30,8 +30,6 @@ _SELECTED = """(colour) => {
     return codes;
 }"""
 _POINT_OF = """([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }"""
-# st_folium's page icon (app.py) is a Material symbol Streamlit fetches from Google; it is not the map's.
-_APP_ICON = "materialsymbolsrounded"
 
 
 def _idle(page) -> None:
@@ -92,11 +90,12 @@ def test_deprivation_map_draws_searches_and_profiles(streamlit_server, page, pag
     _idle(page)
     page.mouse.move(box["x"] + 5, box["y"] + box["height"] - 5)  # off the LSOA: hovering restyles it
     frame.wait_for_function(f"() => ({_SELECTED})('{SELECTED_LINE}').includes('E01012286')", timeout=30_000)
-    assert page.get_by_text("Index of Multiple Deprivation (IMD)").count() >= 1  # the profile table
+    profile = page.get_by_test_id("stTable").inner_text()  # every index, both editions
+    assert "Health Deprivation and Disability" in profile and "IoD2019" in profile and "IoD2025" in profile
+    assert profile.count("(decile ") == 2 * 16
     _shot(page, "clicked")
 
-    outside_app_icon = [u for u in page_log.external_requests if _APP_ICON not in u]
-    assert outside_app_icon == [], page_log.problems()
+    assert page_log.external_requests == [], page_log.problems()
     assert page_log.page_errors == [], page_log.problems()
     map_errors = [e for e in page_log.console_errors if re.search(r"streamlit_folium|/app/static/", e)]
     assert map_errors == [], page_log.problems()
