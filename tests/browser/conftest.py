@@ -172,6 +172,11 @@ def browser():
             b.close()
 
 
+# Opened at a page's own URL (/map), Streamlit's front end first probes /map/_stcore/health and
+# /map/_stcore/host-config, gets 404s, then falls back to the root: Streamlit's behaviour, not an app error.
+STREAMLIT_DEEP_LINK_PROBE = re.compile(r"/[^/?#]+/_stcore/(health|host-config)(\?|$)")
+
+
 @dataclass
 class BrowserLog:
     console_errors: list[str] = field(default_factory=list)
@@ -235,8 +240,8 @@ def page(browser, page_log: BrowserLog, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     block_external_requests(context, page_log)
     pg = context.new_page()
-    pg.on("console", lambda m: m.type == "error" and page_log.console_errors.append(
-        f"{m.text} ({m.location.get('url', '')})"))
+    pg.on("console", lambda m: m.type == "error" and not STREAMLIT_DEEP_LINK_PROBE.search(m.location.get("url", ""))
+          and page_log.console_errors.append(f"{m.text} ({m.location.get('url', '')})"))
     pg.on("pageerror", lambda e: page_log.page_errors.append(str(e)))
     pg.on("request", lambda r: page_log.requests.append(r.url))
     pg.on("requestfailed", lambda r: page_log.failed_requests.append(
