@@ -4,6 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from fsot_data.errors import DataProblem
+from ui.data import show_problem
+
 st.set_page_config(page_title="Fairer Stockton-on-Tees explorer", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
 PAGES = {
@@ -26,4 +29,7 @@ PAGES = {
     ],
 }
 
-st.navigation(PAGES).run()
+try:
+    st.navigation(PAGES).run()
+except DataProblem as problem:  # any page, any table: the same clear message, never a traceback
+    show_problem(problem)
