@@ -29,9 +29,23 @@ def read_csv_text(path: Path, what: str, required: tuple[str, ...] | list[str] =
             pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise DataProblem(file, f"the {what} cannot be read ({type(error).__name__}: {error}); it is truncated or corrupt.",
                           FETCH_AGAIN) from error
+    if _ends_mid_row(Path(path)):
+        raise DataProblem(file, f"the {what} ends in the middle of a row: the file is truncated.", FETCH_AGAIN)
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise DataProblem(file, f"required columns are missing from the {what}: {', '.join(missing)}.",
                           f"check the file is the {what} named in fsot_data/sources.toml, or fetch it again.")
     return frame
+
+
+def _ends_mid_row(path: Path) -> bool:
+    """A plain CSV that was cut off usually lacks its final newline (gzip files report truncation themselves)."""
+    if path.suffix == ".gz":
+        return False
+    with open(path, "rb") as stream:
+        stream.seek(0, 2)
+        if stream.tell() == 0:
+            return False
+        stream.seek(-1, 2)
+        return stream.read(1) not in (b"\n", b"\r")

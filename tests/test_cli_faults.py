@@ -145,19 +145,13 @@ TRUNCATED = {
     "claims CSV cut short": ("indicators/published_claims_check.csv", "truncated or corrupt"),
     "boundaries GeoJSON cut short": ("geo/wards2025_bgc_stockton.geojson", "truncated or corrupt"),
     "ward lookup CSV cut short": ("geo/lookup_lsoa2021_ward2025_tees_valley_derived.csv", "have no ward|truncated"),
-}
-# Plain CSVs with no row count to check against: cut mid-row, they still parse. The reader needs to
-# treat a missing final newline as truncation (proposed in the issue-6 report).
-UNDETECTED_TRUNCATION = pytest.mark.xfail(strict=True, reason="read_csv_text does not yet detect a CSV cut mid-row")
-TRUNCATED_UNDETECTED = {
+    # Plain CSVs with no row count to check: a cut mid-row shows as a missing final newline.
     "postcode CSV cut short": ("geo/lookup_postcode_lsoa_tees_valley_derived.csv", "truncated"),
     "indicator CSV cut short": ("indicators/ons_els_la_region_england.csv", "truncated"),
 }
 
-
 @pytest.mark.parametrize(("relative", "problem"), [
     *[pytest.param(*case, id=name) for name, case in TRUNCATED.items()],
-    *[pytest.param(*case, id=name, marks=UNDETECTED_TRUNCATION) for name, case in TRUNCATED_UNDETECTED.items()],
 ])
 def test_a_truncated_source(relative, problem, linked_sources, build_copy, damage):
     damaged = damage(relative, cut(original_bytes(linked_sources, relative)))
