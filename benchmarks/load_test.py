@@ -59,6 +59,7 @@ class LoadReport:
     wall_seconds: float
     steps: dict[str, dict[str, float]]  # step -> {"p50": s, "p95": s, "max": s}
     rss_mb_all_open: float | None
+    server_cpu_s: float  # the server's own work for all sessions: what a dedicated server must do
     log_problems: list[str]
     errors: list[str]
 
@@ -146,14 +147,14 @@ async def run_load(server: Server, sessions: int, timeout_s: float) -> LoadRepor
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         await warm_up(browser, server.base_url)
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), server.cpu_s()
         tasks = [asyncio.create_task(one_session(browser, server.base_url, pc)) for pc in postcodes]
         done, pending = await asyncio.wait(tasks, timeout=timeout_s)
         wall = time.perf_counter() - started
         for task in pending:
             task.cancel()
         results = [task.result() for task in done]
-        rss = server.rss_mb()
+        rss, cpu = server.rss_mb(), server.cpu_s() - cpu_before
         for result in results:
             await result.context.close()
         await browser.close()
@@ -163,11 +164,12 @@ async def run_load(server: Server, sessions: int, timeout_s: float) -> LoadRepor
     for name in (ok[0].steps if ok else {}):
         values = [r.steps[name] for r in ok]
         steps[name] = {"p50": statistics.median(values), "p95": percentile(values, 0.95), "max": max(values)}
-    return LoadReport(sessions, len(ok), wall, steps, rss, server.log_problems(), errors)
+    return LoadReport(sessions, len(ok), wall, steps, rss, cpu, server.log_problems(), errors)
 
 
 def print_report(report: LoadReport) -> None:
-    print(f"{report.succeeded}/{report.sessions} sessions succeeded in {report.wall_seconds:.1f} s; "
+    print(f"{report.succeeded}/{report.sessions} sessions succeeded in {report.wall_seconds:.1f} s; server CPU "
+          f"{report.server_cpu_s:.1f} s ({report.server_cpu_s / report.sessions:.2f} s a session); "
           f"server memory with all open: {report.rss_mb_all_open:.0f} MB")
     print(f"{'step':34} {'p50 s':>7} {'p95 s':>7} {'max s':>7}")
     for name, figures in report.steps.items():

@@ -42,6 +42,7 @@ from views.offline_map import VENDOR_DIR
 NAIVE_APP = "benchmarks/naive_map_app.py"
 N_LSOAS = 124  # the borough's 2021 LSOAs: the map is drawn when all are
 TIMEOUT_MS = 120_000
+LOAD_DEADLINE_S = 300
 # Folium's CDN files the naive map asks for, answered from the app's vendored copies (others empty).
 CDN_LOCAL = {"leaflet.js": VENDOR_DIR / "leaflet/leaflet.js", "leaflet.css": VENDOR_DIR / "leaflet/leaflet.css",
              "jquery-3.7.1.min.js": VENDOR_DIR / "jquery/jquery.min.js"}
@@ -54,7 +55,9 @@ def machine() -> dict:
 # --- build ----------------------------------------------------------------------------------------
 
 def measure_build() -> dict:
+    """A cold build in a new folder, then the app's build folder brought up to date and built again."""
     cold = cold_build(1)[0]
+    build(build_dir(), report=lambda _: None)
     started = time.perf_counter()
     build(build_dir(), report=lambda _: None)
     return {"cold_s": cold, "no_change_s": time.perf_counter() - started}
@@ -88,7 +91,11 @@ def measure_reruns(rounds: int) -> dict:
     for page, drive in drivers.items():
         at = AppTest.from_file(str(PROJECT_ROOT / page), default_timeout=rerun_latency.TIMEOUT)
         first_cpu, first_wall = rerun_latency.timed_run(at)
-        runs = [drive(at) for _ in range(rounds)]
+        try:
+            runs = [drive(at) for _ in range(rounds)]
+        except (KeyError, ValueError, RuntimeError) as error:  # a page changed under its driver: say so, go on
+            out[page] = {"error": f"{type(error).__name__}: {error}"}
+            continue
         out[page] = {"first_run": {"cpu_s": first_cpu, "wall_s": first_wall}}
         for widget, cold in runs[0].items():
             warm = [t for r in runs[1:] for t in r[widget]] or cold
@@ -149,10 +156,11 @@ def measure_app_in_browser(browser, sessions: int) -> dict:
         out["map_again"] = open_and_time(browser, server, "map", wait_for_map=True)
         out["rss_mb_after_1_session"] = server.rss_mb()
         with ThreadPoolExecutor(1) as worker:  # the async API in its own thread, away from the sync API's loop
-            load = worker.submit(asyncio.run, run_load(server, sessions, timeout_s=300)).result()
+            load = worker.submit(asyncio.run, run_load(server, sessions, timeout_s=LOAD_DEADLINE_S)).result()
         print_report(load)
         out["load"] = {"sessions": load.sessions, "succeeded": load.succeeded, "wall_s": load.wall_seconds,
-                       "steps": load.steps, "errors": load.errors, "log_problems": load.log_problems}
+                       "server_cpu_s": load.server_cpu_s, "steps": load.steps, "errors": load.errors,
+                       "log_problems": load.log_problems}
         out["rss_mb_with_all_sessions"] = load.rss_mb_all_open
         out["rss_mb_peak"] = server.peak_rss_mb()
         out["server_log_problems"] = server.log_problems()
@@ -202,7 +210,7 @@ def print_table(results: dict) -> None:
     app, naive = results["browser"]["app"], results["browser"]["naive"]
     # http_bytes is left out: it counts Streamlit's own front end, and the naive map's CDN files are
     # answered by the route, so it compares nothing. It stays in the JSON.
-    first, again = app["map_first_visit"], app["map_again"]
+    first, again, load = app["map_first_visit"], app["map_again"], app["load"]
     rows = [
         ("build: cold / no change (s)", f"{results['build']['cold_s']:.1f} / {results['build']['no_change_s']:.2f}", ""),
         ("cold start: server healthy (s)", f"{app['health_s']:.1f}", f"{naive['health_s']:.1f}"),
@@ -214,14 +222,20 @@ def print_table(results: dict) -> None:
         ("explore() HTML of the raw boundaries (bytes)", "", f"{results['explore_html_bytes']:,}"),
         ("server RSS: idle / 1 session (MB)", f"{app['rss_mb_idle_after_first_page']:.0f} / {app['rss_mb_after_1_session']:.0f}",
          f"- / {naive['rss_mb_after_1_session']:.0f}"),
-        (f"server RSS: {app['load']['sessions']} sessions open / peak (MB)",
+        (f"server RSS: {load['sessions']} sessions open / peak (MB)",
          f"{app['rss_mb_with_all_sessions']:.0f} / {app['rss_mb_peak']:.0f}", ""),
+        ("load: sessions that succeeded, in (s)", f"{load['succeeded']}/{load['sessions']} in {load['wall_s']:.0f}", ""),
+        ("load: server CPU for all sessions (s)", f"{load['server_cpu_s']:.1f}", ""),
+        *[(f"load: {step}, p50 / p95 (s)", f"{t['p50']:.1f} / {t['p95']:.1f}", "") for step, t in load["steps"].items()],
     ]
     print(f"\n{'measure':54} {'app':>22} {'naive':>14}")
     for name, ours, theirs in rows:
         print(f"{name:54} {ours:>22} {theirs:>14}")
     print(f"\n{'rerun latency, AppTest (ms)':54} {'cold CPU':>9} {'warm CPU':>9} {'CPU p95':>8} {'warm wall':>10}")
     for page, widgets in results["reruns"].items():
+        if "error" in widgets:
+            print(f"{page}: not measured ({widgets['error']}; update its driver)")
+            continue
         run = widgets["first_run"]
         print(f"{page} (first run {run['cpu_s'] * 1000:.0f} ms CPU, {run['wall_s'] * 1000:.0f} ms wall)")
         for widget, t in widgets.items():
