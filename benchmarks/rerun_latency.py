@@ -46,30 +46,30 @@ def cycle(at: AppTest, kind: str, key: str, values=None) -> list[tuple[float, fl
 
 
 def borough_vs_england(at: AppTest) -> dict[str, list[tuple[float, float]]]:
-    out = {"domain": cycle(at, "selectbox", "bve_domain")}
-    at.selectbox(key="bve_domain").set_value("Health").run()
-    out["indicator (Health)"] = cycle(at, "selectbox", "bve_indicator_Health")
-    at.selectbox(key="bve_domain").set_value("Housing and physical environment").run()
-    out["IoD index (Housing)"] = cycle(at, "selectbox", "bve_index_Housing and physical environment")
+    out = {"domain": cycle(at, "selectbox", "domain")}
+    at.selectbox(key="domain").set_value("Health").run()
+    out["indicator (Health)"] = cycle(at, "selectbox", "indicator")
+    at.selectbox(key="domain").set_value("Housing and physical environment").run()
+    out["IoD index (Housing)"] = cycle(at, "selectbox", "index")
     return out
 
 
 def compare_areas(at: AppTest) -> dict[str, list[tuple[float, float]]]:
-    out = {"compare (kind)": cycle(at, "radio", "cmp_kind", ["wards", "priority", "fifths"]),
-           "edition": cycle(at, "radio", "cmp_edition")}
-    out["domain"] = cycle(at, "selectbox", "cmp_domain")
-    at.selectbox(key="cmp_domain").set_value("Housing and physical environment").run()
-    out["IoD index (Housing)"] = cycle(at, "selectbox", "cmp_index_Housing and physical environment")
-    wards = at.radio(key="cmp_kind").set_value("wards").run().multiselect(key="cmp_wards_2025").options
-    out["wards chosen"] = cycle(at, "multiselect", "cmp_wards_2025", [wards, wards[:2], wards[:6]])
-    options = at.radio(key="cmp_kind").set_value("custom").run().multiselect(key="cmp_custom_2025").options
-    out["your LSOAs"] = cycle(at, "multiselect", "cmp_custom_2025", [options[:1], options[:3], options[:8]])
+    out = {"compare (kind)": cycle(at, "radio", "kind", ["wards", "priority", "fifths"]),
+           "edition": cycle(at, "radio", "edition")}
+    out["domain"] = cycle(at, "selectbox", "domain")
+    at.selectbox(key="domain").set_value("Housing and physical environment").run()
+    out["IoD index (Housing)"] = cycle(at, "selectbox", "index")
+    wards = at.radio(key="kind").set_value("wards").run().multiselect(key="wards").options
+    out["wards chosen"] = cycle(at, "multiselect", "wards", [wards, wards[:2], wards[:6]])
+    options = at.radio(key="kind").set_value("custom").run().multiselect(key="lsoa").options
+    out["your LSOAs"] = cycle(at, "multiselect", "lsoa", [options[:1], options[:3], options[:8]])
     out["map shown (on/off)"] = cycle(at, "toggle", "cmp_show_map_2025", [False, True])
     return out
 
 
 def headline_claims(at: AppTest) -> dict[str, list[tuple[float, float]]]:
-    return {"ward edition": cycle(at, "radio", "claims_edition")}
+    return {"ward edition": cycle(at, "radio", "edition")}
 
 
 PAGES: dict[str, Callable[[AppTest], dict[str, list[tuple[float, float]]]]] = {

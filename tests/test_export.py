@@ -69,3 +69,12 @@ def test_file_names_are_safe_and_descriptive(spec):
     assert export.file_name(spec, "png") == "imd-share-of-lsoas-in-the-most-deprived-10-iod2025-lsoa-2021.png"
     odd = charts.ChartSpec("fallback", "«»", (), spec.chart, spec.table, ("iod2025_lsoa",))
     assert export.file_name(odd, "csv") == "fallback.csv"
+
+
+def test_spreadsheet_formulas_in_text_are_neutralised():
+    from views.export import neutralise_formulas
+
+    table = pd.DataFrame({"area": ["=HYPERLINK(\"http://x\")", "Newtown", "@SUM(A1)", "-2+3"], "value": [-1.5, 2.0, 3.0, 4.0]})
+    out = neutralise_formulas(table)
+    assert out["area"].tolist() == ["'=HYPERLINK(\"http://x\")", "Newtown", "'@SUM(A1)", "'-2+3"]
+    assert out["value"].tolist() == [-1.5, 2.0, 3.0, 4.0]

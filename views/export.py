@@ -12,6 +12,7 @@ import re
 import textwrap
 
 import altair as alt
+import pandas as pd
 
 from views import palettes
 from views.charts import ChartSpec, styled, titled
@@ -52,7 +53,17 @@ def svg_bytes(spec: ChartSpec) -> bytes:
 
 def csv_bytes(spec: ChartSpec) -> bytes:
     """The table behind the chart as UTF-8 CSV with a byte-order mark, so Excel reads £ and – correctly."""
-    return spec.table.to_csv(index=False).encode("utf-8-sig")
+    return neutralise_formulas(spec.table).to_csv(index=False).encode("utf-8-sig")
+
+
+def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """Text starting =, +, -, @ (or a tab/CR) would run as a formula when the CSV is opened in a spreadsheet:
+    prefix it with an apostrophe, as OWASP advises. Numbers are left alone."""
+    out = table.copy()
+    for name in out.columns:
+        if out[name].dtype == object or pd.api.types.is_string_dtype(out[name]):
+            out[name] = out[name].map(lambda v: f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v)
+    return out
 
 
 def file_name(spec: ChartSpec, extension: str) -> str:
