@@ -150,9 +150,8 @@ TRUNCATED = {
     "indicator CSV cut short": ("indicators/ons_els_la_region_england.csv", "truncated"),
 }
 
-@pytest.mark.parametrize(("relative", "problem"), [
-    *[pytest.param(*case, id=name) for name, case in TRUNCATED.items()],
-])
+
+@pytest.mark.parametrize(("relative", "problem"), [pytest.param(*case, id=name) for name, case in TRUNCATED.items()])
 def test_a_truncated_source(relative, problem, linked_sources, build_copy, damage):
     damaged = damage(relative, cut(original_bytes(linked_sources, relative)))
     result = run_build(linked_sources, build_copy)
