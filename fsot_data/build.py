@@ -33,7 +33,7 @@ from geodata.postcodes import read_postcodes
 
 MANIFEST = "manifest.json"
 INDICATOR_SOURCES = tuple(sid for sid, source in registry.all_sources().items() if source.kind == "indicators")
-CODE_FILES = [Path(__file__).parent / name for name in ("build.py", "indices.py", "indicators.py", "crosswalk.toml", "sources.toml", "editions.py")] + [
+CODE_FILES = [Path(__file__).parent / name for name in ("build.py", "indices.py", "readers.py", "indicators.py", "crosswalk.toml", "sources.toml", "editions.py")] + [
     Path(__file__).parent.parent / "geodata" / name for name in ("boundaries.py", "lookups.py", "postcodes.py")]
 
 
