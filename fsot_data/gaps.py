@@ -392,6 +392,26 @@ def _count_ids(rate_id: str) -> tuple[str, str]:
     return f"{stem}:fuel_poor_households", f"{stem}:households"
 
 
+def summed_lsoa_counts(indicators: pd.DataFrame, numerator_id: str, denominator_id: str,
+                       lsoa_codes: Sequence[str]) -> tuple[float, float, str, int]:
+    """Numerator and denominator counts (latest period) added up over a set of LSOAs: (num, den, period, n_missing).
+
+    The sums are NaN when any LSOA lacks either count (n_missing of them): a rate over part of an area would mislead."""
+    wanted = set(lsoa_codes)
+    sums, period, missing = [], "", set()
+    for indicator_id in (numerator_id, denominator_id):
+        rows = indicators[indicators["indicator_id"].eq(indicator_id)]
+        if "period_sort" in rows.columns:  # the built table orders periods; keep only the latest
+            rows = rows[rows["period_sort"].eq(rows["period_sort"].max())]
+        chosen = rows[rows["area_code"].isin(wanted)]
+        missing |= wanted - set(chosen["area_code"])
+        sums.append(float(chosen["value"].sum()))
+        period = str(chosen["period"].iloc[0]) if len(chosen) else period
+    if missing:
+        return np.nan, np.nan, period, len(missing)
+    return sums[0], sums[1], period, 0
+
+
 def area_indicator_values(indicators: pd.DataFrame, rate: pd.Series, areas: Sequence[Area], lad_code: str) -> pd.DataFrame:
     """One small-area rate indicator for each area, the borough and the North East (and England where given).
 
@@ -405,10 +425,6 @@ def area_indicator_values(indicators: pd.DataFrame, rate: pd.Series, areas: Sequ
     period = str(rows_all["period"].iloc[0]) if len(rows_all) else ""
     values = rows_all.set_index("area_code")["value"]
     out = []
-    if rate["level"] == "LSOA":
-        numerator_id, denominator_id = _count_ids(indicator_id)
-        num = indicators[indicators["indicator_id"].eq(numerator_id)].set_index("area_code")["value"]
-        den = indicators[indicators["indicator_id"].eq(denominator_id)].set_index("area_code")["value"]
     for area in areas:
         value, coverage = np.nan, "not available for this kind of area"
         if rate["level"] == "Ward" and area.kind == WARD:
@@ -418,12 +434,12 @@ def area_indicator_values(indicators: pd.DataFrame, rate: pd.Series, areas: Sequ
             else:
                 coverage = "no figure for this ward (the file covers the wards in force until May 2023)"
         elif rate["level"] == "LSOA":
-            have = [c for c in area.lsoa_codes if c in num.index and c in den.index]
-            if len(have) == len(area.lsoa_codes):
-                value = float(100 * num[have].sum() / den[have].sum())
-                coverage = f"re-aggregated from {len(have)} LSOAs (households)"
+            poor, households, _, n_missing = summed_lsoa_counts(indicators, *_count_ids(indicator_id), area.lsoa_codes)
+            if not n_missing:
+                value = 100 * poor / households
+                coverage = f"re-aggregated from {len(area.lsoa_codes)} LSOAs (households)"
             else:
-                coverage = (f"{len(area.lsoa_codes) - len(have)} of {len(area.lsoa_codes)} LSOAs have no figure "
+                coverage = (f"{n_missing} of {len(area.lsoa_codes)} LSOAs have no figure "
                             "(the file is on 2011 LSOAs: use IoD2019)")
         out.append({"area": area.label, "kind": area.kind, "value": value, "period": period,
                     "coverage": coverage, "role": "Area"})

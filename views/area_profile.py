@@ -24,6 +24,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from fsot_data.datasets import PriorityArea, citation_for
 from fsot_data.editions import Edition
+from fsot_data.gaps import summed_lsoa_counts
 from fsot_data.indices import INDEX_BY_KEY, REQUIRED_INDEX_KEYS
 from fsot_data.measures import summarise
 from views import palettes
@@ -188,20 +189,15 @@ def _ward_rows(area: ProfileArea, indicators: pd.DataFrame, lad_code: str, place
 
 
 def _lsoa_fuel_poverty(area: ProfileArea, indicators: pd.DataFrame, lad_code: str, place: str) -> list[dict]:
-    poor, households = _latest(indicators, FUEL_POOR_LSOA), _latest(indicators, HOUSEHOLDS_LSOA)
-    poor_n = poor[poor["area_code"].isin(area.lsoa_codes)]
-    households_n = households[households["area_code"].isin(area.lsoa_codes)]
-    if len(poor_n) != len(area.lsoa_codes) or len(households_n) != len(area.lsoa_codes):
+    poor_n, households_n, period, n_missing = summed_lsoa_counts(indicators, FUEL_POOR_LSOA, HOUSEHOLDS_LSOA, area.lsoa_codes)
+    if n_missing:
         return []
-    share = poor_n["value"].sum() / households_n["value"].sum()
-    lad_poor = poor.loc[poor["area_code"] == lad_code, "value"]
-    lad_households = households.loc[households["area_code"] == lad_code, "value"]
-    comparison = (f"{place}: {float(lad_poor.iloc[0]) / float(lad_households.iloc[0]):.1%}"
-                  if not lad_poor.empty and not lad_households.empty else "")
+    lad_poor, lad_households, _, lad_missing = summed_lsoa_counts(indicators, FUEL_POOR_LSOA, HOUSEHOLDS_LSOA, [lad_code])
+    comparison = "" if lad_missing else f"{place}: {lad_poor / lad_households:.1%}"
+    source_id = indicators.loc[indicators["indicator_id"].eq(FUEL_POOR_LSOA), "source_id"].iloc[0]
     return [{"indicator": "Households in fuel poverty (LILEE, %; LSOA estimates added up)",
-             "value": f"{share:.1%} ({poor_n['value'].sum():,.0f} of {households_n['value'].sum():,.0f})",
-             "comparison": comparison, "period": str(poor_n["period"].iloc[0]),
-             "source_id": str(poor_n["source_id"].iloc[0])}]
+             "value": f"{poor_n / households_n:.1%} ({poor_n:,.0f} of {households_n:,.0f})",
+             "comparison": comparison, "period": period, "source_id": str(source_id)}]
 
 
 def summary_sentences(area: ProfileArea, area_lsoas: pd.DataFrame, domains: pd.DataFrame, place: str) -> tuple[str, ...]:
