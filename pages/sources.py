@@ -6,6 +6,7 @@ import streamlit as st
 from fsot_data import registry
 from fsot_data.store import REBUILD
 from ui.data import datasets
+from views.area_profile import CAVEATS
 
 st.title("Sources and caveats")
 st.markdown("Every figure in this explorer comes from one of the sources below. Files marked *assembled* "
@@ -33,12 +34,7 @@ for key, columns in absent.items():
         st.markdown(f"- **IoD{key}**: {', '.join(columns)}. Views that need these say so where they appear.")
 
 st.subheader("Caveats that apply throughout")
-st.markdown("""
-- **Deprivation is relative.** Ranks and deciles compare each neighbourhood with all others in England in that edition.
-- **Editions are not strictly comparable.** IoD2019 (mostly 2015/16 data, 2011 LSOAs) and IoD2025 (mostly 2021–23 data, 2021 LSOAs) differ in indicators, methods and boundaries.
-- **LSOAs do not nest in wards.** Ward figures assign each LSOA whole to its best-fit ward: the official ONS lookup for the 26 wards in force until May 2023; a derived lookup, with a confidence rating per LSOA, for the 27 wards since.
-- **Priority areas are best-fit inferences.** The Targeted Action Areas follow streets; the LSOA lists are the nearest statistical fit (see Compare areas).
-""")
+st.markdown("\n".join(f"- **{head}** {body}" for head, body in CAVEATS))
 st.subheader("Attribution")
 for line in registry.attribution_lines(registry.all_sources()):
     st.markdown(f"- {line}")
