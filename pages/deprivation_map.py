@@ -2,7 +2,7 @@
 
 Choose the edition, index and view; click a neighbourhood, pick a table row or find a postcode for its
 profile in both editions; focus on a ward for its neighbourhoods. Everything on the map is also in the
-table below it.
+table below it, and the link in the address bar opens this same view.
 """
 
 import streamlit as st
@@ -13,6 +13,7 @@ from ui.data import datasets
 from ui.page import source_footer
 
 data = datasets()
+map_widgets.restore_link(data)
 
 st.title("Deprivation map")
 st.markdown(f"How the neighbourhoods of {data.lad_name} (LSOAs, about 1,500 people each) rank among all of "
@@ -35,6 +36,7 @@ with map_column:
     map_widgets.missing_data_notes(data, view)
 with side_column:
     map_widgets.profile_panel(data)
+map_widgets.keep_selection_in_link()
 
 map_widgets.table_alternative(view, data.lad_name)
 

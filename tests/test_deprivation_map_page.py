@@ -170,9 +170,12 @@ def test_profile_of_a_selection_and_clearing_it(app):
     app.run()
     assert "the 2011 LSOA it was split from" in _markdown(app)
     assert len(app.table) == 1 and len(app.table[0].value) == 16  # every index, both editions
+    assert app.query_params["lsoa"] == "E01035197"
     next(button for button in app.button if button.key == "map_clear_selection").click().run()
-    assert mw.SELECTED_KEY not in app.session_state
+    assert app.session_state[mw.SELECTED_KEY] is None and "lsoa" not in app.query_params
     assert any("Click a neighbourhood on the map" in i.value for i in app.info)
+    app.run()  # a cleared selection is not read back from the link
+    assert app.session_state[mw.SELECTED_KEY] is None
 
 
 def test_unknown_selection_says_so(app):
@@ -187,3 +190,69 @@ def test_table_alternative_and_download(app):
     assert list(table.value.columns[:3]) == ["LSOA code", "LSOA name", "Ward (best fit)"] and len(table.value) == 124
     assert app.session_state[mw.TABLE_CODES_KEY] == ("2025", list(table.value["LSOA code"]))
     assert app.get_by_key("map_table_csv") is not None
+
+
+# --- shareable links ----------------------------------------------------------------------------
+
+def opened_with(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_the_selected_lsoa_goes_into_the_link_in_the_edition_it_was_picked(app):
+    """Bound widgets are written to the URL by the browser (tests/browser/test_url_round_trip.py); the LSOA by the page."""
+    app.radio(key=mw.EDITION_KEY).set_value("2019").run()
+    app = _find_postcode(app, "TS18 1AA")
+    assert app.query_params["lsoa"] == "E01033477"
+    app.radio(key=mw.EDITION_KEY).set_value("2025").run()
+    assert app.query_params["lsoa"] == "E01033477"  # still the LSOA picked, shown through the 2011 -> 2021 lookup
+
+
+def test_a_link_restores_view_edition_index_ward_and_selection():
+    at = opened_with(view="All ten national deciles", edition="IoD2019", index="Income (domain)",
+                     constituencies="Constituencies 2010 to July 2024", ward="Stockton Town Centre", lsoa="E01033477")
+    assert at.selectbox(key=mw.VIEW_KEY).value == "deciles"
+    assert at.radio(key=mw.EDITION_KEY).value == "2019"
+    assert at.selectbox(key=mw.INDEX_KEY).value == "income"
+    assert at.selectbox(key=mw.PCON_KEY).value == "2010"
+    assert at.selectbox(key=mw.WARD_KEY).value == "E05001549"
+    assert at.session_state[mw.SELECTED_KEY] == ("2019", "E01033477")
+    assert at.session_state[mw.FOCUS_KEY] == ("ward", "2019", "E05001549")
+    assert "Stockton-on-Tees 014G (E01033477" in _markdown(at)
+    assert not at.info or all("link" not in i.value for i in at.info)
+
+
+def test_a_link_with_an_lsoa_and_no_ward_zooms_to_it_in_either_vintage():
+    at = opened_with(lsoa="E01033477")  # a 2011 code, shown on the 2021 LSOAs it became
+    assert at.session_state[mw.SELECTED_KEY] == ("2019", "E01033477")
+    assert at.session_state[mw.FOCUS_KEY] == ("lsoa", "2019", "E01033477")
+    assert "Stockton-on-Tees 025D (E01035199" in _markdown(at)
+
+
+def test_a_link_takes_ward_codes_and_any_case():
+    at = opened_with(ward="e05014873", index="HEALTH DEPRIVATION AND DISABILITY (DOMAIN)")
+    assert at.selectbox(key=mw.WARD_KEY).value == "E05014873"
+    assert at.selectbox(key=mw.INDEX_KEY).value == "health"
+
+
+@pytest.mark.parametrize(("query", "words"), [
+    ({"ward": "Newtown", "edition": "IoD2019", "index": "Nowhere"}, "The index in the link, `Nowhere`"),
+    ({"lsoa": "E01999999"}, "The LSOA in the link, `E01999999`"),
+    ({"view": "<b>bold</b>"}, "The view in the link, `bboldb`"),
+    ({"zoom": "12"}, "settings this page does not use (`zoom`)"),
+])
+def test_a_bad_link_falls_back_with_a_notice(query, words):
+    at = opened_with(**query)
+    assert any(words in i.value for i in at.info), [i.value for i in at.info]
+    assert not at.error
+    assert at.selectbox(key=mw.INDEX_KEY).value == "imd"
+    assert at.session_state[mw.SELECTED_KEY] is None
+
+
+def test_a_2019_ward_in_a_2025_link_is_refused():
+    at = opened_with(ward="Western Parishes")  # one of the 26 wards before May 2023, not of the 27 since
+    assert any("The ward in the link" in i.value for i in at.info)
+    assert at.selectbox(key=mw.WARD_KEY).value is None and at.session_state[mw.FOCUS_KEY] is None

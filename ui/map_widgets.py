@@ -4,6 +4,10 @@ State lives in st.session_state under the keys below, so every panel agrees on o
 (picked by clicking the map, a table row or a postcode) and one focus (a ward or a postcode's LSOA).
 A selection or focus remembers its edition; shown in the other edition it goes through the ONS
 LSOA 2011 -> 2021 lookup.
+
+Shareable links: view, edition, index, constituencies and ward are widgets bound to the URL under the
+same parameter names the other pages use; the selected LSOA is written to ``lsoa`` by
+`keep_selection_in_link`. A link with an LSOA and no ward opens zoomed to that LSOA.
 """
 
 from __future__ import annotations
@@ -19,16 +23,21 @@ from fsot_data import registry
 from fsot_data.datasets import Datasets
 from fsot_data.editions import DEFAULT_EDITION, EDITIONS, PCON_SETS
 from fsot_data.indices import INDEX_BY_KEY, LSOA_CODE, Index
+from fsot_data.url_state import Param
 from geodata.postcodes import find
 from ui.data import datasets, guarded
+from ui.url_state import url_state
 from views import maps, palettes
 
-VIEW_KEY = "map_view"
-EDITION_KEY = "map_edition"
-INDEX_KEY = "map_index"
-PCON_KEY = "map_constituencies"
+# Bound to the URL: the key is the query parameter's name.
+VIEW_KEY = "view"
+EDITION_KEY = "edition"
+INDEX_KEY = "index"
+PCON_KEY = "constituencies"
+WARD_KEY = "ward"
+LSOA_PARAM = "lsoa"
+# Session only.
 LABELS_KEY = "map_ward_labels"
-WARD_KEY = "map_ward"
 POSTCODE_KEY = "map_postcode"
 POSTCODE_RESULT_KEY = "map_postcode_result"
 SELECTED_KEY = "map_selected"  # (edition, LSOA code)
@@ -53,11 +62,14 @@ class MapChoice:
     ward_labels: bool
 
 
+def _edition_shown(view: str | None, edition: str | None) -> str:
+    """The edition whose LSOAs are on the map: IoD2025's in the change view."""
+    return "2025" if view == "change" else edition or DEFAULT_EDITION
+
+
 def _shown_edition() -> str:
-    """The edition whose LSOAs are on the map, from the widgets' state (callbacks run before the page)."""
-    if st.session_state.get(VIEW_KEY) == "change":
-        return "2025"
-    return st.session_state.get(EDITION_KEY, DEFAULT_EDITION)
+    """The edition on the map, from the widgets' state (callbacks run before the page)."""
+    return _edition_shown(st.session_state.get(VIEW_KEY), st.session_state.get(EDITION_KEY))
 
 
 def _keep_valid(key: str, options: list, default) -> None:
@@ -70,26 +82,80 @@ def _index_label(index: Index) -> str:
     return index.label + LEVEL_SUFFIX[index.level]
 
 
-# --- choices ------------------------------------------------------------------------------------
+# --- choices and the link -----------------------------------------------------------------------
+
+EDITION_LABELS = {key: edition.label for key, edition in EDITIONS.items()}
+CONSTITUENCY_LABELS = {**{key: label.capitalize() for key, (_, label) in PCON_SETS.items()}, NO_CONSTITUENCIES: "Don't show"}
+
+
+def index_choices(data: Datasets, view: str, edition: str) -> dict[str, str]:
+    """Index key -> label for the indices with national ranks and deciles in the edition(s) the view shows."""
+    keys = EDITIONS if view == "change" else [_edition_shown(view, edition)]
+    return {index.key: _index_label(index) for index in lp.indices_with_data(*(guarded(data.lsoas, k) for k in keys))}
+
+
+def ward_choices(data: Datasets, view: str, edition: str) -> dict[str, str]:
+    """Ward code -> name for the ward set of the edition on the map, by name."""
+    wards = guarded(data.ward_shapes, _edition_shown(view, edition)).sort_values("name")
+    return dict(zip(wards["code"], wards["name"]))
+
+
+def lsoa_choices(data: Datasets) -> dict[str, str]:
+    """Every LSOA code of the borough in either edition (a link's LSOA may be of either vintage)."""
+    return {code: code for key in EDITIONS for code in guarded(data.lsoas, key)["lsoa_code"]}
+
+
+def link_params(data: Datasets) -> list[Param]:
+    """What a link to the map holds, in dependency order (the index and ward offered depend on view and edition)."""
+    return [Param(VIEW_KEY, "view", lp.VIEWS, next(iter(lp.VIEWS))),
+            Param(EDITION_KEY, "edition", EDITION_LABELS, DEFAULT_EDITION),
+            Param(INDEX_KEY, "index", lambda state: index_choices(data, state[VIEW_KEY], state[EDITION_KEY]), "imd"),
+            Param(PCON_KEY, "constituency set", CONSTITUENCY_LABELS, next(iter(PCON_SETS))),
+            Param(WARD_KEY, "ward", lambda state: ward_choices(data, state[VIEW_KEY], state[EDITION_KEY])),
+            Param(LSOA_PARAM, "LSOA", lambda _: lsoa_choices(data), widget=False)]
+
+
+def restore_link(data: Datasets) -> None:
+    """Open the view a link describes (before the widgets): its choices, its ward or LSOA focused, its LSOA selected.
+
+    Selection and focus are taken from the link once per session, so a cleared selection stays cleared."""
+    state = url_state("map", link_params(data))
+    shown = _edition_shown(state[VIEW_KEY], state[EDITION_KEY])
+    if SELECTED_KEY not in st.session_state:
+        code = state[LSOA_PARAM]
+        in_shown = code in set(guarded(data.lsoas, shown)["lsoa_code"])
+        st.session_state[SELECTED_KEY] = (shown if in_shown else next(k for k in EDITIONS if k != shown), code) if code else None
+    if FOCUS_KEY not in st.session_state:
+        selected = st.session_state[SELECTED_KEY]
+        st.session_state[FOCUS_KEY] = (("ward", shown, state[WARD_KEY]) if state[WARD_KEY]
+                                       else ("lsoa", *selected) if selected else None)
+
+
+def keep_selection_in_link() -> None:
+    """Write the selected LSOA to the URL, or remove it (after everything that can select has run)."""
+    selected = st.session_state.get(SELECTED_KEY)
+    if selected is None:
+        st.query_params.pop(LSOA_PARAM, None)
+    elif st.query_params.get(LSOA_PARAM) != selected[1]:
+        st.query_params[LSOA_PARAM] = selected[1]
+
 
 def map_controls(data: Datasets) -> MapChoice:
     """View, edition and index in one row, map layers in a popover; only indices with data are offered."""
     view_col, edition_col, index_col, layers_col = st.columns([2.2, 2, 3, 1.2], vertical_alignment="bottom")
-    view = view_col.selectbox("Show", list(lp.VIEWS), format_func=lp.VIEWS.get, key=VIEW_KEY)
-    change = view == "change"
-    edition_col.radio("Edition", list(EDITIONS), format_func=lambda k: EDITIONS[k].label, key=EDITION_KEY,
-                      horizontal=True, disabled=change,
+    view = view_col.selectbox("Show", list(lp.VIEWS), format_func=lp.VIEWS.get, key=VIEW_KEY, bind="query-params")
+    edition_col.radio("Edition", list(EDITIONS), format_func=EDITION_LABELS.get, key=EDITION_KEY,
+                      horizontal=True, disabled=view == "change", bind="query-params",
                       help="IoD2025 uses 2021 LSOAs and the 27 wards in force since May 2023; IoD2019 uses "
                            "2011 LSOAs and the 26 wards before. The change view uses both, on 2021 LSOAs.")
     edition = _shown_edition()
-    tables = [guarded(data.lsoas, key) for key in (EDITIONS if change else [edition])]
-    options = [i.key for i in lp.indices_with_data(*tables)]
-    _keep_valid(INDEX_KEY, options, "imd")
-    index_key = index_col.selectbox("Index", options, key=INDEX_KEY, format_func=lambda k: _index_label(INDEX_BY_KEY[k]),
+    indices = index_choices(data, view, edition)
+    _keep_valid(INDEX_KEY, list(indices), "imd")
+    index_key = index_col.selectbox("Index", list(indices), key=INDEX_KEY, format_func=indices.get, bind="query-params",
                                     help="Only indices with national ranks and deciles in the chosen edition are offered.")
     with layers_col.popover("Layers", icon=":material/layers:", width="stretch"):
-        pcon = st.selectbox("Constituencies", [*PCON_SETS, NO_CONSTITUENCIES], key=PCON_KEY,
-                            format_func=lambda k: "Don't show" if k == NO_CONSTITUENCIES else PCON_SETS[k][1].capitalize())
+        pcon = st.selectbox("Constituencies", list(CONSTITUENCY_LABELS), key=PCON_KEY, format_func=CONSTITUENCY_LABELS.get,
+                            bind="query-params")
         labels = st.toggle("Ward names", value=True, key=LABELS_KEY,
                            help="Names appear once a ward is big enough on screen to hold them: zoom in for more.")
     return MapChoice(view, edition, index_key, None if pcon == NO_CONSTITUENCIES else pcon, labels)
@@ -136,7 +202,7 @@ def _select_row() -> None:
 
 
 def _clear_selection() -> None:
-    st.session_state.pop(SELECTED_KEY, None)
+    st.session_state[SELECTED_KEY] = None  # None, not absent: absent means "not yet read from the link"
 
 
 def _focus_ward() -> None:
@@ -290,11 +356,11 @@ def postcode_search(data: Datasets, shown: str) -> None:
 def ward_focus(data: Datasets, view: lp.MapView) -> None:
     """Pick a ward: the map zooms to it and its LSOAs are listed, with how many are most deprived."""
     edition = EDITIONS[view.edition]
-    wards = guarded(data.ward_shapes, view.edition).sort_values("name")
-    names = dict(zip(wards["code"], wards["name"]))
+    names = ward_choices(data, view.view, view.edition)
     _keep_valid(WARD_KEY, [None, *names], None)
     code = st.selectbox(f"Focus on a ward ({edition.ward_set_label})", [None, *names], key=WARD_KEY,
-                        format_func=lambda c: "Whole borough" if c is None else names[c], on_change=_focus_ward)
+                        format_func=lambda c: "Whole borough" if c is None else names[c], on_change=_focus_ward,
+                        bind="query-params")
     if st.session_state.get(FOCUS_KEY):
         st.button("Zoom out to the whole borough", key="map_whole_borough", on_click=_whole_borough,
                   icon=":material/zoom_out_map:")

@@ -32,7 +32,7 @@ def url_state(page_key: str, params: Sequence[Param]) -> dict:
     raw = {name: st.query_params.get_all(name) for name in st.query_params}
     state, notices = parse_query(raw, params)
     for param in params:
-        if param.name in raw and param.name not in st.session_state and state[param.name] != param.default:
+        if param.widget and param.name in raw and param.name not in st.session_state and state[param.name] != param.default:
             st.session_state[param.name] = list(state[param.name]) if param.multi else state[param.name]
     known = {param.name for param in params}
     for name in raw:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import SCREENSHOTS, open_app
+from .conftest import SCREENSHOTS, map_frame, open_app, wait_for_polygons
 
 PROFILE_FRAME = 'iframe[title^="Area profile of"]'
 
@@ -143,6 +143,46 @@ def test_compare_areas_round_trip(streamlit_server, page, page_log, browser):
         assert fresh.url == shared
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         fresh.screenshot(path=str(SCREENSHOTS / "url-round-trip-compare-restored.png"), full_page=True)
+    finally:
+        fresh.close()
+    assert page_log.page_errors == [], page_log.problems()
+
+
+def test_map_round_trip(streamlit_server, page, page_log, browser):
+    open_app(page, streamlit_server, "map")
+    page.get_by_test_id("stRadioGroup").get_by_text("IoD2019", exact=True).click()
+    wait_for_url(page, r"edition=IoD2019")
+    open_app(page, page.url)
+    choose(page, "Index", "Income (domain)")
+    wait_for_url(page, r"index=Income")
+    open_app(page, page.url)
+    choose(page, "Focus on a ward", "Stockton Town Centre")
+    wait_for_url(page, r"ward=Stockton\+Town\+Centre")
+    open_app(page, page.url)
+    page.get_by_label("Find a postcode").fill("TS18 1AA")
+    page.get_by_role("button", name="Find").click()
+    wait_for_url(page, r"lsoa=E01033477")
+    open_app(page, page.url)
+    shared = page.url
+    for part in ("edition=IoD2019", "index=Income", "ward=Stockton+Town+Centre", "lsoa=E01033477"):
+        assert part in shared, shared
+
+    fresh = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        open_app(fresh, shared)
+        assert fresh.get_by_role("radio", name="IoD2019").is_checked()
+        boxes = {box.inner_text(): box.locator("input").first.input_value() for box in fresh.get_by_test_id("stSelectbox").all()}
+        assert boxes["Index"] == "Income (domain)", boxes
+        assert boxes["Focus on a ward (the 26 wards in force until May 2023)"] == "Stockton Town Centre", boxes
+        fresh.get_by_text("Stockton-on-Tees 014G (E01033477", exact=False).first.wait_for(timeout=30_000)
+        fresh.get_by_text("neighbourhoods in Stockton Town Centre", exact=False).first.wait_for(timeout=30_000)
+        frame = map_frame(fresh)
+        wait_for_polygons(frame)  # zoomed to the ward: only the LSOAs in view are drawn
+        assert fresh.url == shared
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        fresh.screenshot(path=str(SCREENSHOTS / "url-round-trip-map-restored.png"))
+        fresh.get_by_role("button", name="Clear the selection").click()
+        fresh.wait_for_url(lambda url: "lsoa=" not in url and "ward=Stockton" in url, timeout=15_000)
     finally:
         fresh.close()
     assert page_log.page_errors == [], page_log.problems()
