@@ -31,8 +31,6 @@ class Param:
     choices: allowed values, canonical -> label; or a function of the values parsed so far (parameters
     are parsed in order, so a ward list can depend on the edition before it). default: the canonical
     value used when the parameter is absent or invalid (a tuple for multi). multi: a list (?lsoa=A&lsoa=B).
-    widget: False for a parameter the page keeps in the URL itself, not through a bound widget of that key
-    (the deprivation map's selected LSOA, which is picked on the map, in a table or by postcode).
     """
 
     name: str
@@ -41,7 +39,6 @@ class Param:
     default: str | tuple[str, ...] | None = None
     multi: bool = False
     max_values: int | None = None
-    widget: bool = True
 
     def allowed(self, state: dict) -> Choices:
         return self.choices(state) if callable(self.choices) else self.choices

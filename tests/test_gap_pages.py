@@ -186,6 +186,17 @@ def test_compare_areas_link_restores_every_choice():
     assert chart_count(custom) >= 2
 
 
+def test_a_link_mixing_labels_and_other_forms_keeps_every_value_and_is_rewritten_as_labels():
+    """A bound multiselect reads only its labels from the URL; the link is rewritten first, so none is lost."""
+    at = opened_with("pages/compare_areas.py", edition="iod2019", wards=["newtown", "Stockton Town Centre"])
+    assert at.multiselect(key="wards").value == ["Newtown", "Stockton Town Centre"]
+    assert at.query_params == {"edition": "IoD2019", "wards": ["Newtown", "Stockton Town Centre"]}
+    lsoa_label = "Stockton-on-Tees 014A (E01012262), Stockton Town Centre"
+    custom = opened_with("pages/compare_areas.py", edition="IoD2019", kind="custom", lsoa=[lsoa_label, "e01012188"])
+    assert custom.multiselect(key="lsoa").value == ["E01012262", "E01012188"]
+    assert "link" not in notices(custom)
+
+
 def test_headline_claims_link_restores_the_ward_set():
     at = opened_with("pages/headline_claims.py", edition="IoD2019 (the 26 wards in force until May 2023)")
     assert at.radio(key="edition").value == "2019"

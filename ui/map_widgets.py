@@ -112,7 +112,7 @@ def link_params(data: Datasets) -> list[Param]:
             Param(INDEX_KEY, "index", lambda state: index_choices(data, state[VIEW_KEY], state[EDITION_KEY]), "imd"),
             Param(PCON_KEY, "constituency set", CONSTITUENCY_LABELS, next(iter(PCON_SETS))),
             Param(WARD_KEY, "ward", lambda state: ward_choices(data, state[VIEW_KEY], state[EDITION_KEY])),
-            Param(LSOA_PARAM, "LSOA", lambda _: lsoa_choices(data), widget=False)]
+            Param(LSOA_PARAM, "LSOA", lambda _: lsoa_choices(data))]
 
 
 def restore_link(data: Datasets) -> None:
