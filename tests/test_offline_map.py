@@ -77,7 +77,7 @@ def build_typical_map(**kwargs) -> folium.Map:
         smooth_factor=0,
     ).add_to(group)
     folium.CircleMarker([54.56, -1.31], radius=5, tooltip="centre").add_to(m)
-    folium.Marker([54.57, -1.32], popup=folium.Popup("<b>Municipal Buildings</b>")).add_to(m)
+    folium.Marker([54.57, -1.32], tooltip="Municipal Buildings").add_to(m)
     folium.LayerControl().add_to(m)
     m.fit_bounds([[54.55, -1.33], [54.57, -1.28]])
     return m
@@ -193,6 +193,18 @@ def test_detects_what_would_reach_the_internet():
     assert "Fullscreen" in problems
     with pytest.raises(ValueError, match="internet"):
         om.assert_offline(m)
+
+
+def test_jquery_is_linked_only_for_maps_that_call_it():
+    m = om.offline_map()
+    folium.CircleMarker([54.5, -1.3], popup="Stockton").add_to(m)
+    assert "Popup: folium's template calls jQuery" in "\n".join(om.external_assets(m))
+
+    with_jquery = om.offline_map(jquery=True)
+    folium.CircleMarker([54.5, -1.3], popup="Stockton").add_to(with_jquery)
+    assert om.external_assets(with_jquery) == []
+    assert "/app/static/vendor/jquery/jquery.min.js" in linked_urls(with_jquery.get_root().render())
+    assert not any("jquery" in url for url in om.ASSET_URLS)
 
 
 def test_folium_class_defaults_are_not_mutated():

@@ -44,6 +44,7 @@ SELECTED_KEY = "map_selected"  # (edition, LSOA code)
 FOCUS_KEY = "map_focus"  # ("ward" | "lsoa", edition, code)
 MAP_KEY = "deprivation_map"
 TABLE_KEY = "map_table"
+TABLE_OPEN_KEY = "map_table_open"
 TABLE_CODES_KEY = "map_table_codes"  # (edition, codes in table order) for the row-selection callback
 
 MAP_HEIGHT = 600
@@ -404,18 +405,20 @@ def profile_panel(data: Datasets) -> None:
 def table_alternative(view: lp.MapView, place: str) -> None:
     """The map as a sortable table (picking a row opens that LSOA's profile) and a CSV download.
 
-    The table sits in a collapsed expander: its grid is the costliest element to draw, and opening the
-    page should draw the map first (about 1 s less browser work on a busy 2-core machine).
+    The grid is made only once its expander is opened: it is the costliest element on the page (1.2 MB
+    of the front end's script to load and parse), and opening the page should draw the map first.
     """
     st.session_state[TABLE_CODES_KEY] = (view.edition, list(view.table[lp.CODE]))
     numbers = [c for c in view.table.columns if pd.api.types.is_numeric_dtype(view.table[c])]
-    with st.expander(f"The map as a table: all {len(view.table)} neighbourhoods, sortable", icon=":material/table:"):
-        st.caption("Everything the map's colours and tooltips show. Click a column header to sort; pick a row to "
-                   "see its profile. " + lp.RANK_NOTE)
-        st.dataframe(view.table, hide_index=True, width="stretch", key=TABLE_KEY, on_select=_select_row,
-                     selection_mode="single-row",
-                     column_config={c: st.column_config.NumberColumn(format="localized") for c in numbers},
-                     alt="Every LSOA on the map with the values its colour and tooltip show")
+    table = st.expander(f"The map as a table: all {len(view.table)} neighbourhoods, sortable", icon=":material/table:",
+                        key=TABLE_OPEN_KEY, on_change="rerun")
+    if table.open:
+        table.caption("Everything the map's colours and tooltips show. Click a column header to sort; pick a row to "
+                      "see its profile. " + lp.RANK_NOTE)
+        table.dataframe(view.table, hide_index=True, width="stretch", key=TABLE_KEY, on_select=_select_row,
+                        selection_mode="single-row",
+                        column_config={c: st.column_config.NumberColumn(format="localized") for c in numbers},
+                        alt="Every LSOA on the map with the values its colour and tooltip show")
     edition = "iod2019_to_iod2025" if view.view == "change" else EDITIONS[view.edition].label.lower()
     slug = "_".join(place.lower().replace("-", " ").split())
     st.download_button("Download the table (CSV)", view.table.to_csv(index=False).encode("utf-8"),

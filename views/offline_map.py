@@ -22,9 +22,12 @@ Only Leaflet and jQuery are kept:
 
 * Leaflet (JS + CSS; the CSS loads ``images/*.png`` for layer control and the
   default marker icon).
-* jQuery: folium's own templates still call ``$``: ``folium.Popup`` (any popup
-  with HTML content), ``GeoJson(embed=False)`` and ``Map`` when objects must stay
-  in front.
+* jQuery, linked only when asked for (``offline_map(jquery=True)``): folium's
+  own templates call ``$`` for ``folium.Popup`` (any popup with HTML content),
+  ``GeoJson(embed=False)`` and ``Map`` when objects must stay in front. The
+  app's maps use none of these; the iframe loads its scripts one after another,
+  so each script left out draws the map sooner. ``external_assets`` flags a
+  map that needs jQuery without it.
 * Dropped: Bootstrap JS/CSS (folium's templates do not use it), glyphicons,
   Font Awesome, Leaflet.awesome-markers and its rotate CSS. These are needed only
   by ``folium.Icon`` (coloured pin markers). Use ``folium.CircleMarker``,
@@ -82,9 +85,10 @@ VENDOR_SUPPORT_FILES: tuple[str, ...] = (
     "leaflet/images/marker-shadow.png",
 )
 
-#: Every URL the map HTML links, in load order (scripts, then stylesheets).
+JQUERY = "jquery"
+#: Every URL a map without jQuery links, in load order (scripts, then stylesheets).
 ASSET_URLS: tuple[str, ...] = tuple(
-    f"{VENDOR_URL_PREFIX}/{rel}" for _, rel in (*VENDOR_JS, *VENDOR_CSS)
+    f"{VENDOR_URL_PREFIX}/{rel}" for name, rel in (*VENDOR_JS, *VENDOR_CSS) if name != JQUERY
 )
 #: Every file under static/vendor/ the browser may request.
 ASSET_FILES: tuple[Path, ...] = tuple(
@@ -102,9 +106,9 @@ _ST_FOLIUM_COLORMAP_JS = (
 )
 
 
-def vendor_js(url_prefix: str = VENDOR_URL_PREFIX) -> list[tuple[str, str]]:
-    """``default_js`` entries pointing at the vendored scripts."""
-    return [(name, f"{url_prefix}/{rel}") for name, rel in VENDOR_JS]
+def vendor_js(url_prefix: str = VENDOR_URL_PREFIX, jquery: bool = False) -> list[tuple[str, str]]:
+    """``default_js`` entries pointing at the vendored scripts (jQuery only if asked for)."""
+    return [(name, f"{url_prefix}/{rel}") for name, rel in VENDOR_JS if jquery or name != JQUERY]
 
 
 def vendor_css(url_prefix: str = VENDOR_URL_PREFIX) -> list[tuple[str, str]]:
@@ -169,8 +173,8 @@ class LeafletImagePath(MacroElement):
         self.image_path = image_path
 
 
-def offline_map(*, url_prefix: str = VENDOR_URL_PREFIX, **folium_kwargs: Any) -> folium.Map:
-    """A ``folium.Map`` that loads Leaflet/jQuery from the app, not a CDN.
+def offline_map(*, url_prefix: str = VENDOR_URL_PREFIX, jquery: bool = False, **folium_kwargs: Any) -> folium.Map:
+    """A ``folium.Map`` that loads Leaflet (and jQuery if ``jquery``) from the app, not a CDN.
 
     ``folium_kwargs`` go to ``folium.Map`` unchanged. If neither ``tiles`` nor
     ``attr`` is given, the basemap comes from :func:`tile_settings`: none by
@@ -181,7 +185,7 @@ def offline_map(*, url_prefix: str = VENDOR_URL_PREFIX, **folium_kwargs: Any) ->
     m = folium.Map(**folium_kwargs)
     # Instance attributes shadow folium.Map's class-level lists. Never call
     # m.add_js_link(): it mutates the shared class list in place.
-    m.default_js = vendor_js(url_prefix)
+    m.default_js = vendor_js(url_prefix, jquery)
     m.default_css = vendor_css(url_prefix)
     # First child, so it runs before any marker is created.
     m.add_child(LeafletImagePath(f"{url_prefix}/leaflet/images/"))
@@ -202,11 +206,21 @@ def _is_external(url: str) -> bool:
     return url.lower().startswith(("http:", "https:", "//"))
 
 
+def _needs_jquery(element: Any) -> bool:
+    """Whether folium's template for this element calls jQuery's ``$``."""
+    return (isinstance(element, folium.Popup)
+            or (isinstance(element, folium.GeoJson) and not element.embed)
+            or (isinstance(element, folium.Map) and bool(element.objects_to_stay_in_front)))
+
+
 def external_assets(m: folium.Map) -> list[str]:
-    """What on this map would need the internet (empty list = fine offline)."""
+    """What on this map would need the internet, or a script the map does not link (empty list = fine offline)."""
     problems: list[str] = []
+    has_jquery = any(name == JQUERY for name, _ in m.default_js)
     for element in _walk(m):
         kind = type(element).__name__
+        if _needs_jquery(element) and not has_jquery:
+            problems.append(f"{kind}: folium's template calls jQuery; build the map with offline_map(jquery=True)")
         if isinstance(element, branca.colormap.ColorMap):
             problems += [f"{kind}: st_folium injects {u}" for u in _ST_FOLIUM_COLORMAP_JS]
         if isinstance(element, folium.Icon):
