@@ -185,7 +185,12 @@ def test_unknown_selection_says_so(app):
     assert any("E01999999 is not one of the borough's LSOAs in IoD2025" in w.value for w in app.warning)
 
 
-def test_table_alternative_and_download(app):
+def test_table_alternative_is_made_when_opened_and_downloads_at_once(app):
+    assert app.get_by_key("map_table_csv") is not None
+    with pytest.raises(KeyError):  # not drawn until asked for: the page opens faster
+        app.get_by_key(mw.TABLE_KEY)
+    app.session_state[mw.TABLE_OPEN_KEY] = True  # what opening the expander does
+    app.run()
     table = app.get_by_key(mw.TABLE_KEY)
     assert list(table.value.columns[:3]) == ["LSOA code", "LSOA name", "Ward (best fit)"] and len(table.value) == 124
     assert app.session_state[mw.TABLE_CODES_KEY] == ("2025", list(table.value["LSOA code"]))

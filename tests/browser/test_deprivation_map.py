@@ -100,3 +100,20 @@ def test_deprivation_map_draws_searches_and_profiles(streamlit_server, page, pag
     map_errors = [e for e in page_log.console_errors if re.search(r"streamlit_folium|/app/static/", e)]
     assert map_errors == [], page_log.problems()
     assert not [u for u in page_log.failed_requests if "/app/static/" in u], page_log.problems()
+
+
+def test_the_table_alternative_opens_on_demand(streamlit_server, page, page_log):
+    open_app(page, streamlit_server)  # a first visit to a fresh server, so the deep link below resolves
+    open_app(page, streamlit_server, "map")
+    _wait_for_lsoas(map_frame(page), 124)
+    assert page.get_by_test_id("stDataFrame").count() == 0  # not made until asked for
+    page.get_by_text("The map as a table: all 124 neighbourhoods", exact=False).click()
+    grid = page.get_by_test_id("stDataFrame")
+    grid.wait_for(timeout=30_000)
+    _idle(page)
+    _shot(page, "table")
+    box = grid.bounding_box()  # the grid is drawn on a canvas: pick the first row's box by where it is
+    page.mouse.click(box["x"] + 18, box["y"] + 36 + 17)
+    _wait_for_text(page, "Stockton-on-Tees 017A (E01012286, 2021 boundaries), the LSOA you picked")
+    assert "lsoa=E01012286" in page.url
+    assert page_log.page_errors == [], page_log.problems()
