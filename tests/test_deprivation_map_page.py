@@ -218,7 +218,9 @@ def test_the_selected_lsoa_goes_into_the_link_in_the_edition_it_was_picked(app):
 
 def test_a_link_restores_view_edition_index_ward_and_selection():
     at = opened_with(view="All ten national deciles", edition="IoD2019", index="Income (domain)",
-                     constituencies="Constituencies 2010 to July 2024", ward="Stockton Town Centre", lsoa="E01033477")
+                     constituencies="Constituencies 2010 to July 2024", ward_names="false", ward="Stockton Town Centre",
+                     lsoa="E01033477")
+    assert at.toggle(key=mw.LABELS_KEY).value is False
     assert at.selectbox(key=mw.VIEW_KEY).value == "deciles"
     assert at.radio(key=mw.EDITION_KEY).value == "2019"
     assert at.selectbox(key=mw.INDEX_KEY).value == "income"

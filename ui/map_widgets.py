@@ -5,8 +5,8 @@ State lives in st.session_state under the keys below, so every panel agrees on o
 A selection or focus remembers its edition; shown in the other edition it goes through the ONS
 LSOA 2011 -> 2021 lookup.
 
-Shareable links: view, edition, index, constituencies and ward are widgets bound to the URL under the
-same parameter names the other pages use; the selected LSOA is written to ``lsoa`` by
+Shareable links: view, edition, index, constituencies, ward names and ward are widgets bound to the
+URL under the same parameter names the other pages use; the selected LSOA is written to ``lsoa`` by
 `keep_selection_in_link`. A link with an LSOA and no ward opens zoomed to that LSOA.
 """
 
@@ -35,9 +35,8 @@ EDITION_KEY = "edition"
 INDEX_KEY = "index"
 PCON_KEY = "constituencies"
 WARD_KEY = "ward"
+LABELS_KEY = "ward_names"
 LSOA_PARAM = "lsoa"
-# Session only.
-LABELS_KEY = "map_ward_labels"
 POSTCODE_KEY = "map_postcode"
 POSTCODE_RESULT_KEY = "map_postcode_result"
 SELECTED_KEY = "map_selected"  # (edition, LSOA code)
@@ -112,6 +111,7 @@ def link_params(data: Datasets) -> list[Param]:
             Param(EDITION_KEY, "edition", EDITION_LABELS, DEFAULT_EDITION),
             Param(INDEX_KEY, "index", lambda state: index_choices(data, state[VIEW_KEY], state[EDITION_KEY]), "imd"),
             Param(PCON_KEY, "constituency set", CONSTITUENCY_LABELS, next(iter(PCON_SETS))),
+            Param(LABELS_KEY, "ward names setting", {"true": "true", "false": "false"}, "true"),
             Param(WARD_KEY, "ward", lambda state: ward_choices(data, state[VIEW_KEY], state[EDITION_KEY])),
             Param(LSOA_PARAM, "LSOA", lambda _: lsoa_choices(data))]
 
@@ -157,7 +157,7 @@ def map_controls(data: Datasets) -> MapChoice:
     with layers_col.popover("Layers", icon=":material/layers:", width="stretch"):
         pcon = st.selectbox("Constituencies", list(CONSTITUENCY_LABELS), key=PCON_KEY, format_func=CONSTITUENCY_LABELS.get,
                             bind="query-params")
-        labels = st.toggle("Ward names", value=True, key=LABELS_KEY,
+        labels = st.toggle("Ward names", value=True, key=LABELS_KEY, bind="query-params",
                            help="Names appear once a ward is big enough on screen to hold them: zoom in for more.")
     return MapChoice(view, edition, index_key, None if pcon == NO_CONSTITUENCIES else pcon, labels)
 
