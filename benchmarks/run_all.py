@@ -34,6 +34,7 @@ from benchmarks.build_time import cold_build
 from benchmarks.load_test import SCRIPT_DONE, borough_postcodes, print_report, run_load
 from fsot_data.build import build
 from fsot_data.config import build_dir
+from fsot_data.editions import EDITIONS
 from tests.browser.conftest import (_COUNT_DRAWN_POLYGONS, CHROMIUM, CHROMIUM_ARGS, ST_FOLIUM_IFRAME,
                                     is_loopback_url)
 from ui import map_widgets
@@ -67,7 +68,7 @@ def measure_build() -> dict:
 
 def drive_map(at: AppTest) -> dict[str, list[float]]:
     out = {"index": rerun_latency.cycle(at, "selectbox", map_widgets.INDEX_KEY, ["income", "health", "crime", "imd"]),
-           "edition": rerun_latency.cycle(at, "radio", map_widgets.EDITION_KEY)}
+           "edition": rerun_latency.cycle(at, "radio", map_widgets.EDITION_KEY, list(EDITIONS))}
     wards = at.selectbox(key=map_widgets.WARD_KEY).options
     out["ward focus"] = rerun_latency.cycle(at, "selectbox", map_widgets.WARD_KEY, [None, *wards[1:4]])
     times = []

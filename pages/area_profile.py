@@ -48,10 +48,10 @@ with st.container(horizontal=True, key="profile_choice"):
     edition_key = st.radio("Edition", list(EDITIONS), format_func=lambda k: EDITIONS[k].label, horizontal=True,
                            key="edition", bind="query-params",
                            help="IoD2025 pairs with the 27 wards since May 2023; IoD2019 with the 26 wards before.")
-    kind = st.radio("Profile of", list(PROFILE_KINDS), format_func=PROFILE_KINDS.get, horizontal=True, key="kind", bind="query-params")
+    kind = st.radio("Profile of", list(PROFILE_KINDS), format_func=PROFILE_KINDS.__getitem__, horizontal=True, key="kind", bind="query-params")
     if kind == "ward":
         wards = wards_of(edition_key)
-        key = st.selectbox(f"Ward ({EDITIONS[edition_key].ward_set_label})", list(wards), format_func=wards.get,
+        key = st.selectbox(f"Ward ({EDITIONS[edition_key].ward_set_label})", list(wards), format_func=wards.__getitem__,
                            key="ward", bind="query-params")
     else:
         key = st.selectbox("Priority area", list(areas), format_func=lambda k: areas[k].name, key="area",

@@ -88,7 +88,7 @@ index_labels = index_choices(domain)
 if not index_labels:
     st.info(f"No IoD index measures {domain}. {row['note']}", icon=":material/info:")
 else:
-    index_key = st.selectbox("IoD index", list(index_labels), format_func=index_labels.get, key="index",
+    index_key = st.selectbox("IoD index", list(index_labels), format_func=index_labels.__getitem__, key="index",
                              bind="query-params")
     index_label = index_labels[index_key]
     if index_key in row["context_iod_indices"]:
@@ -120,7 +120,7 @@ else:
 
 indicator_labels = indicator_choices(domain)
 if indicator_labels:
-    indicator_id = st.selectbox("Indicator over time", list(indicator_labels), format_func=indicator_labels.get,
+    indicator_id = st.selectbox("Indicator over time", list(indicator_labels), format_func=indicator_labels.__getitem__,
                                 key="indicator", bind="query-params")
     notes = gaps.indicator_notes(crosswalk, indicator_id)
     if indicator_id in proxy_indicators(domain):

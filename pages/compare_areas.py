@@ -111,7 +111,7 @@ st.markdown(f"The framework's second aim is to close the gaps between {place}'s 
 left, right = st.columns(2)
 edition_key = left.radio("Edition", list(EDITIONS), format_func=lambda k: EDITIONS[k].label, horizontal=True,
                          key="edition", bind="query-params", on_change=edition_changed)
-kind = right.radio("Compare", list(KINDS), format_func=KINDS.get, key="kind", horizontal=True, bind="query-params")
+kind = right.radio("Compare", list(KINDS), format_func=KINDS.__getitem__, key="kind", horizontal=True, bind="query-params")
 edition = EDITIONS[edition_key]
 lsoas = guarded(data.lsoas, edition_key)
 
@@ -142,7 +142,7 @@ else:
     labels = lsoa_labels(edition_key)
     pick_key, map_key = "lsoa", f"cmp_map_{edition_key}"
     codes = st.multiselect("Your LSOAs (type a name, code or ward, or click them on the map)", list(labels),
-                           format_func=labels.get, key=pick_key, bind="query-params")
+                           format_func=labels.__getitem__, key=pick_key, bind="query-params")
     if st.toggle("Pick LSOAs on a map", key=f"cmp_show_map_{edition_key}",
                  help="Click an LSOA to add it to your selection; click it again to remove it."):
         # Built afresh on every run: st_folium adds to a map's HTML as it renders it, so a map cannot be cached.
@@ -161,7 +161,7 @@ domain = st.selectbox("Outcome domain", list(domains.index), key="domain", bind=
 if not domains.loc[domain, "iod_indices"]:
     st.caption(f"No IoD index measures {domain}; the Index of Multiple Deprivation is offered as the cross-cutting summary.")
 indices = index_labels(domain)
-index_key = st.selectbox("IoD index", list(indices), format_func=indices.get, key="index", bind="query-params")
+index_key = st.selectbox("IoD index", list(indices), format_func=indices.__getitem__, key="index", bind="query-params")
 index_label = indices[index_key]
 sources = IOD_SOURCES[edition_key]
 area_notes = tuple(dict.fromkeys(a.caveat for a in areas))

@@ -97,7 +97,7 @@ chart_card(cached_spec(
     notes=("Wards are best-fit: each LSOA counted whole in one ward.",
            "The council's own counting method is not published in the material found.")))
 
-edition_key = st.radio("Wards of", list(EDITIONS), format_func=WARD_SETS.get, horizontal=True, key="edition",
+edition_key = st.radio("Wards of", list(EDITIONS), format_func=WARD_SETS.__getitem__, horizontal=True, key="edition",
                        bind="query-params")
 proxy, threshold = counts[edition_key]["proxy"], counts[edition_key]["threshold"]
 proxy = proxy.assign(status=proxy["in_top_10pct"].map({True: "At or above the 10% line", False: "Below the 10% line"}))

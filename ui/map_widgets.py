@@ -144,18 +144,18 @@ def keep_selection_in_link() -> None:
 def map_controls(data: Datasets) -> MapChoice:
     """View, edition and index in one row, map layers in a popover; only indices with data are offered."""
     view_col, edition_col, index_col, layers_col = st.columns([2.2, 2, 3, 1.2], vertical_alignment="bottom")
-    view = view_col.selectbox("Show", list(lp.VIEWS), format_func=lp.VIEWS.get, key=VIEW_KEY, bind="query-params")
-    edition_col.radio("Edition", list(EDITIONS), format_func=EDITION_LABELS.get, key=EDITION_KEY,
+    view = view_col.selectbox("Show", list(lp.VIEWS), format_func=lp.VIEWS.__getitem__, key=VIEW_KEY, bind="query-params")
+    edition_col.radio("Edition", list(EDITIONS), format_func=EDITION_LABELS.__getitem__, key=EDITION_KEY,
                       horizontal=True, disabled=view == "change", bind="query-params",
                       help="IoD2025 uses 2021 LSOAs and the 27 wards in force since May 2023; IoD2019 uses "
                            "2011 LSOAs and the 26 wards before. The change view uses both, on 2021 LSOAs.")
     edition = _shown_edition()
     indices = index_choices(data, view, edition)
     _keep_valid(INDEX_KEY, list(indices), "imd")
-    index_key = index_col.selectbox("Index", list(indices), key=INDEX_KEY, format_func=indices.get, bind="query-params",
+    index_key = index_col.selectbox("Index", list(indices), key=INDEX_KEY, format_func=indices.__getitem__, bind="query-params",
                                     help="Only indices with national ranks and deciles in the chosen edition are offered.")
     with layers_col.popover("Layers", icon=":material/layers:", width="stretch"):
-        pcon = st.selectbox("Constituencies", list(CONSTITUENCY_LABELS), key=PCON_KEY, format_func=CONSTITUENCY_LABELS.get,
+        pcon = st.selectbox("Constituencies", list(CONSTITUENCY_LABELS), key=PCON_KEY, format_func=CONSTITUENCY_LABELS.__getitem__,
                             bind="query-params")
         labels = st.toggle("Ward names", value=True, key=LABELS_KEY, bind="query-params",
                            help="Names appear once a ward is big enough on screen to hold them: zoom in for more.")
