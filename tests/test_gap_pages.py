@@ -192,6 +192,17 @@ def test_a_link_mixing_labels_and_other_forms_keeps_every_value_and_is_rewritten
     assert "link" not in notices(custom)
 
 
+def test_a_value_written_into_the_url_after_arriving_is_tidied_without_a_notice():
+    """Streamlit may restore another page's widget value of the same key (the map's index) into this page's
+    URL: not a link anyone gave, so no notice (the browser then drops it from the address bar)."""
+    at = opened_with("pages/borough_vs_england.py")
+    at.query_params["index"] = "crime"
+    at.run()
+    assert_clean(at)
+    assert "link" not in notices(at)
+    assert at.selectbox(key="index").value == "income"
+
+
 def test_headline_claims_link_restores_the_ward_set():
     at = opened_with("pages/headline_claims.py", edition="IoD2019 (the 26 wards in force until May 2023)")
     assert at.radio(key="edition").value == "2019"

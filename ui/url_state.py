@@ -26,6 +26,7 @@ from fsot_data.url_state import Param, parse_query, to_query
 
 _SHOWN = "_url_state_notices_shown"
 _PENDING = "_url_state_pending_notices"
+_PAGE = "_url_state_page"  # the page of the last run, to tell arriving at a page (with a link) from a rerun on it
 
 
 def url_state(page_key: str, params: Sequence[Param]) -> dict:
@@ -33,9 +34,15 @@ def url_state(page_key: str, params: Sequence[Param]) -> dict:
 
     A link in any other form than the one the page writes (a ward code, other letter case, a bad or
     unknown parameter) is rewritten to that form and the page run again, its notices kept for that run:
-    a bound widget reads only its own labels from the URL and would drop the rest, in whole or in part."""
+    a bound widget reads only its own labels from the URL and would drop the rest, in whole or in part.
+    Notices are for links, so only on arriving at the page: later, Streamlit itself may write a value
+    left by another page's widget of the same key, which is tidied away without a word."""
     raw = {name: st.query_params.get_all(name) for name in st.query_params}
     state, notices = parse_query(raw, params)
+    arrived = st.session_state.get(_PAGE) != page_key
+    st.session_state[_PAGE] = page_key
+    if not arrived:  # after the first run on a page the URL is the app's own (its widgets write it): no notices
+        notices = []
     if _tidy_url(raw, to_query(state, params)):
         st.session_state[_PENDING] = (page_key, notices)
         st.rerun()
