@@ -115,5 +115,5 @@ def test_the_table_alternative_opens_on_demand(streamlit_server, page, page_log)
     box = grid.bounding_box()  # the grid is drawn on a canvas: pick the first row's box by where it is
     page.mouse.click(box["x"] + 18, box["y"] + 36 + 17)
     _wait_for_text(page, "Stockton-on-Tees 017A (E01012286, 2021 boundaries), the LSOA you picked")
-    assert "lsoa=E01012286" in page.url
+    page.wait_for_url(re.compile(r"lsoa=E01012286"), timeout=15_000)  # the address bar follows the rerun
     assert page_log.page_errors == [], page_log.problems()
