@@ -101,7 +101,7 @@ def test_bad_parameters_fall_back_with_a_notice(streamlit_server, page, page_log
     assert "scriptalert(1)script" in text and "<script" not in text
     assert page.get_by_role("radio", name="IoD2025").is_checked()
     assert profile_title(page)  # the default profile is shown, not an error
-    assert "colour=" not in page.url and "script" not in page.url
+    page.wait_for_url(lambda url: "colour=" not in url and "script" not in url, timeout=15_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page_log.page_errors == [], page_log.problems()
 
