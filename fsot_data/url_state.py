@@ -90,13 +90,12 @@ def parse_query(raw: Mapping[str, str | Sequence[str]], params: Sequence[Param])
         notices.append(f"The link had settings this page does not use ({shown}{more}); they were ignored.")
     for param in params:
         values = [v for v in given.get(param.name, []) if v.strip()]
-        allowed = param.allowed(state)
-        if not values:
+        if not values:  # the choices are not worked out for a parameter the link leaves out
             state[param.name] = param.default
         elif param.multi:
-            state[param.name] = _parse_many(param, values, allowed, notices)
+            state[param.name] = _parse_many(param, values, param.allowed(state), notices)
         else:
-            state[param.name] = _parse_one(param, values, allowed, notices)
+            state[param.name] = _parse_one(param, values, param.allowed(state), notices)
     return state, notices
 
 
@@ -149,9 +148,8 @@ def to_query(state: Mapping, params: Sequence[Param]) -> dict[str, str | list[st
     running: dict = {}
     for param in params:
         value = state.get(param.name, param.default)
-        allowed = param.allowed(running)
+        if value != param.default and value is not None and value != ():
+            allowed = param.allowed(running)
+            query[param.name] = [_label(v, allowed) for v in value] if param.multi else _label(value, allowed)
         running[param.name] = value
-        if value == param.default or value is None or value == ():
-            continue
-        query[param.name] = [_label(v, allowed) for v in value] if param.multi else _label(value, allowed)
     return query
