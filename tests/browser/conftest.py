@@ -32,18 +32,15 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from benchmarks.app_server import serve
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_ROOT / "artifacts"
@@ -58,7 +55,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SERVER_START_TIMEOUT_S = 60.0
 # title attribute Streamlit gives the st_folium component iframe
 ST_FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
@@ -71,12 +67,6 @@ def pytest_collection_modifyitems(config, items):
 
 
 # --------------------------------------------------------------------------- server
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _tail(path: Path, lines: int = 80) -> str:
@@ -105,51 +95,11 @@ def streamlit_server() -> Iterator[str]:
             + ". Run `npm ci && python scripts/vendor_assets.py` at the project root."
         )
 
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / "streamlit-server.log"
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-    ]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            cmd, cwd=PROJECT_ROOT, env=os.environ.copy(),
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        health = f"{base_url}/_stcore/health"
-        no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"`{' '.join(cmd)}` exited with code {proc.returncode} before it was "
-                    f"healthy. Server log ({log_path}):\n{_tail(log_path)}"
-                )
-            try:
-                with no_proxy.open(health, timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"{health} not healthy after {SERVER_START_TIMEOUT_S:.0f} s. "
-                    f"Server log ({log_path}):\n{_tail(log_path)}"
-                )
-            time.sleep(0.1)
-        yield base_url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        with serve(app, log_name="streamlit-server.log", log_dir=ARTIFACTS) as server:
+            yield server.base_url
+    except RuntimeError as error:  # exited, or not healthy in time
+        pytest.fail(f"{error}. Server log:\n{_tail(ARTIFACTS / 'streamlit-server.log')}")
 
 
 # --------------------------------------------------------------------------- browser

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -25,6 +26,22 @@ def warmed_server(streamlit_server, browser):
 
 def wait_for_url(page, pattern: str, timeout_ms: float = 15_000) -> None:
     page.wait_for_url(re.compile(pattern), timeout=timeout_ms)
+
+
+@contextmanager
+def opened_fresh(browser, url: str):
+    """The shared link opened in a new page, as the person it was sent to would."""
+    fresh = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        open_app(fresh, url)
+        yield fresh
+    finally:
+        fresh.close()
+
+
+def shot(page, name: str, full_page: bool = False) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
 
 
 def profile_title(page) -> str:
@@ -51,16 +68,11 @@ def test_profile_round_trip(streamlit_server, page, page_log, browser):
     shared = page.url
     assert "edition=IoD2019" in shared and "ward=Roseworth" in shared
 
-    fresh = browser.new_page(viewport={"width": 1280, "height": 900})
-    try:
-        open_app(fresh, shared)
+    with opened_fresh(browser, shared) as fresh:
         assert fresh.get_by_role("radio", name="IoD2019").is_checked()
         assert profile_title(fresh) == "Roseworth"
         assert fresh.url == shared
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        fresh.screenshot(path=str(SCREENSHOTS / "url-round-trip-profile-restored.png"))
-    finally:
-        fresh.close()
+        shot(fresh, "url-round-trip-profile-restored.png")
     assert page_log.page_errors == [], page_log.problems()
 
 
@@ -81,13 +93,9 @@ def test_presentation_round_trip_and_back_button(streamlit_server, page, page_lo
     wait_for_url(page, r"slide=Borough\+and\+England")
     shows(2)
 
-    fresh = browser.new_page(viewport={"width": 1280, "height": 900})
-    try:
-        open_app(fresh, shared)
+    with opened_fresh(browser, shared) as fresh:
         assert fresh.locator(".fsot-slide-count").inner_text() == "Slide 3 of 4"
         assert fresh.get_by_role("radio", name="Priority areas").is_checked()
-    finally:
-        fresh.close()
     assert page_log.page_errors == [], page_log.problems()
 
 
@@ -133,18 +141,13 @@ def test_compare_areas_round_trip(streamlit_server, page, page_log, browser):
     shared = page.url
     assert "edition=IoD2019" in shared and "lsoa=" in shared
 
-    fresh = browser.new_page(viewport={"width": 1280, "height": 900})
-    try:
-        open_app(fresh, shared)
+    with opened_fresh(browser, shared) as fresh:
         assert fresh.get_by_role("radio", name="IoD2019").is_checked()
         assert fresh.get_by_role("radio", name="Your own selection of LSOAs").is_checked()
         picked = fresh.locator('[data-testid="stMultiSelect"]').inner_text()
         assert "E01012187" in picked and "E01012190" in picked
         assert fresh.url == shared
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        fresh.screenshot(path=str(SCREENSHOTS / "url-round-trip-compare-restored.png"), full_page=True)
-    finally:
-        fresh.close()
+        shot(fresh, "url-round-trip-compare-restored.png", full_page=True)
     assert page_log.page_errors == [], page_log.problems()
 
 
@@ -167,9 +170,7 @@ def test_map_round_trip(streamlit_server, page, page_log, browser):
     for part in ("edition=IoD2019", "index=Income", "ward=Stockton+Town+Centre", "lsoa=E01033477"):
         assert part in shared, shared
 
-    fresh = browser.new_page(viewport={"width": 1280, "height": 900})
-    try:
-        open_app(fresh, shared)
+    with opened_fresh(browser, shared) as fresh:
         assert fresh.get_by_role("radio", name="IoD2019").is_checked()
         boxes = {box.inner_text(): box.locator("input").first.input_value() for box in fresh.get_by_test_id("stSelectbox").all()}
         assert boxes["Index"] == "Income (domain)", boxes
@@ -179,12 +180,9 @@ def test_map_round_trip(streamlit_server, page, page_log, browser):
         frame = map_frame(fresh)
         wait_for_polygons(frame)  # zoomed to the ward: only the LSOAs in view are drawn
         assert fresh.url == shared
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        fresh.screenshot(path=str(SCREENSHOTS / "url-round-trip-map-restored.png"))
+        shot(fresh, "url-round-trip-map-restored.png")
         fresh.get_by_role("button", name="Clear the selection").click()
         fresh.wait_for_url(lambda url: "lsoa=" not in url and "ward=Stockton" in url, timeout=15_000)
-    finally:
-        fresh.close()
     assert page_log.page_errors == [], page_log.problems()
 
 
