@@ -8,6 +8,8 @@ Rules kept here so every page shows the same figures:
 - Areas within the borough are summarised with fsot_data.measures (File 10's definitions); IoD2025 has no
   population denominators here, so its area figures are unweighted and `weighting` says so.
 - England's decile shares are 10% each by construction; the England row shows the national file's counts.
+- Every area is also set against the rest of the borough (rest_of_borough: the borough's LSOAs not in the
+  area, summarised by the area's own method), the comparator the framework's aim names.
 - Fifths of the borough are quintiles of the borough's own LSOAs ordered by national IMD rank (1 = most
   deprived), so "most deprived fifth" means the borough's most deprived fifth, not a national quintile.
 """
@@ -27,6 +29,8 @@ WARD = "Ward"
 PRIORITY = "Priority area"
 FIFTH = "Fifth of the borough"
 CUSTOM = "Your selection"
+REST = "Rest of the borough"
+NO_REST = "the area is the whole borough: there is no rest of the borough to compare it with"
 BOROUGH = "Borough"
 COUNTRY = "England"
 SII = "FT:92901"  # slope index of inequality in life expectancy at birth (OHID Fingertips)
@@ -154,11 +158,38 @@ def area_summaries(lsoas: pd.DataFrame, areas: Sequence[Area], index_key: str, n
     return info.merge(summary.reset_index(), on="area_key", how="left", validate="one_to_one")
 
 
-def area_gaps(summaries: pd.DataFrame, borough: dict[str, float], england: dict) -> pd.DataFrame:
+def rest_of_borough(lsoas: pd.DataFrame, area_codes: Iterable[str]) -> pd.DataFrame:
+    """The borough's LSOAs that are not in the area (empty when the area is the whole borough).
+
+    Why: the framework aims at "closing outcome gaps for disadvantaged communities and deprived areas with the
+    rest of the Borough". Set against the whole borough, an area is partly compared with itself, so its gap
+    shrinks as the area grows (and is nil for the whole borough); against the rest it is like for like.
+    Summarise the result exactly as the area is summarised (fsot_data.measures.summarise_by, same index, same
+    n_national and weight column), which rest_summaries does, so the two figures differ only by their LSOAs.
+    """
+    return lsoas[~lsoas["lsoa_code"].isin(set(area_codes))]
+
+
+def rest_summaries(lsoas: pd.DataFrame, areas: Sequence[Area], index_key: str, n_national: int) -> pd.DataFrame:
+    """summarise_by of each area's rest of the borough for one index: one row per area (column area_key),
+    in the areas' order. An area whose rest is empty keeps a row with n_lsoas 0, NaN measures and rest_note."""
+    rests = [rest_of_borough(lsoas, a.lsoa_codes).assign(area_key=a.key) for a in areas]
+    frame = pd.concat([r for r in rests if len(r)] or [lsoas.iloc[:0].assign(area_key="")], ignore_index=True)
+    summary = summarise_by(frame, "area_key", index_key, n_national) if len(frame) else pd.DataFrame()
+    out = summary.reindex([a.key for a in areas]).rename_axis("area_key").reset_index()
+    out["n_lsoas"] = out["n_lsoas"].fillna(0).astype(int)
+    out["rest_note"] = np.where(out["n_lsoas"].eq(0), NO_REST, "")
+    return out
+
+
+def area_gaps(summaries: pd.DataFrame, borough: dict[str, float], england: dict,
+              rest: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each area's share in the most deprived 10% and average score, with the gaps to the borough and England.
 
     Gaps are area minus comparator: positive means the area is MORE deprived (higher share, higher score).
     Shares are proportions (0-1); the borough figures are File 10's, England's are the national file's.
+    `rest` (rest_summaries of the same areas and index) adds the rest of the borough: rest_n_lsoas,
+    rest_share, rest_score, rest_weighting, share_gap_rest, score_gap_rest and rest_note (why a rest is absent).
     """
     out = summaries[["area_key", "area", "kind", "n_lsoas", "n_most_deprived_10pct", "prop_most_deprived_10pct",
                      "average_score", "weighting"]].copy()
@@ -173,6 +204,15 @@ def area_gaps(summaries: pd.DataFrame, borough: dict[str, float], england: dict)
     out["england_weighting"] = england["weighting"]
     out["score_gap_borough"] = out["average_score"] - borough_score
     out["score_gap_england"] = out["average_score"] - england["average_score"]
+    if rest is not None:
+        rest = rest.set_index("area_key").reindex(out["area_key"])
+        out["rest_n_lsoas"] = rest["n_lsoas"].to_numpy()
+        out["rest_share"] = rest["prop_most_deprived_10pct"].to_numpy()
+        out["rest_score"] = rest["average_score"].to_numpy()
+        out["rest_weighting"] = rest["weighting"].to_numpy()
+        out["share_gap_rest"] = out["prop_most_deprived_10pct"] - out["rest_share"]
+        out["score_gap_rest"] = out["average_score"] - out["rest_score"]
+        out["rest_note"] = rest["rest_note"].to_numpy()
     return out
 
 

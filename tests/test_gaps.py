@@ -3,6 +3,9 @@ the real built tables against figures checked by hand (File 10, the claims check
 
 from __future__ import annotations
 
+import csv
+import gzip
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -95,6 +98,52 @@ def test_area_summaries_and_gaps_by_hand():
     assert table["share_gap_england"].tolist() == pytest.approx([0.9, -0.1])
     assert table["score_gap_borough"].tolist() == pytest.approx([22.5, -11.0])
     assert table["score_gap_england"].tolist() == pytest.approx([31.5, -2.0])
+
+
+def test_rest_of_borough_is_summarised_like_the_area_and_absent_for_the_whole_borough():
+    pair = gaps.Area("a", "Most deprived pair", gaps.CUSTOM, ("E01000000", "E01000001"))
+    everything = gaps.custom_area(borough(), list(borough()["lsoa_code"]))
+    rest = gaps.rest_summaries(borough(), [pair, everything], "imd", N)
+    # the other eight synthetic LSOAs (ranks 15..97): none in decile 1; score weighted by population
+    # (40*1500 + 33*1500 + 25*1000 + 20*2000 + 15*2000 + 12*1200 + 8*1300 + 2*1500) / 12000 = 232300 / 12000
+    assert rest["n_lsoas"].tolist() == [8, 0] and rest.loc[0, "prop_most_deprived_10pct"] == 0.0
+    assert rest.loc[0, "average_score"] == pytest.approx(232300 / 12000) and rest.loc[0, "weighting"] == WEIGHTED
+    assert rest.loc[0, "rest_note"] == "" and rest.loc[1, "rest_note"] == gaps.NO_REST and np.isnan(rest.loc[1, "average_score"])
+    summaries = gaps.area_summaries(borough(), [pair, everything], "imd", N)
+    table = gaps.area_gaps(summaries, {}, {"prop_most_deprived_10pct": 0.1, "average_score": 21.0, "weighting": WEIGHTED}, rest)
+    assert table["share_gap_rest"].iloc[0] == 1.0 and table["score_gap_rest"].iloc[0] == pytest.approx(52.5 - 232300 / 12000)
+    assert np.isnan(table["share_gap_rest"].iloc[1]) and table["rest_note"].iloc[1] == gaps.NO_REST
+
+
+def _borough_rows_from_source(path, lad_code: str) -> list[dict]:
+    """The borough's rows of an IoD LSOA file, read with the csv module (independently of the build)."""
+    with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if lad_code in (row.get("Local Authority District code (2019)"),
+                                                                       row.get("Local Authority District code (2024)"))]
+
+
+@pytest.mark.parametrize("edition, file, n_rest, n_rest_decile_1, rest_score", [
+    # IoD2019: 120 borough LSOAs less Central Stockton's 7 = 113, of which 20 in decile 1 (25 in the borough, 5 in the
+    # area); score = sum(IMD score x "Total population: mid 2015") / sum(population) over the 113 rows = 23.345.
+    ("2019", "iod/iod2019/iod2019_lsoa11_assembled.csv.gz", 113, 20, 23.345),
+    # IoD2025: 124 less 10 = 114, 18 in decile 1 (24 less 6); no population column here, so the plain mean = 24.310.
+    ("2025", "iod/iod2025/iod2025_lsoa21_assembled.csv.gz", 114, 18, 24.310),
+])
+def test_rest_of_borough_for_central_stockton_by_hand_from_the_lsoa_file(sources_dir, edition, file, n_rest,
+                                                                         n_rest_decile_1, rest_score):
+    data = Datasets()
+    central = gaps.priority_area_areas(data.priority_areas(), edition)[0]
+    rows = [r for r in _borough_rows_from_source(sources_dir / file, data.lad_code) if r[next(iter(r))] not in central.lsoa_codes]
+    decile_1 = sum(r["Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"] == "1" for r in rows)
+    scores = [float(r["Index of Multiple Deprivation (IMD) Score"]) for r in rows]
+    weights = [float(r.get("Total population: mid 2015 (excluding prisoners)", 1)) for r in rows]
+    by_hand = sum(s * w for s, w in zip(scores, weights)) / sum(weights)
+    assert (len(rows), decile_1) == (n_rest, n_rest_decile_1) and by_hand == pytest.approx(rest_score, abs=0.0005)
+
+    rest = gaps.rest_summaries(data.lsoas(edition), [central], "imd", N_NATIONAL[edition]).iloc[0]
+    assert (rest["n_lsoas"], rest["n_most_deprived_10pct"]) == (n_rest, n_rest_decile_1)
+    assert rest["average_score"] == pytest.approx(by_hand)
+    assert rest["weighting"] == (WEIGHTED if edition == "2019" else UNWEIGHTED_NO_DENOMINATORS)
 
 
 def test_the_borough_score_is_compared_like_for_like(sources_dir):
