@@ -182,13 +182,12 @@ def rest_summaries(lsoas: pd.DataFrame, areas: Sequence[Area], index_key: str, n
     return out
 
 
-def area_gaps(summaries: pd.DataFrame, borough: dict[str, float], england: dict,
-              rest: pd.DataFrame | None = None) -> pd.DataFrame:
+def area_gaps(summaries: pd.DataFrame, borough: dict[str, float], england: dict, rest: pd.DataFrame) -> pd.DataFrame:
     """Each area's share in the most deprived 10% and average score, with the gaps to the borough and England.
 
     Gaps are area minus comparator: positive means the area is MORE deprived (higher share, higher score).
     Shares are proportions (0-1); the borough figures are File 10's, England's are the national file's.
-    `rest` (rest_summaries of the same areas and index) adds the rest of the borough: rest_n_lsoas,
+    `rest` (rest_summaries of the same areas and index) gives the rest of the borough: rest_n_lsoas,
     rest_share, rest_score, rest_weighting, share_gap_rest, score_gap_rest and rest_note (why a rest is absent).
     """
     out = summaries[["area_key", "area", "kind", "n_lsoas", "n_most_deprived_10pct", "prop_most_deprived_10pct",
@@ -204,15 +203,14 @@ def area_gaps(summaries: pd.DataFrame, borough: dict[str, float], england: dict,
     out["england_weighting"] = england["weighting"]
     out["score_gap_borough"] = out["average_score"] - borough_score
     out["score_gap_england"] = out["average_score"] - england["average_score"]
-    if rest is not None:
-        rest = rest.set_index("area_key").reindex(out["area_key"])
-        out["rest_n_lsoas"] = rest["n_lsoas"].to_numpy()
-        out["rest_share"] = rest["prop_most_deprived_10pct"].to_numpy()
-        out["rest_score"] = rest["average_score"].to_numpy()
-        out["rest_weighting"] = rest["weighting"].to_numpy()
-        out["share_gap_rest"] = out["prop_most_deprived_10pct"] - out["rest_share"]
-        out["score_gap_rest"] = out["average_score"] - out["rest_score"]
-        out["rest_note"] = rest["rest_note"].to_numpy()
+    rest = rest.set_index("area_key").reindex(out["area_key"])
+    out["rest_n_lsoas"] = rest["n_lsoas"].to_numpy()
+    out["rest_share"] = rest["prop_most_deprived_10pct"].to_numpy()
+    out["rest_score"] = rest["average_score"].to_numpy()
+    out["rest_weighting"] = rest["weighting"].to_numpy()
+    out["share_gap_rest"] = out["prop_most_deprived_10pct"] - out["rest_share"]
+    out["score_gap_rest"] = out["average_score"] - out["rest_score"]
+    out["rest_note"] = rest["rest_note"].to_numpy()
     return out
 
 

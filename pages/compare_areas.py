@@ -44,8 +44,9 @@ def comparison(edition_key: str, index_key: str, areas: tuple[gaps.Area, ...]) -
     summaries = gaps.area_summaries(lsoas, areas, index_key, edition.n_lsoas_england)
     borough = gaps.borough_comparator(data.lad_summaries(edition_key), data.lad_code, lsoas, index_key, edition.n_lsoas_england)
     england_figures = england(edition_key, index_key)
+    rest = gaps.rest_summaries(lsoas, areas, index_key, edition.n_lsoas_england)
     return {"summaries": summaries, "borough": borough, "england": england_figures,
-            "gaps": gaps.area_gaps(summaries, borough, england_figures),
+            "gaps": gaps.area_gaps(summaries, borough, england_figures, rest),
             "mix": gaps.decile_mix(lsoas, areas, national, index_key, data.lad_name)}
 
 
@@ -106,7 +107,8 @@ url_state("compare", PARAMS)
 st.title("Compare areas")
 st.markdown(f"The framework's second aim is to close the gaps between {place}'s most deprived places and the "
             "rest of the borough. Choose the areas, the edition and the outcome domain: each area is set "
-            "against the borough and England, with the gap as a figure.")
+            "against the rest of the borough (its LSOAs not in the area, summarised the same way), the whole "
+            "borough and England, with the gaps as figures.")
 
 left, right = st.columns(2)
 edition_key = left.radio("Edition", list(EDITIONS), format_func=lambda k: EDITIONS[k].label, horizontal=True,
@@ -176,14 +178,17 @@ chart_card(cached_spec(charts.decile_mix_chart, result["mix"],
 share_refs = [Reference(f"{place} (published)", borough["proportion_10pct"], palettes.BOROUGH)] \
     if "proportion_10pct" in borough else []
 share_refs.append(Reference("England: 10% by construction", england_figures["prop_most_deprived_10pct"], palettes.ENGLAND))
+if gap_table["rest_note"].ne("").any():
+    st.info(f"{', '.join(gap_table.loc[gap_table['rest_note'].ne(''), 'area'])}: {gaps.NO_REST}, so only the gap to "
+            "England is given.", icon=":material/info:")
+rest_subtitle = ("Bar: the area. Black tick: the rest of the borough (its other LSOAs, summarised the same way). "
+                 "Beside each bar, the gaps = area minus the rest of the borough and area minus England; positive = more deprived.")
 chart_card(cached_spec(
-    charts.reference_bar_chart, gap_table, key="cmp_share",
+    charts.area_gap_chart, gap_table, "share", key="cmp_share",
     title=f"{index_label}: share of LSOAs in England's most deprived 10%, {edition.label}, {geography}",
-    subtitle=("Each area against the borough (MHCLG's published figure) and England (10% by construction).",
-              "Gap = area minus comparator, in percentage points; positive = more deprived."),
-    value="prop_most_deprived_10pct", value_title="Share of the area's LSOAs in the most deprived 10%",
-    value_format=".0%", references=share_refs, table=charts.area_gap_table(gap_table, "share"), source_ids=sources,
-    notes=area_notes))
+    subtitle=(rest_subtitle, "Gaps in percentage points. Lines: the borough (MHCLG's published figure) and England (10% by construction)."),
+    value_title="Share of the area's LSOAs in the most deprived 10%", value_format=".0%", references=share_refs,
+    source_ids=sources, notes=area_notes))
 
 if gap_table["average_score"].notna().any():
     weighting = str(gap_table["weighting"].iloc[0])
@@ -192,12 +197,11 @@ if gap_table["average_score"].notna().any():
     if "average_score" in borough:
         score_refs.insert(0, Reference(f"{place} (published, population-weighted)", borough["average_score"], palettes.BOROUGH))
     chart_card(cached_spec(
-        charts.reference_bar_chart, gap_table, key="cmp_score",
+        charts.area_gap_chart, gap_table, "score", key="cmp_score",
         title=f"{index_label}: average score, {edition.label}, {geography}",
-        subtitle=(f"Area figures are {weighting}. Higher = more deprived.",
-                  "Gap = area minus comparator; positive = more deprived."),
-        value="average_score", value_title=f"Average {INDEX_BY_KEY[index_key].score_meaning} ({weighting.split(' (')[0]})",
-        value_format=",.3~f", references=score_refs, table=charts.area_gap_table(gap_table, "score"), source_ids=sources,
+        subtitle=(rest_subtitle, f"Area and rest-of-borough figures are {weighting}. Higher = more deprived."),
+        value_title=f"Average {INDEX_BY_KEY[index_key].score_meaning} ({weighting.split(' (')[0]})",
+        value_format=",.3~f", references=score_refs, source_ids=sources,
         notes=(*area_notes, *[n for n in result["summaries"]["notes"] if n])))
 else:
     st.info(f"The {edition.label} source here has no {index_label} scores, so no average score can be shown "

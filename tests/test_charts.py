@@ -78,22 +78,29 @@ def test_decile_mix_chart_uses_the_decile_palette(data):
     assert set(datasets_of(full)[0][0]) == {"area", "decile", "decile_label", "n_lsoas", "share"}  # only what is drawn
 
 
-def test_reference_bar_chart_draws_each_reference_and_the_gap_table(data):
+def test_area_gap_chart_marks_the_rest_of_the_borough_and_writes_both_gaps(data):
     lsoas = data.lsoas("2019")
-    areas = gaps.priority_area_areas(data.priority_areas(), "2019")
+    areas = [*gaps.priority_area_areas(data.priority_areas(), "2019"), gaps.custom_area(lsoas, list(lsoas["lsoa_code"]))]
     summaries = gaps.area_summaries(lsoas, areas, "imd", 32_844)
     table = gaps.area_gaps(summaries, gaps.official_borough(data.lad_summaries("2019"), data.lad_code, "imd"),
-                           gaps.england_reference(data.national("2019"), "imd", 32_844))
+                           gaps.england_reference(data.national("2019"), "imd", 32_844),
+                           gaps.rest_summaries(lsoas, areas, "imd", 32_844))
     refs = [charts.Reference("Borough", 0.2083, palettes.BOROUGH), charts.Reference("England", 0.1, palettes.ENGLAND)]
-    spec = charts.reference_bar_chart(table, key="k", title="IMD: share in the 10%, IoD2019, LSOA 2011", subtitle=("s",),
-                                      value="prop_most_deprived_10pct", value_title="Share", value_format=".0%",
-                                      references=refs, table=charts.area_gap_table(table, "share"),
-                                      source_ids=("iod2019_lsoa",))
+    spec = charts.area_gap_chart(table, "share", key="k", title="IMD: share in the 10%, IoD2019, LSOA 2011", subtitle=("s",),
+                                 value_title="Share", value_format=".0%", references=refs, source_ids=("iod2019_lsoa",))
     full = check(spec, "IoD2019", "LSOA 2011")
-    rule_layer = full["layer"][2]
-    assert rule_layer["mark"]["type"] == "rule" and rule_layer["encoding"]["color"]["scale"]["domain"] == ["Borough", "England"]
-    gap_column = spec.table.set_index("Area")["Gap to borough (points)"]
-    assert gap_column["Central Stockton"] == pytest.approx(100 * (5 / 7 - 0.2083), abs=0.05)
+    marks = [layer["mark"]["type"] for layer in full["layer"]]
+    assert marks == ["bar", "tick", "text", "rule"]
+    assert full["layer"][3]["encoding"]["color"]["scale"]["domain"] == ["Borough", "England"]
+    # IoD2019 File 7: Central Stockton 5 of 7 LSOAs in decile 1, the rest of the borough 20 of 113 (tests/test_gaps.py
+    # recomputes both from the source); England 10% by construction.
+    labels = {row["area"]: row["gap_label"] for row in datasets_of(full)[0]}
+    assert labels["Central Stockton"] == f"71%: {100 * (5 / 7 - 20 / 113):+.1f} pts vs rest of borough, +61.4 pts vs England"
+    assert labels["Your selection"] == f"21%: {gaps.NO_REST}, +10.8 pts vs England"  # 25 of 120: the whole borough
+    row = spec.table.set_index("Area").loc["Central Stockton"]
+    assert row["Rest of borough LSOAs"] == 113 and row["Rest of borough share (%)"] == round(100 * 20 / 113, 1)
+    assert row["Gap to rest of borough (points)"] == pytest.approx(round(100 * (5 / 7 - 20 / 113), 1))
+    assert spec.table.set_index("Area").loc["Your selection", "Rest of borough note"] == gaps.NO_REST
 
 
 def test_rank_chart_and_trend_chart(data, compared):

@@ -119,6 +119,11 @@ def test_compare_areas_wards_and_gaps_on_iod2019():
     share = next(t for t in tables if "Gap to borough (points)" in t.columns).set_index("Area")
     assert share.loc["Stockton Town Centre", "LSOAs in the most deprived 10%"] == 3
     assert share.loc["Stockton Town Centre", "Gap to borough (points)"] == round(100 * (1 - 0.2083), 1)
+    # the rest of the borough: IoD2019 File 7 has 25 of the borough's 120 LSOAs in decile 1; less the ward's 3 of 3
+    # that is 22 of 117 (tests/test_gaps.py recomputes such figures from the file itself)
+    assert share.loc["Stockton Town Centre", "Rest of borough LSOAs"] == 117
+    assert share.loc["Stockton Town Centre", "Rest of borough share (%)"] == round(100 * 22 / 117, 1)
+    assert share.loc["Stockton Town Centre", "Gap to rest of borough (points)"] == round(100 * (1 - 22 / 117), 1)
     claimants = next(t for t in tables if "How the figure was made" in t.columns)
     assert set(claimants["Area"]) >= {"Stockton Town Centre", "Newtown", "Stockton-on-Tees"}
     at.selectbox(key="domain").set_value("Housing and physical environment").run()

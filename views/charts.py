@@ -214,6 +214,54 @@ def reference_bar_chart(frame: pd.DataFrame, *, key: str, title: str, subtitle: 
     return ChartSpec(key, title, tuple(subtitle), chart, table, tuple(source_ids), tuple(notes))
 
 
+GAP_MEASURES = {  # measure -> (area column, rest column, England column, gap-to-rest, gap-to-England, scale, unit)
+    "share": ("prop_most_deprived_10pct", "rest_share", "england_share", "share_gap_rest", "share_gap_england", 100, " pts"),
+    "score": ("average_score", "rest_score", "england_score", "score_gap_rest", "score_gap_england", 1, ""),
+}
+REST_MARK = "Rest of the borough (tick; same method as the area)"
+
+
+def _gap_text(gap: float, scale: float, unit: str) -> str:
+    return f"{scale * gap:+,.1f}{unit}"
+
+
+def area_gap_chart(gaps_frame: pd.DataFrame, measure: str, *, key: str, title: str, subtitle: Sequence[str],
+                   value_title: str, value_format: str, references: Sequence[Reference], source_ids: Sequence[str],
+                   notes: Sequence[str] = ()) -> ChartSpec:
+    """Areas against the rest of the borough and England (fsot_data.gaps.area_gaps with `rest`): a bar per
+    area, a tick at its rest of the borough, and the two gaps written beside it as figures, so no gap is told
+    only by a line's colour. An area with no rest (the whole borough) says so in its label instead."""
+    value, rest, england, gap_rest, gap_england, scale, unit = GAP_MEASURES[measure]
+    data = gaps_frame[gaps_frame[value].notna()].copy()
+    data["gap_label"] = [
+        f"{format(v, value_format.replace('~', ''))}: " + (note if note else f"{_gap_text(gr, scale, unit)} vs rest of borough")
+        + f", {_gap_text(ge, scale, unit)} vs England"
+        for v, gr, ge, note in zip(data[value], data[gap_rest], data[gap_england], data["rest_note"].fillna(""))]
+    data["label_at"] = data[[value, rest]].max(axis=1)
+    order = list(data.sort_values(value, ascending=False, kind="mergesort")["area"])
+    top = max([float(data["label_at"].max()), *[r.value for r in references], 0.0]) or 1.0
+    x = alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format),
+              scale=alt.Scale(domain=[0, top * 1.9], nice=False))
+    base = alt.Chart(_values(data, ["area", value, rest, england, gap_rest, gap_england, "gap_label", "label_at",
+                                    "rest_n_lsoas"]))
+    y = alt.Y("area:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    tooltip = [alt.Tooltip("area:N", title="Area"), alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
+               alt.Tooltip(f"{rest}:Q", title="Rest of the borough", format=value_format),
+               alt.Tooltip("rest_n_lsoas:Q", title="LSOAs in the rest of the borough"),
+               alt.Tooltip(f"{gap_rest}:Q", title="Gap to the rest of the borough", format=",.3~f"),
+               alt.Tooltip(f"{gap_england}:Q", title="Gap to England", format=",.3~f")]
+    bars = base.mark_bar(color=palettes.AREA_BAR).encode(y=y, x=x, tooltip=tooltip)
+    ticks = base.transform_filter(f"isValid(datum.{rest})").mark_tick(thickness=3, size=BAR_ROW_PX - 2).encode(
+        y=y, x=alt.X(f"{rest}:Q"), tooltip=tooltip,
+        color=alt.Color("mark:N", title=None, scale=alt.Scale(domain=[REST_MARK], range=[palettes.REST_OF_BOROUGH]),
+                        legend=alt.Legend(orient="bottom"))).transform_calculate(mark=f"'{REST_MARK}'")
+    labels = base.mark_text(align="left", dx=6, fontSize=11, color=palettes.TEXT).encode(
+        y=y, x=alt.X("label_at:Q"), text="gap_label:N")
+    chart = alt.layer(bars, ticks, labels, *_reference_layers(references, "x")).resolve_scale(color="independent")
+    chart = chart.properties(height=BAR_ROW_PX * max(len(data), 1) + 20)
+    return ChartSpec(key, title, tuple(subtitle), chart, area_gap_table(gaps_frame, measure), tuple(source_ids), tuple(notes))
+
+
 def area_gap_table(gaps_frame: pd.DataFrame, measure: str) -> pd.DataFrame:
     """fsot_data.gaps.area_gaps as a readable table for one measure ("share" or "score"), gaps as figures.
 
@@ -226,13 +274,24 @@ def area_gap_table(gaps_frame: pd.DataFrame, measure: str) -> pd.DataFrame:
             "Share (%)": (100 * gaps_frame["prop_most_deprived_10pct"]).round(1),
             "Borough share (%), published": (100 * gaps_frame["borough_share"]).round(2),
             "Gap to borough (points)": (100 * gaps_frame["share_gap_borough"]).round(1),
+            **_rest_columns(gaps_frame, "Rest of borough share (%)", (100 * gaps_frame["rest_share"]).round(1),
+                            "Gap to rest of borough (points)", (100 * gaps_frame["share_gap_rest"]).round(1)),
             "Gap to England (points)": (100 * gaps_frame["share_gap_england"]).round(1)})
     return base.assign(**{
         "Average score": gaps_frame["average_score"].round(3), "Weighting": gaps_frame["weighting"],
         "Borough score, published": gaps_frame["borough_score"],
         "Gap to borough": gaps_frame["score_gap_borough"].round(3),
+        **_rest_columns(gaps_frame, "Rest of borough score", gaps_frame["rest_score"].round(3),
+                        "Gap to rest of borough", gaps_frame["score_gap_rest"].round(3)),
         "England score": gaps_frame["england_score"].round(3), "England weighting": gaps_frame["england_weighting"],
         "Gap to England": gaps_frame["score_gap_england"].round(3)})
+
+
+def _rest_columns(gaps_frame: pd.DataFrame, value_name: str, values: pd.Series, gap_name: str, gaps: pd.Series) -> dict:
+    """area_gap_table's rest-of-borough columns (the same for both measures but the value and the gap)."""
+    return {"Rest of borough LSOAs": gaps_frame["rest_n_lsoas"], value_name: values,
+            "Rest of borough weighting": gaps_frame["rest_weighting"], gap_name: gaps,
+            "Rest of borough note": gaps_frame["rest_note"]}
 
 
 # --------------------------------------------------------------------------------------------

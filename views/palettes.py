@@ -56,6 +56,7 @@ def decile_colour(decile: float | int | None) -> str:
 # Gap charts (fsot_data/gaps.py, views/charts.py).
 EDITION_COLOURS: dict[str, str] = {"IoD2019": "#94A3B8", "IoD2025": BOROUGH}  # older edition paler
 AREA_BAR = "#0072B2"          # areas within the borough compared with the borough and England
+REST_OF_BOROUGH = "#1B1F24"   # the rest-of-borough tick beside each area's bar (also told apart by its shape)
 CLAIM_LINE = "#B42318"        # a published claim drawn against the data
 COVERAGE_COLOURS: dict[str, str] = {"available": "#005F73", "none": "#E4E7EB"}
 COVERAGE_TEXT: dict[str, str] = {"available": "#FFFFFF", "none": "#1B1F24"}
