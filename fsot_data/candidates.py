@@ -26,9 +26,9 @@ import pandas as pd
 
 from fsot_data.datasets import PriorityArea
 from fsot_data.editions import EDITIONS
-from fsot_data.gaps import CUSTOM, Area
+from fsot_data.gaps import CUSTOM, Area, rest_of_borough
 from fsot_data.indices import INDEX_BY_KEY, REQUIRED_INDEX_KEYS
-from fsot_data.measures import summarise_by
+from fsot_data.measures import summarise, summarise_by
 
 ADJACENCY_TOLERANCE_M = 2.0
 MIN_SHARED_BOUNDARY_M = 20.0  # the generalisation's own tolerance: shorter contacts are corners, not shared edges
@@ -123,18 +123,22 @@ def candidate_areas(candidates: pd.DataFrame) -> list[Area]:
             for row in candidates.itertuples()]
 
 
-def domain_profile(lsoas: pd.DataFrame, candidates: pd.DataFrame, edition: str) -> pd.DataFrame:
-    """Share of each candidate's LSOAs in England's most deprived 10% on the IMD and each of its seven domains.
+def domain_profile(lsoas: pd.DataFrame, codes: Sequence[str], edition: str) -> pd.DataFrame:
+    """The candidate's LSOAs in England's most deprived 10% on the IMD and each of its seven domains, against
+    the rest of the borough summarised the same way (fsot_data.gaps.rest_of_borough).
 
-    Columns: key, name, then one column per index (its label), shares 0-1.
+    Columns: index, n_most_deprived_10pct, n_lsoas, share, rest_share, gap_to_rest (shares 0-1; gap = candidate - rest).
     """
-    members = pd.concat([lsoas[lsoas["lsoa_code"].isin(row.lsoa_codes)].assign(**{GROUP: row.key})
-                         for row in candidates.itertuples()], ignore_index=True)
-    out = candidates[["key", "name"]].set_index("key")
+    n_national = EDITIONS[edition].n_lsoas_england
+    mine, rest = lsoas[lsoas["lsoa_code"].isin(set(codes))], rest_of_borough(lsoas, codes)
+    rows = []
     for index_key in REQUIRED_INDEX_KEYS:
-        shares = summarise_by(members, GROUP, index_key, EDITIONS[edition].n_lsoas_england)["prop_most_deprived_10pct"]
-        out[INDEX_BY_KEY[index_key].label] = shares
-    return out.reset_index()
+        area = summarise(mine, index_key, n_national)
+        other = summarise(rest, index_key, n_national)["prop_most_deprived_10pct"] if len(rest) else np.nan
+        rows.append({"index": INDEX_BY_KEY[index_key].label, "n_most_deprived_10pct": area["n_most_deprived_10pct"],
+                     "n_lsoas": area["n_lsoas"], "share": area["prop_most_deprived_10pct"], "rest_share": other,
+                     "gap_to_rest": area["prop_most_deprived_10pct"] - other})
+    return pd.DataFrame(rows)
 
 
 def other_vintage(codes: Sequence[str], bridge: pd.DataFrame, edition: str) -> tuple[str, ...]:

@@ -86,12 +86,17 @@ def test_iod2019_candidates_have_populations_and_the_20_percent_depth_widens_the
         candidates.find_candidates(lsoas, data.lsoa_shapes("2019"), data.priority_areas(), "2019", 30)
 
 
-def test_domain_profile_gives_each_index_share(data, found):
-    profile = candidates.domain_profile(data.lsoas("2025"), found, "2025").set_index("key")
-    assert (profile["Index of Multiple Deprivation (IMD)"] == 1.0).all()  # every member is in IMD decile 1
+def test_domain_profile_sets_each_index_against_the_rest_of_the_borough(data, found):
     first = found.iloc[0]
-    members = data.lsoas("2025").set_index("lsoa_code").loc[list(first["lsoa_codes"])]
-    assert profile.loc[first["key"], "Income"] == pytest.approx(members["income_decile"].eq(1).mean())
+    lsoas = data.lsoas("2025")
+    profile = candidates.domain_profile(lsoas, first["lsoa_codes"], "2025").set_index("index")
+    assert profile.loc["Index of Multiple Deprivation (IMD)", "share"] == 1.0  # every member is in IMD decile 1
+    # by hand from the built IoD2025 table (File 7's Income decile column): members and the other 112 LSOAs
+    inside = lsoas["lsoa_code"].isin(first["lsoa_codes"])
+    income = profile.loc["Income"]
+    assert income["share"] == pytest.approx(lsoas.loc[inside, "income_decile"].eq(1).mean())
+    assert income["rest_share"] == pytest.approx(lsoas.loc[~inside, "income_decile"].eq(1).mean())
+    assert income["gap_to_rest"] == pytest.approx(income["share"] - income["rest_share"])
 
 
 def test_exported_entry_parses_with_the_priority_areas_reader_and_names_borough_lsoas(data, found, tmp_path):

@@ -227,10 +227,11 @@ def _gap_text(gap: float, scale: float, unit: str) -> str:
 
 def area_gap_chart(gaps_frame: pd.DataFrame, measure: str, *, key: str, title: str, subtitle: Sequence[str],
                    value_title: str, value_format: str, references: Sequence[Reference], source_ids: Sequence[str],
-                   notes: Sequence[str] = ()) -> ChartSpec:
+                   notes: Sequence[str] = (), details: pd.DataFrame | None = None) -> ChartSpec:
     """Areas against the rest of the borough and England (fsot_data.gaps.area_gaps with `rest`): a bar per
     area, a tick at its rest of the borough, and the two gaps written beside it as figures, so no gap is told
-    only by a line's colour. An area with no rest (the whole borough) says so in its label instead."""
+    only by a line's colour. An area with no rest (the whole borough) says so in its label instead.
+    `details` (readable columns, one row per area, its first column "Area") lead the table behind the chart."""
     value, rest, england, gap_rest, gap_england, scale, unit = GAP_MEASURES[measure]
     data = gaps_frame[gaps_frame[value].notna()].copy()
     data["gap_label"] = [
@@ -259,7 +260,10 @@ def area_gap_chart(gaps_frame: pd.DataFrame, measure: str, *, key: str, title: s
         y=y, x=alt.X("label_at:Q"), text="gap_label:N")
     chart = alt.layer(bars, ticks, labels, *_reference_layers(references, "x")).resolve_scale(color="independent")
     chart = chart.properties(height=BAR_ROW_PX * max(len(data), 1) + 20)
-    return ChartSpec(key, title, tuple(subtitle), chart, area_gap_table(gaps_frame, measure), tuple(source_ids), tuple(notes))
+    table = area_gap_table(gaps_frame, measure)
+    if details is not None:
+        table = details.merge(table.drop(columns=["Kind", "LSOAs"]), on="Area", how="left", validate="one_to_one")
+    return ChartSpec(key, title, tuple(subtitle), chart, table, tuple(source_ids), tuple(notes))
 
 
 def area_gap_table(gaps_frame: pd.DataFrame, measure: str) -> pd.DataFrame:
