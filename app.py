@@ -18,7 +18,7 @@ PAGES = {
         st.Page("pages/borough_vs_england.py", title="Borough against England", icon=":material/compare_arrows:", url_path="borough-vs-england"),
         st.Page("pages/compare_areas.py", title="Compare areas", icon=":material/stacked_bar_chart:", url_path="compare-areas"),
         st.Page("pages/headline_claims.py", title="Headline claims checked", icon=":material/fact_check:", url_path="claims"),
-        st.Page("pages/candidates.py", title="Next priority areas", icon=":material/add_location_alt:", url_path="candidates"),
+        st.Page("pages/next_priority_areas.py", title="Next priority areas", icon=":material/add_location:", url_path="candidates"),
     ],
     "Share and present": [
         st.Page("pages/area_profile.py", title="Area profile", icon=":material/description:", url_path="profile"),

@@ -12,7 +12,7 @@ from tests.test_gap_pages import assert_clean, chart_count, run
 
 
 def test_every_edition_and_depth_lists_ranked_candidates_against_the_rest_of_the_borough():
-    at = run("pages/candidates.py")
+    at = run("pages/next_priority_areas.py")
     for edition in ("2025", "2019"):
         at.radio(key="edition").set_value(edition).run()
         for depth in ("10", "20"):
@@ -31,7 +31,7 @@ def test_every_edition_and_depth_lists_ranked_candidates_against_the_rest_of_the
 
 
 def test_the_entry_shown_pastes_into_the_priority_areas_file(tmp_path: Path):
-    at = run("pages/candidates.py")
+    at = run("pages/next_priority_areas.py")
     options = at.selectbox(key="candidate").options
     at.selectbox(key="candidate").set_value(options[-1]).run()
     assert_clean(at)
@@ -42,11 +42,11 @@ def test_the_entry_shown_pastes_into_the_priority_areas_file(tmp_path: Path):
 
 
 def test_only_new_candidates_leaves_out_those_overlapping_a_priority_area():
-    at = run("pages/candidates.py")
+    at = run("pages/next_priority_areas.py")
     at.toggle(key="candidates_new_only").set_value(True).run()
     assert_clean(at)
     assert set(at.dataframe[0].value["Overlaps existing priority areas"]) == {"none"}
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "pages/candidates.py"), default_timeout=120)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "pages/next_priority_areas.py"), default_timeout=120)
     at.query_params.update({"edition": "IoD2019", "depth": "England's most deprived 20%"})
     at.run()
     assert_clean(at)
