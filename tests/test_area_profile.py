@@ -56,6 +56,19 @@ def test_figures_and_sentences_agree_with_the_data(data):
     assert profile.indicators.iloc[0]["value"].startswith(f"{k} of {n}")
 
 
+def test_a_priority_area_is_set_against_the_rest_of_the_borough(data):
+    area = priority_area({a.key: a for a in data.priority_areas()}["central_stockton"], EDITIONS["2019"])
+    profile = profile_of(data, area)
+    # IoD2019 File 7 (IMD decile column): Central Stockton 5 of 7 LSOAs in decile 1; the rest of the borough 20 of
+    # 113 (tests/test_gaps.py recomputes both from the source file itself)
+    imd = profile.domains.set_index("key").loc["imd"]
+    assert imd["rest_share"] == pytest.approx(20 / 113) and imd["gap_to_rest"] == pytest.approx(5 / 7 - 20 / 113)
+    assert "18% of LSOAs in the rest of Stockton-on-Tees" in profile.sentences[0]
+    assert profile.indicators.iloc[0]["comparison"].startswith("rest of Stockton-on-Tees: 20 of 113 (18%; gap +54 points)")
+    page = profile_html(profile)
+    assert "Rest of Stockton-on-Tees</th>" in page and "<td class='num'>+54</td>" in page
+
+
 def test_ward_statistics_appear_for_the_wards_they_were_published_for(data):
     """Claimants and fuel poverty are published for the 26 wards in force until May 2023 (IoD2019's)."""
     old = profile_of(data, ward_area(data.lsoas("2019"), ward_code(data, "2019", "Stockton Town Centre"), EDITIONS["2019"]))

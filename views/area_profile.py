@@ -24,7 +24,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from fsot_data.datasets import PriorityArea, citation_for
 from fsot_data.editions import Edition
-from fsot_data.gaps import summed_lsoa_counts
+from fsot_data.gaps import rest_of_borough, summed_lsoa_counts
 from fsot_data.indices import INDEX_BY_KEY, REQUIRED_INDEX_KEYS
 from fsot_data.measures import summarise
 from views import palettes
@@ -102,15 +102,19 @@ class AreaProfile:
 
 def domain_profile(area_lsoas: pd.DataFrame, borough_lsoas: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     """For the IMD and its seven domains: how many of the area's LSOAs are in England's most deprived 10%,
-    against the borough's share, with the area's deciles listed (1 = most deprived)."""
+    against the borough's share and the rest of the borough's (gaps.rest_of_borough; NaN when the area is the
+    whole borough), with the area's deciles listed (1 = most deprived)."""
+    rest_lsoas = rest_of_borough(borough_lsoas, area_lsoas["lsoa_code"])
     rows = []
     for key in REQUIRED_INDEX_KEYS:
         area = summarise(area_lsoas, key, edition.n_lsoas_england)
         borough = summarise(borough_lsoas, key, edition.n_lsoas_england)
+        rest = summarise(rest_lsoas, key, edition.n_lsoas_england)["prop_most_deprived_10pct"] if len(rest_lsoas) else np.nan
         deciles = sorted(int(d) for d in area_lsoas[f"{key}_decile"])
         rows.append({"key": key, "index": INDEX_BY_KEY[key].label, "n_most_deprived": area["n_most_deprived_10pct"],
                      "n_lsoas": area["n_lsoas"], "share": area["prop_most_deprived_10pct"],
-                     "borough_share": borough["prop_most_deprived_10pct"], "deciles": deciles,
+                     "borough_share": borough["prop_most_deprived_10pct"], "rest_share": rest,
+                     "gap_to_rest": area["prop_most_deprived_10pct"] - rest, "deciles": deciles,
                      "mean_decile": float(np.mean(deciles))})
     return pd.DataFrame(rows)
 
@@ -138,7 +142,8 @@ def key_indicators(area: ProfileArea, area_lsoas: pd.DataFrame, borough_lsoas: p
     borough = summarise(borough_lsoas, "imd", edition.n_lsoas_england)
     rows.append({"indicator": "Neighbourhoods in England's most deprived 10% (IMD)",
                  "value": f"{imd['n_most_deprived_10pct']} of {imd['n_lsoas']} ({imd['prop_most_deprived_10pct']:.0%})",
-                 "comparison": f"{place}: {borough['n_most_deprived_10pct']} of {borough['n_lsoas']} "
+                 "comparison": _rest_comparison(area_lsoas, borough_lsoas, edition, place)
+                               + f"; {place}: {borough['n_most_deprived_10pct']} of {borough['n_lsoas']} "
                                f"({borough['prop_most_deprived_10pct']:.0%})",
                  "period": edition.label, "source_id": edition.lsoa_source})
     worst = area_lsoas.sort_values("imd_rank").iloc[0]
@@ -161,6 +166,17 @@ def key_indicators(area: ProfileArea, area_lsoas: pd.DataFrame, borough_lsoas: p
     elif edition.lsoa_vintage == "2011":
         rows += _lsoa_fuel_poverty(area, indicators, lad_code, place)
     return pd.DataFrame(rows, columns=["indicator", "value", "comparison", "period", "source_id"])
+
+
+def _rest_comparison(area_lsoas: pd.DataFrame, borough_lsoas: pd.DataFrame, edition: Edition, place: str) -> str:
+    """The rest of the borough's LSOAs in England's most deprived 10% (IMD), and the gap to it, as text."""
+    rest = rest_of_borough(borough_lsoas, area_lsoas["lsoa_code"])
+    if rest.empty:
+        return f"the area is the whole of {place}: no rest of the borough to compare"
+    mine, other = (summarise(f, "imd", edition.n_lsoas_england) for f in (area_lsoas, rest))
+    gap = 100 * (mine["prop_most_deprived_10pct"] - other["prop_most_deprived_10pct"])
+    return (f"rest of {place}: {other['n_most_deprived_10pct']} of {other['n_lsoas']} "
+            f"({other['prop_most_deprived_10pct']:.0%}; gap {gap:+.0f} points)")
 
 
 def _ward_rows(area: ProfileArea, indicators: pd.DataFrame, lad_code: str, place: str) -> list[dict]:
@@ -208,21 +224,21 @@ def summary_sentences(area: ProfileArea, area_lsoas: pd.DataFrame, domains: pd.D
     has = f"{area.name} is one neighbourhood (an LSOA" if n == 1 else f"{area.name} has {n} neighbourhoods (LSOAs"
     has += f", {edition.lsoa_vintage} boundaries)"
     label = f"the {edition.label} Index of Multiple Deprivation"
+    others = (f"{_share_or_none(imd['rest_share'])} of LSOAs in the rest of {place} "
+              f"and {imd['borough_share']:.0%} across the borough")
     if n == 1:
         status = "is" if imd["n_most_deprived"] else "is not"
-        sentences = [f"{has} and {status} among the 10% most deprived in England on {label} "
-                     f"({imd['borough_share']:.0%} of LSOAs across {place} are)."]
+        sentences = [f"{has} and {status} among the 10% most deprived in England on {label} ({others} are)."]
     elif imd["n_most_deprived"]:
         sentences = [f"{has}; {imd['n_most_deprived']} of them ({imd['share']:.0%}) are among the 10% most deprived in "
-                     f"England on {label}, against {imd['borough_share']:.0%} of LSOAs across {place}."]
+                     f"England on {label}, against {others}."]
     else:
-        sentences = [f"{has}; none is among the 10% most deprived in England on {label} "
-                     f"({imd['borough_share']:.0%} of LSOAs across {place} are)."]
+        sentences = [f"{has}; none is among the 10% most deprived in England on {label} ({others} are)."]
     by_domain = domains[domains["key"] != "imd"].sort_values(["share", "mean_decile"], ascending=[False, True])
     worst, best = by_domain.iloc[0], by_domain.iloc[-1]
     if worst["n_most_deprived"]:
         sentences.append(f"It is most deprived on {worst['index']}: {worst['n_most_deprived']} of {n} "
-                         f"in England's most deprived 10% for that domain (borough: {worst['borough_share']:.0%}).")
+                         f"in England's most deprived 10% for that domain (rest of the borough: {_share_or_none(worst['rest_share'])}).")
     else:
         sentences.append(f"No neighbourhood is in England's most deprived 10% on any single domain; its lowest "
                          f"deciles are on {worst['index']} (average decile {worst['mean_decile']:.1f}).")
@@ -386,13 +402,22 @@ def _e(value) -> str:
     return html.escape(str(value))
 
 
+def _share_or_none(share: float) -> str:
+    return "none" if np.isnan(share) else f"{share:.0%}"
+
+
+def _points(gap: float) -> str:
+    return "" if np.isnan(gap) else f"{100 * gap:+.0f}"
+
+
 def _domain_rows(domains: pd.DataFrame) -> str:
     rows = []
     for row in domains.itertuples():
         rows.append(
             f"<tr><td>{_e(row.index)}</td><td class='num'>{row.n_most_deprived} of {row.n_lsoas} ({row.share:.0%})</td>"
             f"<td aria-hidden='true'><div class='bar'><div class='fill' style='width:{row.share * 100:.1f}%'></div>"
-            f"<div class='mark' style='left:{row.borough_share * 100:.1f}%'></div></div></td>"
+            + ("" if np.isnan(row.rest_share) else f"<div class='mark' style='left:{row.rest_share * 100:.1f}%'></div>")
+            + f"</div></td><td class='num'>{_share_or_none(row.rest_share)}</td><td class='num'>{_points(row.gap_to_rest)}</td>"
             f"<td class='num'>{row.borough_share:.0%}</td><td>{_e(', '.join(map(str, row.deciles)))}</td></tr>")
     return "".join(rows)
 
@@ -447,7 +472,8 @@ def profile_html(profile: AreaProfile) -> str:
 <p class="small">How the area is defined: {_e(area.how_defined)}</p>
 <section class="domains" aria-labelledby="h-domains"><h2 id="h-domains">Domain profile</h2>
 <table><thead><tr><th scope="col">Index ({_e(edition.label)})</th><th scope="col">LSOAs in England's most deprived 10%</th>
-<th scope="col"><span class="small">bar: area; line: borough</span></th><th scope="col">{_e(profile.place)}</th>
+<th scope="col"><span class="small">bar: area; line: rest of borough</span></th><th scope="col">Rest of {_e(profile.place)}</th>
+<th scope="col">Gap to rest (points)</th><th scope="col">{_e(profile.place)}</th>
 <th scope="col">Deciles of its LSOAs (1 = most deprived)</th></tr></thead>
 <tbody>{_domain_rows(profile.domains)}</tbody></table></section>
 <section class="caveats" aria-labelledby="h-caveats"><h2 id="h-caveats">Caveats</h2><ul>{caveats}</ul></section>
