@@ -76,7 +76,15 @@ def test_priority_slide_counts_each_area(data, slides):
     for area in data.priority_areas():
         counts = lsoas[lsoas["lsoa_code"].isin(area.lsoas["2025"])]["imd_decile"].value_counts()
         assert table.loc[area.name, "Decile 1"] == counts.get(1, 0)
-        assert table.loc[area.name].sum() == len(area.lsoas["2025"])
+        assert table.loc[area.name, [f"Decile {d}" for d in range(1, 11)]].sum() == len(area.lsoas["2025"])
+    # the rest of the borough, from the built IoD2025 table (File 7's IMD decile column): the borough has 24 of 124
+    # LSOAs in decile 1; Central Stockton 6 of its 10, so the rest 18 of 114 (tests/test_gaps.py recomputes these
+    # from the source file)
+    central = table.loc["Central Stockton"]
+    assert (central["Rest of borough LSOAs"], central["Rest of borough LSOAs in decile 1"]) == (114, 18)
+    assert central["Gap to rest of borough (points)"] == round(100 * (6 / 10 - 18 / 114), 1)
+    assert pd.isna(table.loc["Stockton-on-Tees (all)", "Gap to rest of borough (points)"])
+    assert "Central Stockton: 6 of 10 · rest of borough: 18 of 114, gap +44 points" in slides["priority"].chart.to_json()
 
 
 def test_change_slide_adds_up_to_the_borough(data, slides):

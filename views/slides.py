@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 
 import altair as alt
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from fsot_data.datasets import citation_for
 from fsot_data.edition_change import ENTERED, LEFT, NEITHER, NEWER, NOT_COMPARABLE, OLDER, STAYED, decile1_change
 from fsot_data.editions import DEFAULT_EDITION, EDITIONS, Edition
+from fsot_data.gaps import rest_of_borough
 from fsot_data.indicators import compare_to_england, crosswalk_domains, crosswalk_indicators
 from fsot_data.indices import INDEX_BY_KEY, REQUIRED_INDEX_KEYS
 from fsot_data.measures import summarise
@@ -259,22 +261,34 @@ def domains_slide(lsoas: pd.DataFrame, edition: Edition, comparisons: pd.DataFra
 
 # --- 3. the three priority areas ---------------------------------------------------------------------
 
+LINE_BREAK = " · "  # where a priority area's axis label breaks onto its second line
+
+
 def priority_mix(lsoas: pd.DataFrame, areas, edition: Edition, place: str) -> pd.DataFrame:
     """IMD decile counts for each priority area and, for reference, the whole borough: one row per area and
-    decile present, with the segment's start, end and middle as shares of the area (for stacked bars)."""
+    decile present, with the segment's start, end and middle as shares of the area (for stacked bars). Each
+    area's label also gives its rest of the borough (gaps.rest_of_borough) and the gap to it in points."""
+    n_national = edition.n_lsoas_england
     groups = [(area.name, lsoas[lsoas["lsoa_code"].isin(area.lsoas[edition.key])]) for area in areas]
     groups.append((f"{place} (all)", lsoas))
     rows = []
-    for name, frame in groups:
-        summary = summarise(frame, "imd", edition.n_lsoas_england)
+    for i, (name, frame) in enumerate(groups):
+        summary = summarise(frame, "imd", n_national)
         total, k = summary["n_lsoas"], summary["n_most_deprived_10pct"]
+        rest = rest_of_borough(lsoas, frame["lsoa_code"])
+        label, rest_k, rest_n, gap = f"{name}: {k} of {total}", np.nan, len(rest), np.nan
+        if i < len(areas) and rest_n:
+            rest_k = summarise(rest, "imd", n_national)["n_most_deprived_10pct"]
+            gap = 100 * (k / total - rest_k / rest_n)
+            label += f"{LINE_BREAK}rest of borough: {rest_k} of {rest_n}, gap {gap:+.0f} points"
         start = 0.0
         for decile in range(1, 11):
             n = summary[f"n_decile_{decile}"]
             if n:
-                rows.append({"area": name, "label": f"{name}: {k} of {total}", "decile": decile,
+                rows.append({"area": name, "label": label, "decile": decile,
                              "n": n, "start": start, "end": start + n / total, "mid": start + n / total / 2,
-                             "n_lsoas": total, "n_most_deprived": k})
+                             "n_lsoas": total, "n_most_deprived": k, "rest_n_lsoas": rest_n,
+                             "rest_n_most_deprived": rest_k, "gap_to_rest_points": gap})
                 start += n / total
     return pd.DataFrame(rows)
 
@@ -283,7 +297,8 @@ def priority_areas_slide(lsoas: pd.DataFrame, areas, edition: Edition, place: st
     mix = priority_mix(lsoas, areas, edition, place)
     order = mix.drop_duplicates("label")["label"].tolist()
     deciles = list(palettes.DECILE_COLOURS)
-    base = alt.Chart(mix).encode(y=alt.Y("label:N", sort=order, title=None))
+    base = alt.Chart(mix).encode(y=alt.Y("label:N", sort=order, title=None,
+                                         axis=alt.Axis(labelExpr=f"split(datum.value, '{LINE_BREAK}')", labelLimit=0)))
     bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
         x=alt.X("start:Q", title="Share of the area's LSOAs", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         x2="end:Q",
@@ -305,13 +320,18 @@ def priority_areas_slide(lsoas: pd.DataFrame, areas, edition: Edition, place: st
     table = (mix.pivot_table(index="area", columns="decile", values="n", sort=False, fill_value=0)
              .reindex(columns=deciles, fill_value=0).astype(int))
     table.columns = [f"Decile {d}" for d in deciles]
+    rest = summary.set_index("area")
+    table = table.assign(**{"Rest of borough LSOAs": rest["rest_n_lsoas"].where(rest["rest_n_most_deprived"].notna()),
+                            "Rest of borough LSOAs in decile 1": rest["rest_n_most_deprived"],
+                            "Gap to rest of borough (points)": rest["gap_to_rest_points"].round(1)})
     return Slide(
         key="priority", nav_label="Priority areas",
         title=(f"The three priority areas: {areas_only['n_most_deprived'].sum()} of their {areas_only['n_lsoas'].sum()} "
                f"neighbourhoods ({share:.0%}) are in England's most deprived 10%"),
         subtitle=(f"{edition.label} Index of Multiple Deprivation by LSOA {edition.lsoa_vintage}. Beside each name: LSOAs in "
-                  "England's most deprived 10% of the area's total; in the bars, LSOAs per decile. Area boundaries "
-                  "are best-fit LSOA lists inferred from public records."),
+                  "England's most deprived 10% of the area's total, and of the rest of the borough (its other LSOAs), "
+                  "with the gap; in the bars, LSOAs per decile. Area boundaries are best-fit LSOA lists inferred "
+                  "from public records."),
         chart=chart, table=table.rename_axis("Area").reset_index(), description=description,
         source_ids=(edition.lsoa_source,),
         notes=("Priority areas follow streets, not LSOAs: their LSOA lists (fsot_data/priority_areas.toml) are "
