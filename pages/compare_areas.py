@@ -182,7 +182,7 @@ if gap_table["rest_note"].ne("").any():
     st.info(f"{', '.join(gap_table.loc[gap_table['rest_note'].ne(''), 'area'])}: {gaps.NO_REST}, so only the gap to "
             "England is given.", icon=":material/info:")
 rest_subtitle = ("Bar: the area. Black tick: the rest of the borough (its other LSOAs, summarised the same way). "
-                 "Beside each bar, the gaps = area minus the rest of the borough and area minus England; positive = more deprived.")
+                 "Under each bar, the gaps = area minus the rest of the borough and area minus England; positive = more deprived.")
 chart_card(cached_spec(
     charts.area_gap_chart, gap_table, "share", key="cmp_share",
     title=f"{index_label}: share of LSOAs in England's most deprived 10%, {edition.label}, {geography}",

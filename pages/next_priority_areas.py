@@ -101,7 +101,7 @@ chart_card(cached_spec(
     charts.area_gap_chart, gap_table, "score", key="candidates_score",
     title=f"Index of Multiple Deprivation: average score of each candidate, {edition.label}, {geography}",
     subtitle=(f"{len(table)} candidates in {DEPTHS[str(depth)]}. Bar: the candidate. Black tick: the rest of the borough. "
-              "Beside each bar, the gaps = candidate minus the rest of the borough and candidate minus England.",
+              "Under each bar, the gaps = candidate minus the rest of the borough and candidate minus England.",
               f"Figures are {weighting}. Higher = more deprived. The table lists each candidate's LSOAs, wards and population."),
     value_title=f"Average IMD score ({weighting.split(' (')[0]})", value_format=",.1f",
     references=[Reference(f"England ({result['england']['weighting'].split(' (')[0]})", result["england"]["average_score"],

@@ -90,8 +90,8 @@ def test_area_gap_chart_marks_the_rest_of_the_borough_and_writes_both_gaps(data)
                                  value_title="Share", value_format=".0%", references=refs, source_ids=("iod2019_lsoa",))
     full = check(spec, "IoD2019", "LSOA 2011")
     marks = [layer["mark"]["type"] for layer in full["layer"]]
-    assert marks == ["bar", "tick", "text", "rule"]
-    assert full["layer"][3]["encoding"]["color"]["scale"]["domain"] == ["Borough", "England"]
+    assert marks == ["bar", "tick", "rule", "text"]
+    assert full["layer"][2]["encoding"]["color"]["scale"]["domain"] == ["Borough", "England"]
     # IoD2019 File 7: Central Stockton 5 of 7 LSOAs in decile 1, the rest of the borough 20 of 113 (tests/test_gaps.py
     # recomputes both from the source); England 10% by construction.
     labels = {row["area"]: row["gap_label"] for row in datasets_of(full)[0]}

@@ -219,6 +219,7 @@ GAP_MEASURES = {  # measure -> (area column, rest column, England column, gap-to
     "score": ("average_score", "rest_score", "england_score", "score_gap_rest", "score_gap_england", 1, ""),
 }
 REST_MARK = "Rest of the borough (tick; same method as the area)"
+GAP_ROW_PX, GAP_BAR_PX = 46, 18  # a row of area_gap_chart: the bar, and its gaps written under it
 
 
 def _gap_text(gap: float, scale: float, unit: str) -> str:
@@ -229,7 +230,7 @@ def area_gap_chart(gaps_frame: pd.DataFrame, measure: str, *, key: str, title: s
                    value_title: str, value_format: str, references: Sequence[Reference], source_ids: Sequence[str],
                    notes: Sequence[str] = (), details: pd.DataFrame | None = None) -> ChartSpec:
     """Areas against the rest of the borough and England (fsot_data.gaps.area_gaps with `rest`): a bar per
-    area, a tick at its rest of the borough, and the two gaps written beside it as figures, so no gap is told
+    area, a tick at its rest of the borough, and the two gaps written under it as figures, so no gap is told
     only by a line's colour. An area with no rest (the whole borough) says so in its label instead.
     `details` (readable columns, one row per area, its first column "Area") lead the table behind the chart."""
     value, rest, england, gap_rest, gap_england, scale, unit = GAP_MEASURES[measure]
@@ -238,28 +239,28 @@ def area_gap_chart(gaps_frame: pd.DataFrame, measure: str, *, key: str, title: s
         f"{format(v, value_format.replace('~', ''))}: " + (note if note else f"{_gap_text(gr, scale, unit)} vs rest of borough")
         + f", {_gap_text(ge, scale, unit)} vs England"
         for v, gr, ge, note in zip(data[value], data[gap_rest], data[gap_england], data["rest_note"].fillna(""))]
-    data["label_at"] = data[[value, rest]].max(axis=1)
     order = list(data.sort_values(value, ascending=False, kind="mergesort")["area"])
-    top = max([float(data["label_at"].max()), *[r.value for r in references], 0.0]) or 1.0
-    x = alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format),
-              scale=alt.Scale(domain=[0, top * 1.9], nice=False))
-    base = alt.Chart(_values(data, ["area", value, rest, england, gap_rest, gap_england, "gap_label", "label_at",
-                                    "rest_n_lsoas"]))
-    y = alt.Y("area:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    top = max([float(data[[value, rest]].max().max()), *[r.value for r in references], 0.0]) or 1.0
+    x = alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format), scale=alt.Scale(domain=[0, top * 1.05]))
+    base = alt.Chart(_values(data, ["area", value, rest, england, gap_rest, gap_england, "gap_label", "rest_n_lsoas"]))
+    y = alt.Y("area:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelBaseline="bottom"))
     tooltip = [alt.Tooltip("area:N", title="Area"), alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
                alt.Tooltip(f"{rest}:Q", title="Rest of the borough", format=value_format),
                alt.Tooltip("rest_n_lsoas:Q", title="LSOAs in the rest of the borough"),
                alt.Tooltip(f"{gap_rest}:Q", title="Gap to the rest of the borough", format=",.3~f"),
                alt.Tooltip(f"{gap_england}:Q", title="Gap to England", format=",.3~f")]
-    bars = base.mark_bar(color=palettes.AREA_BAR).encode(y=y, x=x, tooltip=tooltip)
-    ticks = base.transform_filter(f"isValid(datum.{rest})").mark_tick(thickness=3, size=BAR_ROW_PX - 2).encode(
+    # Each row: the bar in its upper part, the gaps written under it from the axis (so they fit a phone's width).
+    bars = base.mark_bar(color=palettes.AREA_BAR, size=GAP_BAR_PX, yOffset=-GAP_BAR_PX / 2).encode(y=y, x=x, tooltip=tooltip)
+    ticks = base.transform_filter(f"isValid(datum.{rest})").mark_tick(thickness=3, size=GAP_BAR_PX + 4, yOffset=-GAP_BAR_PX / 2).encode(
         y=y, x=alt.X(f"{rest}:Q"), tooltip=tooltip,
         color=alt.Color("mark:N", title=None, scale=alt.Scale(domain=[REST_MARK], range=[palettes.REST_OF_BOROUGH]),
-                        legend=alt.Legend(orient="bottom"))).transform_calculate(mark=f"'{REST_MARK}'")
-    labels = base.mark_text(align="left", dx=6, fontSize=11, color=palettes.TEXT).encode(
-        y=y, x=alt.X("label_at:Q"), text="gap_label:N")
-    chart = alt.layer(bars, ticks, labels, *_reference_layers(references, "x")).resolve_scale(color="independent")
-    chart = chart.properties(height=BAR_ROW_PX * max(len(data), 1) + 20)
+                        legend=alt.Legend(orient="bottom", symbolType="M0,-1L0,1", symbolStrokeWidth=3,
+                                          symbolStrokeColor=palettes.REST_OF_BOROUGH))
+    ).transform_calculate(mark=f"'{REST_MARK}'")
+    labels = base.mark_text(align="left", baseline="middle", dx=2, dy=GAP_BAR_PX / 2 + 2, fontSize=11,
+                            color=palettes.TEXT).encode(y=y, x=alt.datum(0), text="gap_label:N")
+    chart = alt.layer(bars, ticks, *_reference_layers(references, "x"), labels).resolve_scale(color="independent")
+    chart = chart.properties(height=GAP_ROW_PX * max(len(data), 1) + 20)
     table = area_gap_table(gaps_frame, measure)
     if details is not None:
         table = details.merge(table.drop(columns=["Kind", "LSOAs"]), on="Area", how="left", validate="one_to_one")
