@@ -28,7 +28,7 @@ from fsot_data.datasets import PriorityArea
 from fsot_data.editions import EDITIONS
 from fsot_data.gaps import CUSTOM, Area, rest_of_borough
 from fsot_data.indices import INDEX_BY_KEY, REQUIRED_INDEX_KEYS
-from fsot_data.measures import summarise, summarise_by
+from fsot_data.measures import summarise_by
 
 ADJACENCY_TOLERANCE_M = 2.0
 MIN_SHARED_BOUNDARY_M = 20.0  # the generalisation's own tolerance: shorter contacts are corners, not shared edges
@@ -39,6 +39,7 @@ RANKING_RULE = ("Ranked by the number of its LSOAs in England's most deprived 10
                 "its average IMD score (higher first): the largest concentrations of the most deprived neighbourhoods "
                 "come first, since an area-based approach reaches most people there.")
 GROUP = "candidate"
+REST_SUFFIX = ":rest"
 
 
 def adjacency(shapes: gpd.GeoDataFrame) -> dict[str, frozenset[str]]:
@@ -123,22 +124,31 @@ def candidate_areas(candidates: pd.DataFrame) -> list[Area]:
             for row in candidates.itertuples()]
 
 
-def domain_profile(lsoas: pd.DataFrame, codes: Sequence[str], edition: str) -> pd.DataFrame:
-    """The candidate's LSOAs in England's most deprived 10% on the IMD and each of its seven domains, against
-    the rest of the borough summarised the same way (fsot_data.gaps.rest_of_borough).
+def domain_profile(lsoas: pd.DataFrame, candidates: pd.DataFrame, edition: str) -> pd.DataFrame:
+    """Each candidate's LSOAs in England's most deprived 10% on the IMD and each of its seven domains, against
+    its rest of the borough summarised the same way (fsot_data.gaps.rest_of_borough). One summarise_by per
+    index covers every candidate and every rest at once (a page rerun cannot afford one call per figure).
 
-    Columns: index, n_most_deprived_10pct, n_lsoas, share, rest_share, gap_to_rest (shares 0-1; gap = candidate - rest).
+    Columns: key, index, n_most_deprived_10pct, n_lsoas, share, rest_share, gap_to_rest (shares 0-1; gap =
+    candidate - rest), in the candidates' order, then the indices' order.
     """
-    n_national = EDITIONS[edition].n_lsoas_england
-    mine, rest = lsoas[lsoas["lsoa_code"].isin(set(codes))], rest_of_borough(lsoas, codes)
+    parts = []
+    for row in candidates.itertuples():
+        parts.append(lsoas[lsoas["lsoa_code"].isin(set(row.lsoa_codes))].assign(**{GROUP: row.key}))
+        parts.append(rest_of_borough(lsoas, row.lsoa_codes).assign(**{GROUP: f"{row.key}{REST_SUFFIX}"}))
+    members = pd.concat(parts, ignore_index=True)
     rows = []
     for index_key in REQUIRED_INDEX_KEYS:
-        area = summarise(mine, index_key, n_national)
-        other = summarise(rest, index_key, n_national)["prop_most_deprived_10pct"] if len(rest) else np.nan
-        rows.append({"index": INDEX_BY_KEY[index_key].label, "n_most_deprived_10pct": area["n_most_deprived_10pct"],
-                     "n_lsoas": area["n_lsoas"], "share": area["prop_most_deprived_10pct"], "rest_share": other,
-                     "gap_to_rest": area["prop_most_deprived_10pct"] - other})
-    return pd.DataFrame(rows)
+        summary = summarise_by(members, GROUP, index_key, EDITIONS[edition].n_lsoas_england)
+        for key in candidates["key"]:
+            mine = summary.loc[key]
+            rest = summary["prop_most_deprived_10pct"].get(f"{key}{REST_SUFFIX}", np.nan)
+            rows.append({"key": key, "index": INDEX_BY_KEY[index_key].label,
+                         "n_most_deprived_10pct": int(mine["n_most_deprived_10pct"]), "n_lsoas": int(mine["n_lsoas"]),
+                         "share": mine["prop_most_deprived_10pct"], "rest_share": rest,
+                         "gap_to_rest": mine["prop_most_deprived_10pct"] - rest})
+    order = {key: n for n, key in enumerate(candidates["key"])}
+    return pd.DataFrame(rows).sort_values("key", key=lambda k: k.map(order), kind="mergesort", ignore_index=True)
 
 
 def other_vintage(codes: Sequence[str], bridge: pd.DataFrame, edition: str) -> tuple[str, ...]:

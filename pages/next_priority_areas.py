@@ -28,7 +28,8 @@ def neighbours(edition_key: str) -> dict[str, frozenset[str]]:
 
 @st.cache_resource(show_spinner="Finding the candidates…")
 def found(edition_key: str, depth: int) -> dict:
-    """The ranked candidates, and their gaps to the rest of the borough and England on the IMD score."""
+    """The ranked candidates, their gaps to the rest of the borough and England on the IMD score, and their
+    domain profiles (all made once per edition and depth, so choosing a candidate only filters)."""
     data, edition = datasets(), EDITIONS[edition_key]
     lsoas = data.lsoas(edition_key)
     table = candidates.find_candidates(lsoas, data.lsoa_shapes(edition_key), data.priority_areas(), edition_key, depth,
@@ -38,7 +39,8 @@ def found(edition_key: str, depth: int) -> dict:
     england = gaps.england_reference(data.national(edition_key), "imd", n)
     gap_table = gaps.area_gaps(gaps.area_summaries(lsoas, areas, "imd", n), {}, england,
                                gaps.rest_summaries(lsoas, areas, "imd", n))
-    return {"table": table, "gaps": gap_table, "england": england}
+    return {"table": table, "gaps": gap_table, "england": england,
+            "domains": candidates.domain_profile(lsoas, table, edition_key)}
 
 
 def candidate_names(state: dict) -> dict[str, str]:
@@ -127,7 +129,7 @@ members = lsoas[lsoas["lsoa_code"].isin(set(codes))].sort_values("imd_rank")
 lsoa_table = pd.DataFrame({maps.CODE: members["lsoa_code"], "LSOA": members["lsoa_name"],
                            "Best-fit ward": members["ward_name"], "IMD decile": members["imd_decile"],
                            "IMD rank (1 = most deprived)": members["imd_rank"], "Population": members["population"]})
-profile = candidates.domain_profile(lsoas, codes, edition_key)
+profile = result["domains"][result["domains"]["key"].eq(chosen)]
 domain_table = pd.DataFrame({
     "Index": profile["index"], "LSOAs in England's most deprived 10%": profile["n_most_deprived_10pct"],
     "Share (%)": (100 * profile["share"]).round(1), "Rest of borough share (%)": (100 * profile["rest_share"]).round(1),

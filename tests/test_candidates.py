@@ -89,7 +89,9 @@ def test_iod2019_candidates_have_populations_and_the_20_percent_depth_widens_the
 def test_domain_profile_sets_each_index_against_the_rest_of_the_borough(data, found):
     first = found.iloc[0]
     lsoas = data.lsoas("2025")
-    profile = candidates.domain_profile(lsoas, first["lsoa_codes"], "2025").set_index("index")
+    profile = candidates.domain_profile(lsoas, found, "2025")
+    assert len(profile) == 8 * len(found) and profile["key"].iloc[0] == first["key"]
+    profile = profile[profile["key"].eq(first["key"])].set_index("index")
     assert profile.loc["Index of Multiple Deprivation (IMD)", "share"] == 1.0  # every member is in IMD decile 1
     # by hand from the built IoD2025 table (File 7's Income decile column): members and the other 112 LSOAs
     inside = lsoas["lsoa_code"].isin(first["lsoa_codes"])
