@@ -176,7 +176,7 @@ def headline_comparisons(indicators: pd.DataFrame, crosswalk: dict, lad_code: st
         headline = headlines.get(domain.domain)
         if headline is None or headline not in set(present["indicator_id"]):
             continue
-        compared = compare_to_england(present, headline, lad_code)
+        compared = compare_to_england(present, lad_code, headline)
         compared = compared[compared["comparator_value"].notna() & compared["category"].eq("")]
         for _, row in compared.groupby("sex", sort=True).tail(1).iterrows():
             name = row["display_name"] + ("" if row["sex"] == "Persons" else f" ({row['sex'].lower()})")
