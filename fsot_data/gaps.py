@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from fsot_data.indicators import ENGLAND, NORTH_EAST, UK, crosswalk_domains, crosswalk_indicators
+from fsot_data.indicators import ENGLAND, NORTH_EAST, UK, crosswalk_domains, crosswalk_indicators, role
 from fsot_data.measures import summarise, summarise_by
 
 WARD = "Ward"
@@ -29,7 +29,6 @@ FIFTH = "Fifth of the borough"
 CUSTOM = "Your selection"
 BOROUGH = "Borough"
 COUNTRY = "England"
-SII = "FT:92901"  # slope index of inequality in life expectancy at birth (OHID Fingertips)
 MEASURED, PARTLY_MEASURED, NOT_MEASURED = "Measured", "Partly measured: a gap in measurement", "Not measured: a gap in measurement"
 
 AREA_SUMMARY_MEASURES = ("prop_most_deprived_10pct", "average_score")
@@ -346,12 +345,6 @@ def area_rate_indicators(indicators: pd.DataFrame, crosswalk: dict) -> pd.DataFr
     return rates.assign(level=rates["indicator_id"].map(levels)).reset_index(drop=True)
 
 
-def _count_ids(rate_id: str) -> tuple[str, str]:
-    """FP2020:pct -> (FP2020:fuel_poor_households, FP2020:households): the counts behind an LSOA rate."""
-    stem = rate_id.split(":", 1)[0]
-    return f"{stem}:fuel_poor_households", f"{stem}:households"
-
-
 def summed_lsoa_counts(indicators: pd.DataFrame, numerator_id: str, denominator_id: str,
                        lsoa_codes: Sequence[str]) -> tuple[float, float, str, int]:
     """Numerator and denominator counts (latest period) added up over a set of LSOAs: (num, den, period, n_missing).
@@ -394,9 +387,10 @@ def area_indicator_values(indicators: pd.DataFrame, rate: pd.Series, areas: Sequ
             else:
                 coverage = "no figure for this ward (the file covers the wards in force until May 2023)"
         elif rate["level"] == "LSOA":
-            poor, households, _, n_missing = summed_lsoa_counts(indicators, *_count_ids(indicator_id), area.lsoa_codes)
+            numerator, denominator, _, n_missing = summed_lsoa_counts(indicators, rate["numerator_id"],
+                                                                      rate["denominator_id"], area.lsoa_codes)
             if not n_missing:
-                value = 100 * poor / households
+                value = 100 * numerator / denominator
                 coverage = f"re-aggregated from {len(area.lsoa_codes)} LSOAs (households)"
             else:
                 coverage = (f"{n_missing} of {len(area.lsoa_codes)} LSOAs have no figure "
@@ -451,7 +445,7 @@ def claim_evidence(claims: pd.DataFrame, claim_id: str) -> pd.DataFrame:
 
 def sii_trend(compared: pd.DataFrame, sex: str = "Male") -> pd.DataFrame:
     """Slope index of inequality in life expectancy (years), borough and England, every period, one sex."""
-    trend = indicator_trend(compared, SII)
+    trend = indicator_trend(compared, role("life_expectancy_gap"))
     return trend[trend["sex"].eq(sex)].reset_index(drop=True)
 
 
@@ -461,7 +455,7 @@ def sii_ranks(indicators: pd.DataFrame, lad_code: str, sex: str = "Male") -> pd.
 
     Columns: period, period_sort, sex, value, rank, n_districts, largest_value, largest_area.
     """
-    rows = indicators[indicators["indicator_id"].eq(SII) & indicators["sex"].eq(sex)
+    rows = indicators[indicators["indicator_id"].eq(role("life_expectancy_gap")) & indicators["sex"].eq(sex)
                       & indicators["area_type"].eq("LAD") & indicators["value"].notna()].copy()
     rows["rank"] = rows.groupby("period")["value"].rank(ascending=False, method="min").astype(int)
     top = rows.sort_values("value", ascending=False).groupby("period").head(1).set_index("period")

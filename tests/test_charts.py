@@ -29,7 +29,7 @@ def compared(data) -> pd.DataFrame:
 def check(spec: charts.ChartSpec, *words: str) -> dict:
     """The spec validates against the Vega-Lite schema, is titled and sourced, and its title names `words`."""
     full = charts.styled(charts.titled(spec)).to_dict()  # validates; raises on an invalid spec
-    assert " ".join(full["title"]["text"]) == spec.title and full["config"]["font"] == charts.FONT
+    assert " ".join(full["title"]["text"]) == spec.title and full["config"]["font"] == palettes.FONT
     for word in words:
         assert word in spec.title, (word, spec.title)
     assert spec.source_lines() and spec.source_lines()[0].startswith("Source: ")

@@ -28,7 +28,6 @@ from fsot_data.measures import summarise
 from views import palettes
 from views.area_profile import compact_sources
 
-FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 WIDTH = 880
 FOOTER_WRAP = 170  # characters per footer line at FOOTER_SIZE on a slide-wide PNG
 FOOTER_SIZE = 11
@@ -57,7 +56,7 @@ def _theme(chart: alt.TopLevelMixin, description: str,
     """Large type for a projector, one font, and the description as the chart's accessible name; `shapes`
     become the named datasets the chart's geoshape layers read (see _features)."""
     themed = (chart.properties(description=description)
-              .configure(font=FONT)
+              .configure(font=palettes.FONT)
               .configure_axis(labelFontSize=16, titleFontSize=17, labelColor=palettes.TEXT, titleColor=palettes.TEXT,
                               labelLimit=360)
               .configure_legend(labelFontSize=15, titleFontSize=16, labelLimit=360, titleLimit=600, orient="bottom",
