@@ -28,6 +28,7 @@ import pytest
 from fsot_data.editions import EDITIONS
 from fsot_data.indices import read_iod_lsoa
 from fsot_data.measures import (
+    UNWEIGHTED,
     UNWEIGHTED_NO_DENOMINATORS,
     WEIGHTED,
     rank_areas,
@@ -147,6 +148,8 @@ def test_partly_missing_population_is_unweighted_for_that_set_only():
                        _frame(BASIC["ranks"], BASIC["populations"], BASIC["scores"], groups=["B"] * 5)])
     result = summarise_by(frame, "lad_code", "imd", 100)
     assert result.loc["A", "weighting"] == "unweighted (population missing for 1 of 5 LSOAs)"
+    assert (result.loc["A", "weighting_label"], result.loc["A", "weighting_note"]) == (UNWEIGHTED, "population missing for 1 of 5 LSOAs")
+    assert (result.loc["B", "weighting_label"], result.loc["B", "weighting_note"]) == (WEIGHTED, "")
     assert result.loc["A", "average_rank"] == pytest.approx(70.8)
     assert result.loc["B", "weighting"] == WEIGHTED
     assert result.loc["B", "average_rank"] == pytest.approx(72.9)
