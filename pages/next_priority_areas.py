@@ -105,8 +105,8 @@ chart_card(cached_spec(
     subtitle=(f"{len(table)} candidates in {DEPTHS[str(depth)]}. Bar: the candidate. Black tick: the rest of the borough. "
               "Under each bar, the gaps = candidate minus the rest of the borough and candidate minus England.",
               f"Figures are {weighting}. Higher = more deprived. The table lists each candidate's LSOAs, wards and population."),
-    value_title=f"Average IMD score ({weighting.split(' (')[0]})", value_format=",.1f",
-    references=[Reference(f"England ({result['england']['weighting'].split(' (')[0]})", result["england"]["average_score"],
+    value_title=f"Average IMD score ({gap_table['weighting_label'].iloc[0]})", value_format=",.1f",
+    references=[Reference(f"England ({result['england']['weighting_label']})", result["england"]["average_score"],
                           palettes.ENGLAND)],
     source_ids=(IOD_SOURCES[edition_key], edition.boundaries_source), details=details,
     notes=(f"Adjacency on ONS's {registry.get(edition.boundaries_source).title}: generalised boundaries, "
