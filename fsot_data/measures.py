@@ -20,9 +20,6 @@ File 10 weights every index by total population except Employment (working-age p
 (the IoD2025 sources here have none), every weighted measure falls back to equal LSOA weights and the
 result says so in its `weighting` field: such figures are NOT the published measures.
 
-Ranks among areas (rank_areas) follow File 10: 1 = most deprived (highest average rank, average score,
-proportion, extent or local concentration); equal values share the lowest rank ("min"), as File 10 does
-for the many districts with no LSOA in decile 1.
 """
 
 from __future__ import annotations
@@ -48,16 +45,6 @@ WEIGHTED = "population-weighted"
 UNWEIGHTED = "unweighted"
 NO_DENOMINATORS = "no population denominators in this edition's source"
 UNWEIGHTED_NO_DENOMINATORS = f"{UNWEIGHTED} ({NO_DENOMINATORS})"
-
-# Measures rank_areas ranks, each with "higher = more deprived".
-RANKED_MEASURES = (
-    "average_rank",
-    "average_score",
-    "prop_most_deprived_10pct",
-    "prop_most_deprived_20pct",
-    "extent",
-    "local_concentration",
-)
 
 _GROUP = "__group__"
 
@@ -180,24 +167,6 @@ def summarise_by(lsoas: pd.DataFrame, group_col: str, index_key: str, n_national
         else:
             notes.append("")
     out["notes"] = notes
-    return out
-
-
-def rank_areas(summary: pd.DataFrame, measures: tuple[str, ...] = RANKED_MEASURES) -> pd.DataFrame:
-    """Add `rank_of_<measure>` columns: 1 = most deprived (highest value), ties share the lowest rank, as File 10.
-
-    Refuses to rank areas summarised with different weightings, since those figures are not comparable.
-    """
-    if "weighting" in summary.columns:
-        kinds = summary["weighting"].astype(str).str.startswith(WEIGHTED)
-        if kinds.nunique() > 1:
-            raise ValueError("cannot rank population-weighted and unweighted summaries together: "
-                             f"{sorted(summary['weighting'].astype(str).unique())}.")
-    out = summary.copy()
-    for measure in measures:
-        # Round away float noise so that exactly equal values (e.g. 0 or 1/4 vs 2/8) tie as they do in File 10.
-        values = out[measure].astype("float64").round(9)
-        out[f"rank_of_{measure}"] = values.rank(ascending=False, method="min", na_option="keep").astype("Int64")
     return out
 
 

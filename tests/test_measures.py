@@ -31,7 +31,6 @@ from fsot_data.measures import (
     UNWEIGHTED,
     UNWEIGHTED_NO_DENOMINATORS,
     WEIGHTED,
-    rank_areas,
     summarise,
     summarise_by,
 )
@@ -42,6 +41,34 @@ IOD2019_FILE10 = "iod/iod2019/File_10_-_IoD2019_Local_Authority_District_Summari
 IOD2025_LSOA = "iod/iod2025/iod2025_lsoa21_assembled.csv.gz"
 IOD2025_SUMMARIES = "iod/iod2025/iod2025_lad24_summaries.csv"
 STOCKTON = "E06000004"
+
+
+# The measures File 10 ranks districts on, each with "higher = more deprived".
+RANKED_MEASURES = (
+    "average_rank",
+    "average_score",
+    "prop_most_deprived_10pct",
+    "prop_most_deprived_20pct",
+    "extent",
+    "local_concentration",
+)
+
+
+def rank_areas(summary: pd.DataFrame, measures: tuple[str, ...] = RANKED_MEASURES) -> pd.DataFrame:
+    """Add `rank_of_<measure>` columns as File 10 ranks districts (to compare with its rank columns): 1 = most
+    deprived (highest value); equal values share the lowest rank ("min"), as for the many districts with no
+    LSOA in decile 1. Refuses to rank summaries made with different weightings."""
+    if "weighting" in summary.columns:
+        kinds = summary["weighting"].astype(str).str.startswith(WEIGHTED)
+        if kinds.nunique() > 1:
+            raise ValueError("cannot rank population-weighted and unweighted summaries together: "
+                             f"{sorted(summary['weighting'].astype(str).unique())}.")
+    out = summary.copy()
+    for measure in measures:
+        # Round away float noise so that exactly equal values (e.g. 0 or 1/4 vs 2/8) tie as they do in File 10.
+        values = out[measure].astype("float64").round(9)
+        out[f"rank_of_{measure}"] = values.rank(ascending=False, method="min", na_option="keep").astype("Int64")
+    return out
 
 
 def _source(relative: str) -> Path:
@@ -153,8 +180,6 @@ def test_partly_missing_population_is_unweighted_for_that_set_only():
     assert result.loc["A", "average_rank"] == pytest.approx(70.8)
     assert result.loc["B", "weighting"] == WEIGHTED
     assert result.loc["B", "average_rank"] == pytest.approx(72.9)
-    with pytest.raises(ValueError, match="population-weighted and unweighted"):
-        rank_areas(result)
 
 
 def test_missing_scores_give_no_average_score_and_say_so():
@@ -184,25 +209,6 @@ def test_summarise_by_groups_and_leaves_out_lsoas_without_a_group():
     assert list(result.index) == ["A", "B"]
     assert result["n_lsoas"].tolist() == [1, 2]
     assert result.loc["B", "average_rank"] == pytest.approx((51 + 2) / 2)
-
-
-def test_rank_areas_one_is_most_deprived_and_ties_share_the_lowest_rank():
-    summary = pd.DataFrame({
-        "average_rank": [100.0, 300.0, 200.0],   # reversed ranks: higher = more deprived
-        "average_score": [5.0, np.nan, 7.0],
-        "prop_most_deprived_10pct": [0.0, 0.5, 0.0],
-        "prop_most_deprived_20pct": [1 / 4, 2 / 8, 0.1],
-        "extent": [0.2, 0.2, 0.3],
-        "local_concentration": [10.0, 30.0, 20.0],
-        "weighting": [WEIGHTED] * 3,
-    }, index=["A", "B", "C"])
-    ranked = rank_areas(summary)
-    assert ranked["rank_of_average_rank"].tolist() == [3, 1, 2]
-    assert ranked["rank_of_average_score"].tolist() == [2, pd.NA, 1]
-    assert ranked["rank_of_prop_most_deprived_10pct"].tolist() == [2, 1, 2]
-    assert ranked["rank_of_prop_most_deprived_20pct"].tolist() == [1, 1, 3]
-    assert ranked["rank_of_extent"].tolist() == [2, 2, 1]
-    assert ranked["rank_of_local_concentration"].tolist() == [3, 1, 2]
 
 
 def test_bad_input_is_refused_with_a_reason():
