@@ -216,13 +216,20 @@ DEPRIVATION_CAVEAT = (
     "relative to other districts, not that deprivation rose or fell.")
 
 
+def district_imd_summary(lsoas: pd.DataFrame, lad_code: str, n_national: int) -> dict:
+    """One district's IMD summary as File 10 computes it, from every English LSOA (lad_code, imd_rank, imd_decile,
+    imd_score, population): fsot_data.measures for every district, then ranked among them (1 = most deprived)."""
+    ranked = rank_areas(summarise_by(lsoas, "lad_code", "imd", n_national))
+    return {**ranked.loc[lad_code].to_dict(), "n_districts": len(ranked)}
+
+
 def deprivation_editions(summaries: dict[str, pd.DataFrame], iod2015: pd.DataFrame, population_2015: pd.DataFrame,
                          lad_code: str) -> pd.DataFrame:
     """The borough's IMD summary in IoD2015, IoD2019 and IoD2025: rank of average score (1 = most deprived),
     average score, proportion of LSOAs in England's most deprived 10% and its rank, with the number of districts.
 
     IoD2019 and IoD2025 are MHCLG's published File 10 figures. IoD2015's File 10 is not among the sources, so its
-    row is DERIVED with fsot_data.measures from the IoD2015 LSOA scores, ranks and deciles for all 326 districts
+    row is DERIVED by district_imd_summary from the IoD2015 LSOA scores, ranks and deciles for all 326 districts
     of 2013, weighted by the mid-2015 populations published with IoD2019 (IoD2015 itself used mid-2012, which
     the sources lack): a close stand-in for the published figure, not the figure itself.
     """
@@ -237,12 +244,12 @@ def deprivation_editions(summaries: dict[str, pd.DataFrame], iod2015: pd.DataFra
                      "n_districts": imd["lad_code"].nunique(), "how": "published (MHCLG File 10)",
                      "source_id": f"iod{edition}_lad_summaries"})
     frame = iod2015.merge(population_2015[["lsoa_code", "population"]], on="lsoa_code", how="left", validate="one_to_one")
-    ranked = rank_areas(summarise_by(frame, "lad_code", "imd", N_NATIONAL["2015"]))
-    mine = ranked.loc[lad_code]
+    mine = district_imd_summary(frame, lad_code, N_NATIONAL["2015"])
     rows.insert(0, {"edition": "IoD2015", "rank_of_average_score": mine["rank_of_average_score"],
                     "average_score": mine["average_score"], "prop_most_deprived_10pct": mine["prop_most_deprived_10pct"],
                     "rank_of_prop_most_deprived_10pct": mine["rank_of_prop_most_deprived_10pct"],
-                    "n_districts": len(ranked), "how": f"derived from LSOAs (fsot_data.measures, {mine['weighting']} by mid-2015 population)",
+                    "n_districts": mine["n_districts"],
+                    "how": f"derived from LSOAs (fsot_data.measures, {mine['weighting']} by mid-2015 population)",
                     "source_id": "iod2015_imd"})
     out = pd.DataFrame(rows)
     for col in ("rank_of_average_score", "rank_of_prop_most_deprived_10pct", "n_districts"):
