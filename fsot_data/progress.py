@@ -155,7 +155,7 @@ def measure_progress(measures: list[Measure], indicators: pd.DataFrame, lad_code
                "indicator_id": m.indicator or "", "note": m.note, "baseline_note": m.baseline_note,
                "would_be_measured_by": m.would_be_measured_by, "worse_and_worsening": False}
         if m.indicator is None:
-            out.append({**row, "verdict": NOT_MEASURED, "basis": f"nothing in the sources measures it; {m.would_be_measured_by}"})
+            out.append({**row, "verdict": NOT_MEASURED, "basis": f"no source today; would be measured by: {m.would_be_measured_by}"})
             continue
         series = _series(indicators, m, lad_code)
         first = series.iloc[0] if len(series) else None

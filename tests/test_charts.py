@@ -155,3 +155,12 @@ def test_lsoa_picker_map_escapes_names_for_its_tooltip(data):
     layer = next(child for child in m._children.values() if child.__class__.__name__ == "GeoJson")
     wards = {f["properties"]["ward"] for f in layer.data["features"]}
     assert all("&lt;img" in w and "<img" not in w for w in wards)
+
+
+def test_gap_small_multiples_has_a_panel_per_measure_with_a_series(data):
+    from fsot_data import progress
+    series = progress.gap_series(progress.load_outcomes_framework(), data.indicators(), data.lad_code)
+    spec = charts.gap_small_multiples(series, key="k", place="Stockton-on-Tees", source_ids=("indicators_ons_els",))
+    full = check(spec, "Stockton-on-Tees", "10 outcome measures", "1997 to 2025")  # GDHI from 1997; ASHE, DWP to 2025
+    assert full["facet"]["field"] == "measure" and full["columns"] == 3
+    assert set(spec.table["Measure"]) == set(series["measure"]) and spec.table["Baseline period"].sum() == 10

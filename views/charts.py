@@ -464,7 +464,8 @@ def gap_small_multiples(series: pd.DataFrame, *, key: str, place: str, source_id
                                    "comparator": "Comparator", "comparator_value": "Comparator value",
                                    "gap": f"Gap ({place} minus comparator)", "shortfall": "Gap (positive = worse)",
                                    "baseline": "Baseline period", "unit": "Unit"}).drop(columns="period_sort")
-    return ChartSpec(key, f"{place}: the gap to England in each outcome measure over time",
+    years = f"{int(series['period_sort'].min())} to {int(series['period_sort'].max())}"
+    return ChartSpec(key, f"{place}: the gap to England in {len(measures)} outcome measures over time, {years}",
                      ("Each panel: the borough's gap to its comparator (England; the UK for child poverty), signed so "
                       "that above the dashed zero line means worse. Diamond: the baseline period (latest published by "
                       "October 2021, or the first available). Each panel has its own scales.",),

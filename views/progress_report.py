@@ -29,8 +29,8 @@ REPORT_EDITION = "2025"  # priority areas are compared on IoD2025 (2021 LSOAs)
 CAVEATS = (
     ("Baselines are the latest figures published by October 2021.", "Where a source starts later, its first period "
      "stands in and the scorecard says so; such a change is measured from after the framework began."),
-    ("Proxies are not the measures.", "Seven measures have no source today; where a proxy is used the scorecard labels "
-     "it, and its verdict speaks for the proxy only."),
+    ("Proxies are not the measures.", "Where no source measures what the framework names, the scorecard says so, or "
+     "labels the nearest proxy; a proxy's verdict speaks for the proxy only."),
     ("Comparators.", "England throughout, except child poverty, compared with the UK because DWP publishes no England figure."),
     ("Deprivation is relative.", progress.DEPRIVATION_CAVEAT),
     ("Priority areas are best-fit inferences.", "Their LSOA lists are the nearest statistical fit from public records; "
@@ -146,7 +146,8 @@ table {{ border-collapse: collapse; width: 100%; font-size: 7.4pt; }}
 th, td {{ text-align: left; vertical-align: top; padding: .5mm 1mm; border-bottom: 1px solid #D1D5DB; }}
 th {{ background: {palettes.CONTEXT_FILL}; }}
 tr {{ break-inside: avoid; }}
-.verdict {{ font-weight: 700; white-space: nowrap; }}
+.verdict {{ font-weight: 700; }}
+table.scorecard {{ table-layout: fixed; }} .scorecard .small {{ font-size: 6.6pt; }}
 .sources, .caveats {{ font-size: 7pt; color: {palettes.MUTED_TEXT}; }}
 @media screen {{ main {{ padding: 4mm 6mm; }} }}
 """
@@ -156,12 +157,26 @@ def _e(value) -> str:
     return html.escape(str(value))
 
 
-def _table(frame: pd.DataFrame, verdict_column: str | None = None) -> str:
+def _table(frame: pd.DataFrame) -> str:
     head = "".join(f"<th scope='col'>{_e(c)}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(
-        f"<td class='verdict'>{_e(v)}</td>" if c == verdict_column else f"<td>{_e(v)}</td>" for c, v in row.items()) + "</tr>"
-        for _, row in frame.iterrows())
+    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False))
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _scorecard(scorecard: pd.DataFrame) -> str:
+    """The scorecard for print: the page's columns, with the unit under the indicator and the reason under the verdict."""
+    shown = scorecard_table(scorecard)
+    widths = (14, 20, 10, 10, 12, 10, 7, 17)
+    columns = ["Measure", "Indicator", "Baseline (period)", "Latest (period)", "Comparator at baseline / latest",
+               "Gap at baseline / latest", "Change in gap (+ = lost ground)", "Verdict"]
+    head = "".join(f"<th scope='col' style='width:{w}%'>{_e(c)}</th>" for c, w in zip(columns, widths))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_e(row[c])}</td>" for c in columns[:1])
+        + f"<td>{_e(row['Indicator'])}<br><span class='small'>{_e(row['Unit'])}</span></td>"
+        + "".join(f"<td>{_e(row[c])}</td>" for c in columns[2:-1])
+        + f"<td><span class='verdict'>{_e(row['Verdict'])}</span><br><span class='small'>{_e(row['Why'])}</span></td></tr>"
+        for _, row in shown.iterrows())
+    return f"<table class='scorecard'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _changed(report: ProgressReport, verdict: str) -> str:
@@ -219,8 +234,7 @@ def report_html(report: ProgressReport) -> str:
 <p class="meta">{_e(report.place)} against England, from the framework's adoption (October 2021) to the latest published figures · built {_e(report.built)}</p></header>
 <section aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2><p>{_e(summary)} {_e(flagged_text)}</p>
 <p class="small">How verdicts are decided: {_e(progress.VERDICT_RULE)}</p></section>
-<section aria-labelledby="h-scorecard"><h2 id="h-scorecard">Scorecard</h2>
-{_table(scorecard_table(report.scorecard).drop(columns=["Domain"]), verdict_column="Verdict")}</section>
+<section aria-labelledby="h-scorecard"><h2 id="h-scorecard">Scorecard</h2>{_scorecard(report.scorecard)}</section>
 <section aria-labelledby="h-closed"><h2 id="h-closed">Gaps that closed</h2>{_changed(report, progress.CLOSING)}</section>
 <section aria-labelledby="h-widened"><h2 id="h-widened">Gaps that widened</h2>{_changed(report, progress.WIDENING)}</section>
 <section aria-labelledby="h-deprivation"><h2 id="h-deprivation">Deprivation change</h2>{_table(deprivation_table(report.deprivation))}
