@@ -10,7 +10,7 @@ from ui.data import datasets, guarded
 from ui.page import source_footer
 from views import charts
 from views.pdf import html_to_pdf, missing_for_pdf
-from views.progress_report import build_report, deprivation_table, report_html, scorecard_table
+from views.progress_report import build_report, compact_scorecard, deprivation_table, report_html, scorecard_table
 
 
 @st.cache_resource(show_spinner="Measuring progress since 2021…")
@@ -36,11 +36,15 @@ with st.container(horizontal=True, key="progress_counts"):
     for verdict, n in counts.items():
         st.metric(verdict.capitalize(), n, border=True)
 st.caption(f"**How verdicts are decided.** {progress.VERDICT_RULE}")
-st.table(scorecard_table(report.scorecard), border="horizontal")
+st.table(compact_scorecard(report.scorecard), border="horizontal")
 st.caption("Measures are in the framework's words (fsot_data/outcomes_framework.toml). Where a measure has no source "
            "it is marked not measured with the source that would measure it; a proxy is labelled as one.")
+st.subheader("Every figure behind the scorecard")
+st.dataframe(scorecard_table(report.scorecard), hide_index=True, width="stretch", key="progress_figures")
 
 st.header("The gaps over time")
+# The small multiples keep their panels' widths; on a phone they scroll sideways inside the card instead of being cut off.
+st.html("<style>.st-key-card_progress_gaps [data-testid='stFullScreenFrame'] { overflow-x: auto; }</style>")
 chart_card(cached_spec(charts.gap_small_multiples, series, key="progress_gaps", place=place,
                        source_ids=tuple(sorted(set(report.scorecard["source_id"].dropna()) - {""})),
                        notes=(progress.VERDICT_RULE,)))

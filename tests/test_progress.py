@@ -161,9 +161,13 @@ def test_progress_page_lists_all_17_measures_with_a_verdict():
     at.switch_page("pages/progress.py")
     at.run()
     assert not at.exception
-    scorecard = at.table[0].value
-    assert len(scorecard) == 17
-    assert scorecard["Verdict"].str.split(" (", regex=False).str[0].isin(progress.VERDICTS).all()
+    for scorecard in (at.table[0].value, at.dataframe[0].value):  # the phone-width table, and every figure
+        assert len(scorecard) == 17
+        assert scorecard["Verdict"].str.split(" (", regex=False).str[0].isin(progress.VERDICTS).all()
+    figures = at.dataframe[0].value.set_index("Measure")
+    # economy_housing_stockton_england.csv, TT:real_living_wage: 83.6 in 2020 against England's 79.7, 78.8 in 2025 against 85.3
+    assert figures.loc['% in "good jobs" (pay, stability and progression)', "Baseline (period)"] == "83.6 (2020)"
+    assert figures.loc['% in "good jobs" (pay, stability and progression)', "Comparator at baseline / latest"] == "England: 79.7 / 85.3"
     assert [h.value for h in at.header] == ["Scorecard", "The gaps over time", "Deprivation over three editions",
                                             "Annual progress report"]
     assert [b.proto.label for b in at.get("download_button")][-2:] == ["Download report (HTML)", "Download report (PDF, A4)"]

@@ -57,7 +57,8 @@ class ChartSpec:
     def vega_lite(self) -> dict:
         """The titled, styled Vega-Lite spec, made once. Not validated here, because Altair's schema
         validation costs 50-100 ms a chart; tests/test_charts.py validates every builder's output."""
-        return styled(titled(self)).to_dict(validate=False)
+        fixed = isinstance(self.chart, alt.FacetChart)  # small multiples keep their panels' widths: "fit" would make them 0
+        return styled(titled(self), autosize="pad" if fixed else "fit-x").to_dict(validate=False)
 
     def source_lines(self) -> list[str]:
         """'Source: ...' lines then the licence attributions, as on screen and in exports."""

@@ -103,6 +103,15 @@ def scorecard_table(scorecard: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def compact_scorecard(scorecard: pd.DataFrame) -> pd.DataFrame:
+    """Four columns that read on a phone: the measure, its indicator, the gap at baseline and latest, the verdict."""
+    full = scorecard_table(scorecard)
+    gaps = [f"{r['comparator']}: {signed(r['baseline_gap'])} ({r['baseline_period']}) to {signed(r['latest_gap'])} ({r['latest_period']})"
+            if pd.notna(r.get("baseline_period")) else "" for _, r in scorecard.iterrows()]
+    return pd.DataFrame({"Measure": full["Measure"], "Indicator": full["Indicator"],
+                         "Gap (borough minus comparator), baseline to latest": gaps, "Verdict": full["Verdict"]})
+
+
 # --- the slide -----------------------------------------------------------------------------------------
 
 def progress_slide(report: ProgressReport) -> Slide:

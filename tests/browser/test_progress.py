@@ -38,8 +38,11 @@ def test_progress_page_lists_17_measures_each_with_a_verdict(streamlit_server, p
     assert set(verdicts) <= set(VERDICTS) and "not measured" in verdicts
     page.locator(CHART).first.scroll_into_view_if_needed()
     page.wait_for_function(f"() => !!document.querySelector('{CHART} svg, {CHART} canvas')", timeout=30_000)
-    # the page itself never scrolls sideways (a wide table scrolls inside its own box)
+    # the page itself never scrolls sideways; the small multiples scroll inside their card when wider than it
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width + 1
+    frame = page.locator('.st-key-card_progress_gaps [data-testid="stFullScreenFrame"]').first
+    reachable = frame.evaluate("f => f.scrollWidth <= f.clientWidth || getComputedStyle(f).overflowX === 'auto'")
+    assert reachable, "part of the gap chart is cut off"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"progress-{width}x{height}.png"), full_page=True)
     assert page_log.page_errors == [], page_log.problems()
