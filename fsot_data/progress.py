@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from fsot_data.errors import DataProblem
+from datafiles.errors import DataProblem
+from fsot_data.editions import EDITIONS
 from fsot_data.indicators import compare_to_england
-from fsot_data.measures import N_NATIONAL, rank_areas, summarise, summarise_by
+from fsot_data.measures import rank_areas, summarise, summarise_by
 
 FRAMEWORK_FILE = Path(__file__).with_name("outcomes_framework.toml")
 KINDS = {"indicator": "Indicator", "proxy": "Proxy", "not_measured": "Not measured today"}
@@ -138,7 +139,7 @@ def gap_verdict(baseline: pd.Series, latest: pd.Series) -> tuple[str, str]:
 
 def _series(indicators: pd.DataFrame, m: Measure, lad_code: str) -> pd.DataFrame:
     """The measure's borough series against its comparator, one row per period (oldest first)."""
-    rows = compare_to_england(indicators, m.indicator, lad_code, m.sex)
+    rows = compare_to_england(indicators, lad_code, m.indicator, m.sex)
     if rows["category"].nunique() > 1:
         rows = rows[rows["category"].eq("")]
     return rows[rows["comparator_value"].notna()].reset_index(drop=True)
@@ -244,7 +245,7 @@ def deprivation_editions(summaries: dict[str, pd.DataFrame], iod2015: pd.DataFra
                      "n_districts": imd["lad_code"].nunique(), "how": "published (MHCLG File 10)",
                      "source_id": f"iod{edition}_lad_summaries"})
     frame = iod2015.merge(population_2015[["lsoa_code", "population"]], on="lsoa_code", how="left", validate="one_to_one")
-    mine = district_imd_summary(frame, lad_code, N_NATIONAL["2015"])
+    mine = district_imd_summary(frame, lad_code, len(iod2015))  # the national table: every English LSOA of 2011
     rows.insert(0, {"edition": "IoD2015", "rank_of_average_score": mine["rank_of_average_score"],
                     "average_score": mine["average_score"], "prop_most_deprived_10pct": mine["prop_most_deprived_10pct"],
                     "rank_of_prop_most_deprived_10pct": mine["rank_of_prop_most_deprived_10pct"],
@@ -266,7 +267,7 @@ def priority_against_rest(lsoas: pd.DataFrame, areas, edition: str) -> pd.DataFr
     rows = []
     for area in areas:
         inside = lsoas["lsoa_code"].isin(area.lsoas[edition])
-        mine, rest = (summarise(lsoas[mask], "imd", N_NATIONAL[edition]) for mask in (inside, ~inside))
+        mine, rest = (summarise(lsoas[mask], "imd", EDITIONS[edition].n_lsoas_england) for mask in (inside, ~inside))
         rows.append({"area": area.name, "n_lsoas": mine["n_lsoas"], "rest_n_lsoas": rest["n_lsoas"],
                      "prop_most_deprived_10pct": mine["prop_most_deprived_10pct"],
                      "rest_prop_most_deprived_10pct": rest["prop_most_deprived_10pct"],
