@@ -16,7 +16,6 @@ import pandas as pd
 
 from datafiles.errors import DataProblem
 from fsot_data.editions import EDITIONS
-from fsot_data.indicators import compare_to_england
 from fsot_data.measures import rank_areas, summarise, summarise_by
 
 FRAMEWORK_FILE = Path(__file__).with_name("outcomes_framework.toml")
@@ -89,14 +88,14 @@ def load_outcomes_framework(path: Path = FRAMEWORK_FILE) -> list[Measure]:
     return measures
 
 
-def check_framework(measures: list[Measure], indicators: pd.DataFrame, lad_code: str) -> None:
-    """Every indicator, sex and baseline period named in the framework exists for the borough in the built
-    indicators table; otherwise a DataProblem naming the measure (an id mistyped or dropped from a source)."""
-    local = indicators[indicators["area_code"].eq(lad_code) & indicators["value"].notna()]
+def check_framework(measures: list[Measure], compared: pd.DataFrame) -> None:
+    """Every indicator, sex and baseline period named in the framework has a borough figure in `compared` (the
+    built indicators through compare_to_england); otherwise a DataProblem naming the measure (an id mistyped or
+    dropped from a source)."""
     for m in (m for m in measures if m.indicator):
-        rows = local[local["indicator_id"].eq(m.indicator)]
+        rows = compared[compared["indicator_id"].eq(m.indicator)]
         if rows.empty:
-            raise _problem(f"measure '{m.key}' names indicator {m.indicator!r}, which has no figures for {lad_code} "
+            raise _problem(f"measure '{m.key}' names indicator {m.indicator!r}, which has no figures for the borough "
                            "in the indicator files.", "use an indicator_id from the indicator CSVs (see crosswalk.toml).")
         if m.sex and not rows["sex"].eq(m.sex).any():
             raise _problem(f"measure '{m.key}': indicator {m.indicator!r} has no {m.sex!r} series.",
@@ -137,19 +136,21 @@ def gap_verdict(baseline: pd.Series, latest: pd.Series) -> tuple[str, str]:
     return (WIDENING if change > 0 else CLOSING), f"no intervals: gap moved {abs(change):.3g}, over the {threshold:.3g} threshold"
 
 
-def _series(indicators: pd.DataFrame, m: Measure, lad_code: str) -> pd.DataFrame:
+def _series(compared: pd.DataFrame, m: Measure) -> pd.DataFrame:
     """The measure's borough series against its comparator, one row per period (oldest first)."""
-    rows = compare_to_england(indicators, lad_code, m.indicator, m.sex)
+    rows = compared[compared["indicator_id"].eq(m.indicator)]
+    if m.sex:
+        rows = rows[rows["sex"].eq(m.sex)]
     if rows["category"].nunique() > 1:
         rows = rows[rows["category"].eq("")]
     return rows[rows["comparator_value"].notna()].reset_index(drop=True)
 
 
-def measure_progress(measures: list[Measure], indicators: pd.DataFrame, lad_code: str) -> pd.DataFrame:
-    """One row per measure: indicator, baseline and latest value, comparator and gap at both, the change in the
+def measure_progress(measures: list[Measure], compared: pd.DataFrame) -> pd.DataFrame:
+    """From `compared` (indicators.compare_to_england for the borough, every indicator), one row per measure: indicator, baseline and latest value, comparator and gap at both, the change in the
     gap, the verdict and its basis, and the 'worse than England and worsening' flag. Gaps are borough minus
     comparator as published (gap_change is in the shortfall's sign: positive = the borough lost ground)."""
-    check_framework(measures, indicators, lad_code)
+    check_framework(measures, compared)
     out = []
     for m in measures:
         row = {"key": m.key, "domain": m.domain, "measure": m.measure, "kind": m.kind, "kind_label": KINDS[m.kind],
@@ -158,7 +159,7 @@ def measure_progress(measures: list[Measure], indicators: pd.DataFrame, lad_code
         if m.indicator is None:
             out.append({**row, "verdict": NOT_MEASURED, "basis": f"no source today; would be measured by: {m.would_be_measured_by}"})
             continue
-        series = _series(indicators, m, lad_code)
+        series = _series(compared, m)
         first = series.iloc[0] if len(series) else None
         row.update(indicator=first["display_name"] if first is not None else m.indicator,
                    unit=first["display_unit"] if first is not None else "", polarity=first["polarity"] if first is not None else "",
@@ -189,13 +190,13 @@ def verdict_counts(progress: pd.DataFrame) -> dict[str, int]:
     return {v: int(counts.get(v, 0)) for v in VERDICTS}
 
 
-def gap_series(measures: list[Measure], indicators: pd.DataFrame, lad_code: str) -> pd.DataFrame:
+def gap_series(measures: list[Measure], compared: pd.DataFrame) -> pd.DataFrame:
     """The gap over time (as shortfall: positive = worse than the comparator) for each measured measure with
     more than one period; the baseline period is marked. Columns: measure, indicator, period, period_sort,
     value, comparator, comparator_value, gap, shortfall, baseline, unit."""
     parts = []
     for m in (m for m in measures if m.indicator):
-        series = _series(indicators, m, lad_code)
+        series = _series(compared, m)
         if len(series) < 2:
             continue
         parts.append(pd.DataFrame({

@@ -5,6 +5,7 @@ import streamlit as st
 
 from fsot_data import progress
 from fsot_data.config import build_dir
+from fsot_data.indicators import compare_to_england
 from ui.chart_card import cached_spec, chart_card
 from ui.data import datasets, guarded
 from ui.page import source_footer
@@ -16,8 +17,9 @@ from views.progress_report import build_report, compact_scorecard, deprivation_t
 @st.cache_resource(show_spinner="Measuring progress since 2021…")
 def _report(folder: str):
     """The report's content and its HTML for one build folder (read-only: shared by every session)."""
-    report = build_report(datasets())
-    series = progress.gap_series(progress.load_outcomes_framework(), datasets().indicators(), datasets().lad_code)
+    data = datasets()
+    report = build_report(data)
+    series = progress.gap_series(progress.load_outcomes_framework(), compare_to_england(data.indicators(), data.lad_code))
     return report, series, report_html(report)
 
 

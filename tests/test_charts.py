@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from fsot_data import gaps
+from fsot_data import gaps, progress
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
 from fsot_data.indicators import compare_to_england, load_crosswalk
@@ -157,9 +157,8 @@ def test_lsoa_picker_map_escapes_names_for_its_tooltip(data):
     assert all("&lt;img" in w and "<img" not in w for w in wards)
 
 
-def test_gap_small_multiples_has_a_panel_per_measure_with_a_series(data):
-    from fsot_data import progress
-    series = progress.gap_series(progress.load_outcomes_framework(), data.indicators(), data.lad_code)
+def test_gap_small_multiples_has_a_panel_per_measure_with_a_series(compared):
+    series = progress.gap_series(progress.load_outcomes_framework(), compared)
     spec = charts.gap_small_multiples(series, key="k", place="Stockton-on-Tees", source_ids=("indicators_ons_els",))
     full = check(spec, "Stockton-on-Tees", "10 outcome measures", "1997 to 2025")  # GDHI from 1997; ASHE, DWP to 2025
     assert full["facet"]["field"] == "measure" and full["columns"] == 3

@@ -14,6 +14,7 @@ from datafiles.errors import DataProblem
 from fsot_data import progress
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
+from fsot_data.indicators import compare_to_england
 from views.progress_report import build_report, report_html
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -25,8 +26,13 @@ def data() -> Datasets:
 
 
 @pytest.fixture(scope="module")
-def scorecard(data) -> pd.DataFrame:
-    return progress.measure_progress(progress.load_outcomes_framework(), data.indicators(), data.lad_code).set_index("key")
+def compared(data) -> pd.DataFrame:
+    return compare_to_england(data.indicators(), data.lad_code)
+
+
+@pytest.fixture(scope="module")
+def scorecard(compared) -> pd.DataFrame:
+    return progress.measure_progress(progress.load_outcomes_framework(), compared).set_index("key")
 
 
 def test_the_framework_names_17_measures_in_nine_domains_each_measured_proxied_or_not(scorecard):
@@ -94,16 +100,16 @@ def test_the_verdict_rule_needs_a_moved_significance_judgement_or_a_material_cha
                                 _row(12.0, None, None, 9.5, "worse", "lower_is_better"))[0] == progress.CLOSING
 
 
-def test_an_unknown_indicator_id_in_the_framework_file_is_a_clear_data_problem(tmp_path, data):
+def test_an_unknown_indicator_id_in_the_framework_file_is_a_clear_data_problem(tmp_path, compared):
     text = progress.FRAMEWORK_FILE.read_text(encoding="utf-8").replace("TT:real_living_wage", "TT:real_living_wages")
     bad = tmp_path / "outcomes_framework.toml"
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(DataProblem) as problem:
-        progress.measure_progress(progress.load_outcomes_framework(bad), data.indicators(), data.lad_code)
+        progress.measure_progress(progress.load_outcomes_framework(bad), compared)
     assert "good_jobs" in problem.value.problem and "'TT:real_living_wages'" in problem.value.problem
 
 
-def test_an_unknown_kind_or_a_baseline_period_not_in_the_source_is_a_clear_data_problem(tmp_path, data):
+def test_an_unknown_kind_or_a_baseline_period_not_in_the_source_is_a_clear_data_problem(tmp_path, compared):
     bad = tmp_path / "outcomes_framework.toml"
     bad.write_text(progress.FRAMEWORK_FILE.read_text(encoding="utf-8").replace('kind = "proxy"\nindicator = "ELS:gross', 'kind = "guess"\nindicator = "ELS:gross'), encoding="utf-8")
     with pytest.raises(DataProblem, match="kind 'guess'"):
@@ -111,7 +117,7 @@ def test_an_unknown_kind_or_a_baseline_period_not_in_the_source_is_a_clear_data_
     bad.write_text(progress.FRAMEWORK_FILE.read_text(encoding="utf-8").replace('baseline_period = "2020"', 'baseline_period = "2021/22"', 1),
                    encoding="utf-8")
     with pytest.raises(DataProblem, match="baseline period '2021/22'"):
-        progress.measure_progress(progress.load_outcomes_framework(bad), data.indicators(), data.lad_code)
+        progress.measure_progress(progress.load_outcomes_framework(bad), compared)
 
 
 def test_deprivation_in_three_editions_matches_file_10_and_the_iod2015_lsoas(data):

@@ -17,6 +17,7 @@ import pandas as pd
 
 from fsot_data import progress
 from fsot_data.datasets import citation_for
+from fsot_data.indicators import compare_to_england
 from views import palettes
 from views.area_profile import compact_sources
 from views.slides import Slide, _theme
@@ -51,8 +52,7 @@ class ProgressReport:
 
 def build_report(data) -> ProgressReport:
     """The report's content from a fsot_data.datasets.Datasets."""
-    measures = progress.load_outcomes_framework()
-    scorecard = progress.measure_progress(measures, data.indicators(), data.lad_code)
+    scorecard = progress.measure_progress(progress.load_outcomes_framework(), compare_to_england(data.indicators(), data.lad_code))
     deprivation = progress.deprivation_editions({k: data.lad_summaries(k) for k in ("2019", "2025")}, data.iod2015(),
                                                 data.national("2019"), data.lad_code)
     priority = progress.priority_against_rest(data.lsoas(REPORT_EDITION), data.priority_areas(), REPORT_EDITION)
