@@ -9,6 +9,7 @@ All text from the data is HTML-escaped. Pure module: no Streamlit.
 from __future__ import annotations
 
 import html
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 
@@ -115,27 +116,35 @@ def compact_scorecard(scorecard: pd.DataFrame) -> pd.DataFrame:
 # --- the slide -----------------------------------------------------------------------------------------
 
 def progress_slide(report: ProgressReport) -> Slide:
-    """Presentation mode: the 17 measures with their verdicts, one row each, coloured and shaped by verdict."""
-    card = report.scorecard.assign(order=range(len(report.scorecard)),
-                                   label=lambda f: f["measure"].str.slice(0, 60),
-                                   shown=lambda f: [verdict_text(r) for _, r in f.iterrows()])
-    verdicts = list(progress.VERDICTS)
-    base = alt.Chart(card[["order", "label", "domain", "verdict", "shown"]]).encode(
-        y=alt.Y("label:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelLimit=520)))
-    marks = base.mark_point(size=260, filled=True, opacity=1).encode(
-        x=alt.value(12),
-        color=alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=verdicts, range=[VERDICT_COLOURS[v] for v in verdicts])),
-        shape=alt.Shape("verdict:N", scale=alt.Scale(domain=verdicts, range=[VERDICT_SHAPES[v] for v in verdicts])))
-    text = base.mark_text(align="left", fontSize=16, color=palettes.TEXT).encode(x=alt.value(32), text="shown:N")
+    """Presentation mode: four columns (closing, widening, no clear change, not measured) listing the measures with
+    that verdict, each marked by the verdict's colour and shape, so the slide fits a 720-pixel-high projector."""
+    line_px = 20
+    card = report.scorecard.assign(label=[
+        "\n".join(textwrap.wrap(m, 26) + (["(worse than England", "and worsening)"] if flag else []))
+        for m, flag in zip(report.scorecard["measure"], report.scorecard["worse_and_worsening"])])
+    card["lines"] = card["label"].str.count("\n") + 1
+    card["top"] = card.groupby("verdict")["lines"].cumsum() - card["lines"] + 0.7 * card.groupby("verdict").cumcount()
+    height = line_px * float((card["top"] + card["lines"]).max())
+    columns = []
+    for verdict in progress.VERDICTS:
+        rows = card.loc[card["verdict"].eq(verdict), ["top", "label"]]
+        base = alt.Chart(rows if len(rows) else pd.DataFrame({"top": [0.0], "label": ["(none)"]})).encode(
+            y=alt.Y("top:Q", axis=None, scale=alt.Scale(domain=[0, height / line_px], range=[0, height])))
+        marks = ([base.mark_point(shape=VERDICT_SHAPES[verdict], size=200, filled=True, opacity=1, color=VERDICT_COLOURS[verdict],
+                                  stroke=palettes.TEXT, strokeWidth=0.6, yOffset=9).encode(x=alt.value(8))] if len(rows) else [])
+        text = base.mark_text(align="left", baseline="top", fontSize=15, lineBreak="\n", lineHeight=line_px,
+                              color=palettes.TEXT).encode(x=alt.value(22), text="label:N")
+        colour = palettes.MUTED_TEXT if verdict == progress.NOT_MEASURED else VERDICT_COLOURS[verdict]
+        columns.append(alt.layer(*marks, text).properties(
+            width=200, height=height, title=alt.Title(f"{verdict.capitalize()} ({len(rows)})", color=colour, fontSize=20)))
     counts = report.counts
     title = (f"Since 2021, {counts[progress.CLOSING]} of the framework's 17 gaps closed and {counts[progress.WIDENING]} widened; "
              f"{counts[progress.NO_CLEAR_CHANGE]} show no clear change and {counts[progress.NOT_MEASURED]} are not measured")
     description = (f"{title}. " + "; ".join(f"{r['measure']}: {verdict_text(r)}" for _, r in report.scorecard.iterrows()) + ".")
-    chart = alt.layer(marks, text).properties(width=380, height=30 * len(card))
     table = scorecard_table(report.scorecard)[["Measure", "Indicator", "Baseline (period)", "Latest (period)", "Verdict"]]
     return Slide("progress", "Progress", title,
                  f"{report.place} against England: baseline (latest published by October 2021) to the latest figures",
-                 _theme(chart, description), table, description, report.source_ids,
+                 _theme(alt.hconcat(*columns, spacing=16), description), table, description, report.source_ids,
                  (progress.VERDICT_RULE,))
 
 
