@@ -110,6 +110,11 @@ def shortfall(gap: float, polarity: str) -> float:
     return -gap if polarity == "higher_is_better" else gap
 
 
+def gap_change(baseline: pd.Series, latest: pd.Series) -> float:
+    """The change in the shortfall from baseline to latest: positive = the borough lost ground on its comparator."""
+    return shortfall(latest["gap"], latest["polarity"]) - shortfall(baseline["gap"], baseline["polarity"])
+
+
 def gap_verdict(baseline: pd.Series, latest: pd.Series) -> tuple[str, str]:
     """(verdict, basis) for one measure from its baseline and latest rows of compare_to_england.
 
@@ -121,7 +126,7 @@ def gap_verdict(baseline: pd.Series, latest: pd.Series) -> tuple[str, str]:
     """
     if baseline["polarity"] == "no_judgement":
         return NOT_MEASURED, "the indicator has no polarity: a gap cannot be judged closing or widening"
-    change = shortfall(latest["gap"], latest["polarity"]) - shortfall(baseline["gap"], baseline["polarity"])
+    change = gap_change(baseline, latest)
     tested = [not str(row["basis"]).startswith("point estimates") for row in (baseline, latest)]
     if all(tested):
         order = {"worse": 0, "similar": 1, "better": 2}
@@ -133,7 +138,8 @@ def gap_verdict(baseline: pd.Series, latest: pd.Series) -> tuple[str, str]:
     threshold = MATERIAL_SHARE * abs(baseline["comparator_value"])
     if abs(change) < threshold:
         return NO_CLEAR_CHANGE, f"no intervals: gap moved {abs(change):.3g}, under the {threshold:.3g} threshold"
-    return (WIDENING if change > 0 else CLOSING), f"no intervals: gap moved {abs(change):.3g}, over the {threshold:.3g} threshold"
+    return ((WIDENING if change > 0 else CLOSING),
+            f"no intervals: gap moved {abs(change):.3g}, over the {threshold:.3g} threshold")
 
 
 def _series(compared: pd.DataFrame, m: Measure) -> pd.DataFrame:
@@ -147,9 +153,10 @@ def _series(compared: pd.DataFrame, m: Measure) -> pd.DataFrame:
 
 
 def measure_progress(measures: list[Measure], compared: pd.DataFrame) -> pd.DataFrame:
-    """From `compared` (indicators.compare_to_england for the borough, every indicator), one row per measure: indicator, baseline and latest value, comparator and gap at both, the change in the
-    gap, the verdict and its basis, and the 'worse than England and worsening' flag. Gaps are borough minus
-    comparator as published (gap_change is in the shortfall's sign: positive = the borough lost ground)."""
+    """From `compared` (indicators.compare_to_england for the borough, every indicator), one row per measure:
+    indicator, baseline and latest value, comparator and gap at both, the change in the gap, the verdict and its
+    basis, and the 'worse than England and worsening' flag. Gaps are borough minus comparator as published;
+    gap_change is in the shortfall's sign (positive = the borough lost ground)."""
     check_framework(measures, compared)
     out = []
     for m in measures:
@@ -157,28 +164,29 @@ def measure_progress(measures: list[Measure], compared: pd.DataFrame) -> pd.Data
                "indicator_id": m.indicator or "", "note": m.note, "baseline_note": m.baseline_note,
                "would_be_measured_by": m.would_be_measured_by, "worse_and_worsening": False}
         if m.indicator is None:
-            out.append({**row, "verdict": NOT_MEASURED, "basis": f"no source today; would be measured by: {m.would_be_measured_by}"})
+            out.append({**row, "verdict": NOT_MEASURED,
+                        "basis": f"no source today; would be measured by: {m.would_be_measured_by}"})
             continue
         series = _series(compared, m)
-        first = series.iloc[0] if len(series) else None
-        row.update(indicator=first["display_name"] if first is not None else m.indicator,
-                   unit=first["display_unit"] if first is not None else "", polarity=first["polarity"] if first is not None else "",
-                   comparator=first["comparator_name"] if first is not None else "",
-                   source_id=first["source_id"] if first is not None else "", n_periods=len(series))
         base = series[series["period"].eq(m.baseline_period)]
         if base.empty:
-            out.append({**row, "verdict": NOT_MEASURED, "basis": f"no comparator figure for the baseline period {m.baseline_period}"})
+            out.append({**row, "indicator": m.indicator, "verdict": NOT_MEASURED,
+                        "basis": f"no comparator figure for the baseline period {m.baseline_period}"})
             continue
+        first = series.iloc[0]
+        row.update(indicator=first["display_name"], unit=first["display_unit"], polarity=first["polarity"],
+                   comparator=first["comparator_name"], source_id=first["source_id"], n_periods=len(series))
         base, last = base.iloc[0], series.iloc[-1]
         row.update(baseline_period=base["period"], baseline_value=base["value"], baseline_comparator=base["comparator_value"],
                    baseline_gap=base["gap"], baseline_judgement=base["better_or_worse"],
                    latest_period=last["period"], latest_value=last["value"], latest_comparator=last["comparator_value"],
                    latest_gap=last["gap"], latest_judgement=last["better_or_worse"])
         if last["period_sort"] <= base["period_sort"]:
-            out.append({**row, "verdict": NOT_MEASURED, "basis": f"only one period ({base['period']}) in the source: no change to judge"})
+            out.append({**row, "verdict": NOT_MEASURED,
+                        "basis": f"only one period ({base['period']}) in the source: no change to judge"})
             continue
         verdict, basis = gap_verdict(base, last)
-        row["gap_change"] = shortfall(last["gap"], last["polarity"]) - shortfall(base["gap"], base["polarity"])
+        row["gap_change"] = gap_change(base, last)
         row["worse_and_worsening"] = verdict == WIDENING and last["better_or_worse"] == "worse"
         out.append({**row, "verdict": verdict, "basis": basis})
     return pd.DataFrame(out)

@@ -111,11 +111,11 @@ def test_an_unknown_indicator_id_in_the_framework_file_is_a_clear_data_problem(t
 
 def test_an_unknown_kind_or_a_baseline_period_not_in_the_source_is_a_clear_data_problem(tmp_path, compared):
     bad = tmp_path / "outcomes_framework.toml"
-    bad.write_text(progress.FRAMEWORK_FILE.read_text(encoding="utf-8").replace('kind = "proxy"\nindicator = "ELS:gross', 'kind = "guess"\nindicator = "ELS:gross'), encoding="utf-8")
+    text = progress.FRAMEWORK_FILE.read_text(encoding="utf-8")
+    bad.write_text(text.replace('kind = "proxy"\nindicator = "ELS:gross', 'kind = "guess"\nindicator = "ELS:gross'), encoding="utf-8")
     with pytest.raises(DataProblem, match="kind 'guess'"):
         progress.load_outcomes_framework(bad)
-    bad.write_text(progress.FRAMEWORK_FILE.read_text(encoding="utf-8").replace('baseline_period = "2020"', 'baseline_period = "2021/22"', 1),
-                   encoding="utf-8")
+    bad.write_text(text.replace('baseline_period = "2020"', 'baseline_period = "2021/22"', 1), encoding="utf-8")
     with pytest.raises(DataProblem, match="baseline period '2021/22'"):
         progress.measure_progress(progress.load_outcomes_framework(bad), compared)
 

@@ -53,12 +53,14 @@ class ProgressReport:
 
 def build_report(data) -> ProgressReport:
     """The report's content from a fsot_data.datasets.Datasets."""
-    scorecard = progress.measure_progress(progress.load_outcomes_framework(), compare_to_england(data.indicators(), data.lad_code))
+    compared = compare_to_england(data.indicators(), data.lad_code)
+    scorecard = progress.measure_progress(progress.load_outcomes_framework(), compared)
     deprivation = progress.deprivation_editions({k: data.lad_summaries(k) for k in ("2019", "2025")}, data.iod2015(),
                                                 data.national("2019"), data.lad_code)
     priority = progress.priority_against_rest(data.lsoas(REPORT_EDITION), data.priority_areas(), REPORT_EDITION)
     indicator_sources = sorted(set(scorecard["source_id"].dropna()) - {""}) if "source_id" in scorecard else []
-    sources = (*indicator_sources, "iod2015_imd", "iod2019_lsoa", "iod2019_lad_summaries", "iod2025_lad_summaries", "iod2025_lsoa")
+    sources = (*indicator_sources, "iod2015_imd", "iod2019_lsoa", "iod2019_lad_summaries", "iod2025_lad_summaries",
+               "iod2025_lsoa")
     return ProgressReport(data.lad_name, scorecard, progress.verdict_counts(scorecard), deprivation, priority, sources,
                           date.today().isoformat())
 
@@ -107,8 +109,9 @@ def scorecard_table(scorecard: pd.DataFrame) -> pd.DataFrame:
 def compact_scorecard(scorecard: pd.DataFrame) -> pd.DataFrame:
     """Four columns that read on a phone: the measure, its indicator, the gap at baseline and latest, the verdict."""
     full = scorecard_table(scorecard)
-    gaps = [f"{r['comparator']}: {signed(r['baseline_gap'])} ({r['baseline_period']}) to {signed(r['latest_gap'])} ({r['latest_period']})"
-            if pd.notna(r.get("baseline_period")) else "" for _, r in scorecard.iterrows()]
+    gaps = [f"{r['comparator']}: {signed(r['baseline_gap'])} ({r['baseline_period']}) to "
+            f"{signed(r['latest_gap'])} ({r['latest_period']})" if pd.notna(r.get("baseline_period")) else ""
+            for _, r in scorecard.iterrows()]
     return pd.DataFrame({"Measure": full["Measure"], "Indicator": full["Indicator"],
                          "Gap (borough minus comparator), baseline to latest": gaps, "Verdict": full["Verdict"]})
 
@@ -211,12 +214,14 @@ def _changed(report: ProgressReport, verdict: str) -> str:
 
 def deprivation_table(deprivation: pd.DataFrame) -> pd.DataFrame:
     """The three editions as shown: ranks 'of' the number of districts, proportion as a percentage."""
+    def of_districts(column: str) -> list[str]:
+        return [f"{r} of {n}" for r, n in zip(deprivation[column], deprivation["n_districts"])]
     return pd.DataFrame({
         "Edition": deprivation["edition"],
-        "Rank of average score (1 = most deprived)": [f"{r} of {n}" for r, n in zip(deprivation["rank_of_average_score"], deprivation["n_districts"])],
+        "Rank of average score (1 = most deprived)": of_districts("rank_of_average_score"),
         "Average score": deprivation["average_score"].map(lambda v: f"{v:.2f}"),
         "LSOAs in England's most deprived 10%": deprivation["prop_most_deprived_10pct"].map(lambda v: f"{v:.1%}"),
-        "Rank of that proportion": [f"{r} of {n}" for r, n in zip(deprivation["rank_of_prop_most_deprived_10pct"], deprivation["n_districts"])],
+        "Rank of that proportion": of_districts("rank_of_prop_most_deprived_10pct"),
         "How": deprivation["how"]})
 
 
@@ -225,7 +230,8 @@ def priority_table(priority: pd.DataFrame) -> pd.DataFrame:
         "Priority area": priority["area"],
         "LSOAs (area / rest)": [f"{a} / {b}" for a, b in zip(priority["n_lsoas"], priority["rest_n_lsoas"])],
         "In England's most deprived 10%: area / rest of borough": [
-            f"{a:.0%} / {b:.0%}" for a, b in zip(priority["prop_most_deprived_10pct"], priority["rest_prop_most_deprived_10pct"])],
+            f"{a:.0%} / {b:.0%}" for a, b in zip(priority["prop_most_deprived_10pct"],
+                                                 priority["rest_prop_most_deprived_10pct"])],
         "Gap (points)": priority["gap_prop_most_deprived_10pct"].map(lambda v: f"{100 * v:+.0f}"),
         "Average IMD score: area / rest of borough": [
             f"{a:.1f} / {b:.1f}" for a, b in zip(priority["average_score"], priority["rest_average_score"])],
