@@ -529,28 +529,6 @@ def _select(df: pd.DataFrame, indicator_id: str, area_codes=None, sex: str | Non
     return rows
 
 
-def _area_order(rows: pd.DataFrame, area_codes) -> pd.Series:
-    codes = [area_codes] if isinstance(area_codes, str) else list(area_codes)
-    return rows["area_code"].map({c: i for i, c in enumerate(codes)})
-
-
-def latest(df: pd.DataFrame, indicator_id: str, area_codes, sex: str | None = None) -> pd.DataFrame:
-    """The latest period with a figure, for each area (and each sex and category), in the order
-    the areas were given. Areas can have different latest periods: check `period`."""
-    rows = _select(df, indicator_id, area_codes, sex)
-    rows = rows[rows["value"].notna()].sort_values("period_sort")
-    out = rows.groupby(["area_code", "sex", "category"], sort=False).tail(1)
-    return (out.assign(_order=_area_order(out, area_codes))
-            .sort_values(["_order", "sex", "category"]).drop(columns="_order").reset_index(drop=True))
-
-
-def trend(df: pd.DataFrame, indicator_id: str, area_codes, sex: str | None = None) -> pd.DataFrame:
-    """Every period for the given areas, oldest first within each area (areas in the order given)."""
-    rows = _select(df, indicator_id, area_codes, sex)
-    return (rows.assign(_order=_area_order(rows, area_codes))
-            .sort_values(["_order", "sex", "category", "period_sort"]).drop(columns="_order").reset_index(drop=True))
-
-
 def judge(value: float, lower_ci: float, upper_ci: float, comparator: float, polarity: str,
           flag: str | None = None) -> tuple[str, str]:
     """(better_or_worse, basis) for one figure against its comparator.

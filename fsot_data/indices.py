@@ -25,28 +25,26 @@ class Index:
     label: str
     stem: str  # the official File 7 header stem, e.g. "Income" in "Income Rank (where 1 is most deprived)"
     level: str  # "index", "domain", "supplementary" or "sub-domain"
-    parent: str | None = None  # the domain a sub-domain belongs to
-    summary_name: str | None = None  # the File 10 sheet / column prefix, where File 10 covers it
     score_meaning: str = "score"
 
 
 INDICES: tuple[Index, ...] = (
-    Index("imd", "Index of Multiple Deprivation (IMD)", "Index of Multiple Deprivation (IMD)", "index", None, "imd"),
-    Index("income", "Income", "Income", "domain", None, "income", "share of people income-deprived"),
-    Index("employment", "Employment", "Employment", "domain", None, "employment", "share of working-age people employment-deprived"),
-    Index("education", "Education, Skills and Training", "Education, Skills and Training", "domain", None, "education"),
-    Index("health", "Health Deprivation and Disability", "Health Deprivation and Disability", "domain", None, "health"),
-    Index("crime", "Crime", "Crime", "domain", None, "crime"),
-    Index("barriers", "Barriers to Housing and Services", "Barriers to Housing and Services", "domain", None, "barriers"),
-    Index("living_env", "Living Environment", "Living Environment", "domain", None, "living"),
-    Index("idaci", "Income Deprivation Affecting Children (IDACI)", "Income Deprivation Affecting Children Index (IDACI)", "supplementary", "income", "idaci", "share of children in income-deprived families"),
-    Index("idaopi", "Income Deprivation Affecting Older People (IDAOPI)", "Income Deprivation Affecting Older People (IDAOPI)", "supplementary", "income", "idaopi", "share of older people income-deprived"),
-    Index("cyp", "Children and Young People (sub-domain)", "Children and Young People Sub-domain", "sub-domain", "education"),
-    Index("adult_skills", "Adult Skills (sub-domain)", "Adult Skills Sub-domain", "sub-domain", "education"),
-    Index("geo_barriers", "Geographical Barriers (sub-domain)", "Geographical Barriers Sub-domain", "sub-domain", "barriers"),
-    Index("wider_barriers", "Wider Barriers (sub-domain)", "Wider Barriers Sub-domain", "sub-domain", "barriers"),
-    Index("indoors", "Indoors Living Environment (sub-domain)", "Indoors Sub-domain", "sub-domain", "living_env"),
-    Index("outdoors", "Outdoors Living Environment (sub-domain)", "Outdoors Sub-domain", "sub-domain", "living_env"),
+    Index("imd", "Index of Multiple Deprivation (IMD)", "Index of Multiple Deprivation (IMD)", "index"),
+    Index("income", "Income", "Income", "domain", "share of people income-deprived"),
+    Index("employment", "Employment", "Employment", "domain", "share of working-age people employment-deprived"),
+    Index("education", "Education, Skills and Training", "Education, Skills and Training", "domain"),
+    Index("health", "Health Deprivation and Disability", "Health Deprivation and Disability", "domain"),
+    Index("crime", "Crime", "Crime", "domain"),
+    Index("barriers", "Barriers to Housing and Services", "Barriers to Housing and Services", "domain"),
+    Index("living_env", "Living Environment", "Living Environment", "domain"),
+    Index("idaci", "Income Deprivation Affecting Children (IDACI)", "Income Deprivation Affecting Children Index (IDACI)", "supplementary", "share of children in income-deprived families"),
+    Index("idaopi", "Income Deprivation Affecting Older People (IDAOPI)", "Income Deprivation Affecting Older People (IDAOPI)", "supplementary", "share of older people income-deprived"),
+    Index("cyp", "Children and Young People (sub-domain)", "Children and Young People Sub-domain", "sub-domain"),
+    Index("adult_skills", "Adult Skills (sub-domain)", "Adult Skills Sub-domain", "sub-domain"),
+    Index("geo_barriers", "Geographical Barriers (sub-domain)", "Geographical Barriers Sub-domain", "sub-domain"),
+    Index("wider_barriers", "Wider Barriers (sub-domain)", "Wider Barriers Sub-domain", "sub-domain"),
+    Index("indoors", "Indoors Living Environment (sub-domain)", "Indoors Sub-domain", "sub-domain"),
+    Index("outdoors", "Outdoors Living Environment (sub-domain)", "Outdoors Sub-domain", "sub-domain"),
 )
 INDEX_BY_KEY = {index.key: index for index in INDICES}
 REQUIRED_INDEX_KEYS = ("imd", "income", "employment", "education", "health", "crime", "barriers", "living_env")

@@ -20,9 +20,6 @@ File 10 weights every index by total population except Employment (working-age p
 (the IoD2025 sources here have none), every weighted measure falls back to equal LSOA weights and the
 result says so in its `weighting` field: such figures are NOT the published measures.
 
-Ranks among areas (rank_areas) follow File 10: 1 = most deprived (highest average rank, average score,
-proportion, extent or local concentration); equal values share the lowest rank ("min"), as File 10 does
-for the many districts with no LSOA in decile 1.
 """
 
 from __future__ import annotations
@@ -45,17 +42,9 @@ _WEIGHT_LABELS = {
 }
 
 WEIGHTED = "population-weighted"
-UNWEIGHTED_NO_DENOMINATORS = "unweighted (no population denominators in this edition's source)"
-
-# Measures rank_areas ranks, each with "higher = more deprived".
-RANKED_MEASURES = (
-    "average_rank",
-    "average_score",
-    "prop_most_deprived_10pct",
-    "prop_most_deprived_20pct",
-    "extent",
-    "local_concentration",
-)
+UNWEIGHTED = "unweighted"
+NO_DENOMINATORS = "no population denominators in this edition's source"
+UNWEIGHTED_NO_DENOMINATORS = f"{UNWEIGHTED} ({NO_DENOMINATORS})"
 
 _GROUP = "__group__"
 
@@ -84,7 +73,9 @@ def summarise_by(lsoas: pd.DataFrame, group_col: str, index_key: str, n_national
 
     Columns: index_key, n_lsoas, n_decile_1..n_decile_10, n/prop_most_deprived_10pct, n/prop_most_deprived_20pct,
     average_rank (reversed: N = most deprived), average_score, extent, local_concentration,
-    weighting (how the weighted measures were weighted), weight_column (None when unweighted), notes.
+    weighting (how the weighted measures were weighted, in words: weighting_label plus its note in brackets),
+    weighting_label (WEIGHTED or UNWEIGHTED, short enough for an axis title), weighting_note (why, or "" if
+    nothing to add), weight_column (None when unweighted), notes.
     """
     rank_col, decile_col, score_col = f"{index_key}_rank", f"{index_key}_decile", f"{index_key}_score"
     for col in (group_col, rank_col, decile_col):
@@ -159,12 +150,13 @@ def summarise_by(lsoas: pd.DataFrame, group_col: str, index_key: str, n_national
         out["extent"] = sums["w_taper"] / total
     out["local_concentration"] = _local_concentration(work)
 
-    out["weighting"] = [
-        (WEIGHTED + fallback_note) if ok
-        else UNWEIGHTED_NO_DENOMINATORS if missing == size
-        else f"unweighted (population missing for {missing} of {size} LSOAs)"
-        for ok, missing, size in zip(weighted, pop_missing, n)
-    ]
+    labels = [WEIGHTED if ok else UNWEIGHTED for ok in weighted]
+    reasons = [fallback_note if ok else NO_DENOMINATORS if missing == size
+               else f"population missing for {missing} of {size} LSOAs"
+               for ok, missing, size in zip(weighted, pop_missing, n)]
+    out["weighting"] = [f"{label} ({reason})" if reason else label for label, reason in zip(labels, reasons)]
+    out["weighting_label"] = labels
+    out["weighting_note"] = reasons
     out["weight_column"] = [wanted if ok else None for ok in weighted]
     notes = []
     for missing, size in zip(score_missing, n):
@@ -178,11 +170,21 @@ def summarise_by(lsoas: pd.DataFrame, group_col: str, index_key: str, n_national
     return out
 
 
-def rank_areas(summary: pd.DataFrame, measures: tuple[str, ...] = RANKED_MEASURES) -> pd.DataFrame:
-    """Add `rank_of_<measure>` columns: 1 = most deprived (highest value), ties share the lowest rank, as File 10.
+# The measures File 10 ranks districts on, each with "higher = more deprived".
+RANKED_MEASURES = (
+    "average_rank",
+    "average_score",
+    "prop_most_deprived_10pct",
+    "prop_most_deprived_20pct",
+    "extent",
+    "local_concentration",
+)
 
-    Refuses to rank areas summarised with different weightings, since those figures are not comparable.
-    """
+
+def rank_areas(summary: pd.DataFrame, measures: tuple[str, ...] = RANKED_MEASURES) -> pd.DataFrame:
+    """Add `rank_of_<measure>` columns as File 10 ranks districts (to compare with its rank columns): 1 = most
+    deprived (highest value); equal values share the lowest rank ("min"), as for the many districts with no
+    LSOA in decile 1. Refuses to rank summaries made with different weightings."""
     if "weighting" in summary.columns:
         kinds = summary["weighting"].astype(str).str.startswith(WEIGHTED)
         if kinds.nunique() > 1:
@@ -206,8 +208,8 @@ def _weight_column(frame: pd.DataFrame, index_key: str, weight_col: str | None) 
     if wanted in frame.columns and frame[wanted].notna().any():
         return wanted, ""
     if wanted != TOTAL_POPULATION and TOTAL_POPULATION in frame.columns and frame[TOTAL_POPULATION].notna().any():
-        return TOTAL_POPULATION, (f" (by total population: the table has no {_WEIGHT_LABELS[wanted]}, "
-                                  "which MHCLG's File 10 uses for this index)")
+        return TOTAL_POPULATION, (f"by total population: the table has no {_WEIGHT_LABELS[wanted]}, "
+                                  "which MHCLG's File 10 uses for this index")
     return (TOTAL_POPULATION if TOTAL_POPULATION in frame.columns else None), ""
 
 

@@ -90,7 +90,8 @@ def test_area_summaries_and_gaps_by_hand():
     assert middle["n_most_deprived_10pct"] == 0 and middle["average_score"] == pytest.approx(19.0)
 
     table = gaps.area_gaps(summaries, {"proportion_10pct": 0.2, "average_score": 30.0},
-                           {"prop_most_deprived_10pct": 0.1, "average_score": 21.0, "weighting": WEIGHTED})
+                           {"prop_most_deprived_10pct": 0.1, "average_score": 21.0, "weighting": WEIGHTED,
+                            "weighting_label": WEIGHTED})
     assert table["share_gap_borough"].tolist() == pytest.approx([0.8, -0.2])
     assert table["share_gap_england"].tolist() == pytest.approx([0.9, -0.1])
     assert table["score_gap_borough"].tolist() == pytest.approx([22.5, -11.0])
