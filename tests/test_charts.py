@@ -5,24 +5,18 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import pytest
 
 from fsot_data import gaps, progress
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
-from fsot_data.indicators import compare_to_england, load_crosswalk
+from fsot_data.indicators import load_crosswalk
 from views import charts, palettes
 
 
 @pytest.fixture(scope="module")
 def data() -> Datasets:
     return Datasets()
-
-
-@pytest.fixture(scope="module")
-def compared(data) -> pd.DataFrame:
-    return compare_to_england(data.indicators(), data.lad_code)
 
 
 def check(spec: charts.ChartSpec, *words: str) -> dict:

@@ -12,22 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from datafiles.errors import DataProblem
 from fsot_data import progress
-from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
-from fsot_data.indicators import compare_to_england
 from views.progress_report import build_report, report_html
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
-
-
-@pytest.fixture(scope="module")
-def data() -> Datasets:
-    return Datasets()
-
-
-@pytest.fixture(scope="module")
-def compared(data) -> pd.DataFrame:
-    return compare_to_england(data.indicators(), data.lad_code)
 
 
 @pytest.fixture(scope="module")
