@@ -13,7 +13,7 @@ import pytest
 from fsot_data import gaps
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
-from fsot_data.indicators import ENGLAND, UK, compare_to_england, load_crosswalk, role
+from fsot_data.indicators import ENGLAND, UK, load_crosswalk, role
 from fsot_data.measures import UNWEIGHTED_NO_DENOMINATORS, WEIGHTED
 
 # --------------------------------------------------------------------------------------------
@@ -244,11 +244,6 @@ def data() -> Datasets:
 @pytest.fixture(scope="module")
 def crosswalk() -> dict:
     return load_crosswalk()
-
-
-@pytest.fixture(scope="module")
-def compared(data) -> pd.DataFrame:
-    return compare_to_england(data.indicators(), data.lad_code)
 
 
 def test_every_indicator_is_compared_with_the_total_its_own_source_publishes(compared):

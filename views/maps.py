@@ -421,13 +421,6 @@ def borough_map(outline: gpd.GeoDataFrame, attribution: str = "") -> folium.Map:
     return m
 
 
-def with_overlays(base: folium.Map, overlays: Sequence[folium.FeatureGroup]) -> folium.Map:
-    """The base map with its overlays added: one self-contained map for tests, benchmarks and exports."""
-    for group in overlays:
-        group.add_to(base)
-    return base
-
-
 def view_for_bounds(bounds: Sequence[Sequence[float]], width_px: int, height_px: int,
                     padding: float = 0.75, max_zoom: float = MAX_FOCUS_ZOOM) -> tuple[list[float], float]:
     """Centre and zoom (in quarter steps) at which Leaflet shows ``bounds`` in a map of the given size.
