@@ -9,15 +9,9 @@ import pandas as pd
 import pytest
 
 from fsot_data import gaps
-from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
 from fsot_data.indicators import compare_to_england, load_crosswalk
 from views import charts, palettes
-
-
-@pytest.fixture(scope="module")
-def data() -> Datasets:
-    return Datasets()
 
 
 @pytest.fixture(scope="module")
