@@ -277,7 +277,7 @@ def _tidy_summary(frame: pd.DataFrame, headers_by_index: dict[str, list[str]], p
 # --- IoD2015 IMD (for the longer view) ------------------------------------------------------------
 
 def read_iod2015(path: Path, expected_rows: int | None = None) -> pd.DataFrame:
-    """IoD2015 IMD rank, decile and (where the file has it) score, on LSOA 2011."""
+    """IoD2015 IMD rank, decile and (where the file has it) score, on LSOA 2011, with the LSOA's district (2013)."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         try:
@@ -292,9 +292,11 @@ def read_iod2015(path: Path, expected_rows: int | None = None) -> pd.DataFrame:
     rank = _find(headers, "Index of Multiple Deprivation (IMD) Rank") or _find(headers, "IMD_rank") or _find(headers, "IMD Rank")
     decile = _find(headers, "Index of Multiple Deprivation (IMD) Decile") or _find(headers, "IMD_decile") or _find(headers, "IMD Decile")
     score = _find(headers, "Index of Multiple Deprivation (IMD) Score") or _find(headers, "IMD_score")
+    lad = _find(headers, "Local Authority District code (2013)") or _find(headers, "lad13_code")
     if not (code and rank and decile):
         raise DataProblem(str(path), "needs LSOA code, IMD rank and IMD decile columns.", "fetch the IoD2015 File 1 again.")
     out = pd.DataFrame({"lsoa_code": frame[code].astype("string").str.strip(),
+                        "lad_code": frame[lad].astype("string").str.strip() if lad else pd.NA,
                         "imd_rank": _numeric(frame[rank], path, rank),
                         "imd_decile": _numeric(frame[decile], path, decile),
                         "imd_score": _numeric(frame[score], path, score) if score else np.nan})

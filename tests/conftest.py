@@ -33,3 +33,11 @@ def data():
     from fsot_data.datasets import Datasets
 
     return Datasets()
+
+
+@pytest.fixture(scope="module")
+def compared(data):
+    """Every indicator against its comparator for the borough (indicators.compare_to_england), for the gap tests."""
+    from fsot_data.indicators import compare_to_england
+
+    return compare_to_england(data.indicators(), data.lad_code)

@@ -10,7 +10,7 @@ import pytest
 from fsot_data import gaps
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
-from fsot_data.indicators import ENGLAND, UK, compare_to_england, load_crosswalk, role
+from fsot_data.indicators import ENGLAND, UK, load_crosswalk, role
 from fsot_data.measures import UNWEIGHTED_NO_DENOMINATORS, WEIGHTED
 
 # --------------------------------------------------------------------------------------------
@@ -190,11 +190,6 @@ def test_area_indicator_values_reaggregate_lsoa_counts_and_take_ward_figures():
 @pytest.fixture(scope="module")
 def crosswalk() -> dict:
     return load_crosswalk()
-
-
-@pytest.fixture(scope="module")
-def compared(data) -> pd.DataFrame:
-    return compare_to_england(data.indicators(), data.lad_code)
 
 
 def test_every_indicator_is_compared_with_the_total_its_own_source_publishes(compared):

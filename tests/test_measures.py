@@ -31,6 +31,7 @@ from fsot_data.measures import (
     UNWEIGHTED,
     UNWEIGHTED_NO_DENOMINATORS,
     WEIGHTED,
+    rank_areas,
     summarise,
     summarise_by,
 )
@@ -41,34 +42,6 @@ IOD2019_FILE10 = "iod/iod2019/File_10_-_IoD2019_Local_Authority_District_Summari
 IOD2025_LSOA = "iod/iod2025/iod2025_lsoa21_assembled.csv.gz"
 IOD2025_SUMMARIES = "iod/iod2025/iod2025_lad24_summaries.csv"
 STOCKTON = "E06000004"
-
-
-# The measures File 10 ranks districts on, each with "higher = more deprived".
-RANKED_MEASURES = (
-    "average_rank",
-    "average_score",
-    "prop_most_deprived_10pct",
-    "prop_most_deprived_20pct",
-    "extent",
-    "local_concentration",
-)
-
-
-def rank_areas(summary: pd.DataFrame, measures: tuple[str, ...] = RANKED_MEASURES) -> pd.DataFrame:
-    """Add `rank_of_<measure>` columns as File 10 ranks districts (to compare with its rank columns): 1 = most
-    deprived (highest value); equal values share the lowest rank ("min"), as for the many districts with no
-    LSOA in decile 1. Refuses to rank summaries made with different weightings."""
-    if "weighting" in summary.columns:
-        kinds = summary["weighting"].astype(str).str.startswith(WEIGHTED)
-        if kinds.nunique() > 1:
-            raise ValueError("cannot rank population-weighted and unweighted summaries together: "
-                             f"{sorted(summary['weighting'].astype(str).unique())}.")
-    out = summary.copy()
-    for measure in measures:
-        # Round away float noise so that exactly equal values (e.g. 0 or 1/4 vs 2/8) tie as they do in File 10.
-        values = out[measure].astype("float64").round(9)
-        out[f"rank_of_{measure}"] = values.rank(ascending=False, method="min", na_option="keep").astype("Int64")
-    return out
 
 
 def _source(relative: str) -> Path:
