@@ -17,7 +17,7 @@ from datafiles.errors import DataProblem
 from fsot_data import registry
 from fsot_data.build import read_manifest
 from fsot_data.config import build_dir, lad_code
-from fsot_data.editions import EDITIONS, PCON_SETS
+from fsot_data.editions import DEFAULT_EDITION, EDITIONS, PCON_SETS
 from fsot_data.store import load
 
 PRIORITY_AREAS_FILE = Path(__file__).with_name("priority_areas.toml")
@@ -45,7 +45,7 @@ def read_priority_areas(path: Path = PRIORITY_AREAS_FILE) -> list[PriorityArea]:
         if missing:
             raise DataProblem(str(path), f"area '{key}' lacks {', '.join(missing)}.", "add the missing fields.")
         areas.append(PriorityArea(key, entry["name"], entry.get("kind", "Priority area"),
-                                  {"2019": tuple(entry["lsoas_2011"]), "2025": tuple(entry["lsoas_2021"])},
+                                  {edition: tuple(entry[f"lsoas_{e.lsoa_vintage}"]) for edition, e in EDITIONS.items()},
                                   entry["rationale"], tuple(entry.get("sources", ()))))
     if not areas:
         raise DataProblem(str(path), "lists no priority areas.", "add at least one [areas.<key>] table.")
@@ -79,7 +79,7 @@ class Datasets:
 
     @property
     def lad_name(self) -> str:
-        return str(self.lsoas("2025")["lad_name"].iloc[0])
+        return str(self.lsoas(DEFAULT_EDITION)["lad_name"].iloc[0])
 
     def absent_columns(self, edition: str) -> list[str]:
         return self.manifest().get("artefacts", {}).get(f"iod{edition}_lsoa", {}).get("absent_columns", [])
@@ -108,7 +108,7 @@ class Datasets:
         """LSOA 2011 -> 2021 rows touching the borough."""
         def make():
             bridge = self._table("lsoa_bridge")
-            codes21 = set(self.lsoas("2025")["lsoa_code"])
+            codes21 = set(self.lsoas(next(k for k, e in EDITIONS.items() if e.lsoa_vintage == "2021"))["lsoa_code"])
             return bridge.loc[bridge["lsoa21_code"].isin(codes21)].reset_index(drop=True)
         return self._memo("bridge", make)
 
