@@ -323,8 +323,8 @@ class OwnIndicator:
 
     def source_line(self) -> str:
         """The one line naming where the figures come from, for captions, charts and exports."""
-        return (f"{self.meta.source.strip()} ({self.label}). File: {self.file_name}. {self.meta.period}. "
-                f"Geography: {GEOGRAPHIES[self.geography]} of {self.rows_used:,} rows. {self.derivation}")
+        return (f"{self.meta.source.strip()} ({self.label}). File: {self.file_name}, {self.rows_used:,} of {self.rows_read:,} "
+                f"rows used. Period: {self.meta.period}. Geography: {GEOGRAPHIES[self.geography]}. {self.derivation}")
 
 
 @dataclass
@@ -666,3 +666,23 @@ def local_indicators(table: pd.DataFrame) -> list[OwnIndicator]:
                                 str(first["file"]), int(first["rows_read"]), int(first["rows_used"]),
                                 pd.DataFrame(columns=["Row", "Area as given", "Why it was not used"]), permanent=True))
     return out
+
+
+# --- tables for the map, the page and exports -----------------------------------------------------
+
+def area_table(indicator: OwnIndicator, n_bands: int) -> pd.DataFrame:
+    """One row per LSOA or ward with a figure: code, name, value (and its counts), band within the borough."""
+    table = indicator.table.dropna(subset=["value"])
+    band = bands(indicator, n_bands)
+    out = pd.DataFrame({"Code": table["code"], "Area": table["name"], "Value": table["value"].round(3)})
+    if indicator.scale is not None:
+        out = out.assign(Numerator=table["numerator"], Denominator=table["denominator"])
+    labels = {b: band_label(b, n_bands, indicator.meta.polarity) for b in range(1, n_bands + 1)}
+    return out.assign(**{"Band within the borough": table["code"].map(band).map(labels)}).reset_index(drop=True)
+
+
+def export_table(indicator: OwnIndicator, n_bands: int) -> pd.DataFrame:
+    """area_table with what the indicator is and where it comes from on every row (CSV exports)."""
+    meta = indicator.meta
+    return area_table(indicator, n_bands).assign(Indicator=meta.name, Unit=meta.unit, Period=meta.period,
+                                                 Domain=meta.domain, Source=indicator.source_line())

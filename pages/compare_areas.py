@@ -9,6 +9,7 @@ from fsot_data.editions import DEFAULT_EDITION, EDITIONS
 from fsot_data.indicators import crosswalk_domains, load_crosswalk
 from fsot_data.indices import INDEX_BY_KEY
 from fsot_data.url_state import Param
+from ui import own_data
 from ui.chart_card import cached_spec, chart_card
 from ui.data import datasets, guarded
 from ui.url_state import url_state
@@ -224,3 +225,5 @@ for rate, values in measured:
         table=values.rename(columns={"area": "Area", "kind": "Kind", "value": unit, "period": "Period",
                                      "coverage": "How the figure was made", "role": "Role"}),
         source_ids=(rate["source_id"],), notes=(*gaps.indicator_notes(crosswalk, indicator_id), *area_notes)))
+
+own_data.compare_section(edition_key, areas, KINDS[kind])
