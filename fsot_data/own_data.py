@@ -270,7 +270,7 @@ class Metadata:
         if self.polarity not in POLARITIES:
             out.append(f"Choose the polarity: {', '.join(POLARITIES)}.")
         if self.measure not in MEASURES:
-            out.append(f"Say whether it is {' or '.join(MEASURES)}.")
+            out.append(f"Say whether it is {' or '.join(MEASURES.values())}.")
         out += [f"The {label} is longer than {MAX_NAME_CHARS} characters." for label, value in
                 (("name", self.name), ("unit", self.unit), ("period", self.period)) if len(str(value)) > MAX_NAME_CHARS]
         if len(self.source) > 4 * MAX_NAME_CHARS:
