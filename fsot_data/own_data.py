@@ -64,7 +64,7 @@ GEOGRAPHIES = {"lsoa2011": "LSOA 2011 codes", "lsoa2021": "LSOA 2021 codes",
 UNIT_NOUN = {"lsoa2011": "LSOA", "lsoa2021": "LSOA", "ward2022": "ward", "ward2025": "ward"}
 #: The IoD edition whose LSOAs and wards each unit geography matches (the map and comparisons use that edition).
 EDITION_OF = {"lsoa2011": "2019", "ward2022": "2019", "lsoa2021": "2025", "ward2025": "2025"}
-MEASURES = {"count": "a count (people, households, events)", "rate": "a rate, percentage, score or average"}
+MEASURES = {"rate": "a rate, percentage, score or average", "count": "a count (people, households, events)"}
 POLARITIES = {"higher_is_better": "higher is better", "lower_is_better": "lower is better",
               "no_judgement": "not judged better or worse"}
 BANDS = {5: "quintile", 10: "decile"}

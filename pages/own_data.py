@@ -101,8 +101,9 @@ if last is not None:
     dropped = len(last.dropped)
     unit_count = int(last.table["value"].notna().sum())
     noun = od.UNIT_NOUN[last.geography]
+    counted = "postcodes counted into " if last.input_geography == "postcode" else ""
     message = (f"Used {last.rows_used:,} of {last.rows_read:,} rows: figures for {unit_count} {noun}s "
-               f"({od.GEOGRAPHIES[last.geography]}).")
+               f"({counted}{od.GEOGRAPHIES[last.geography]}).")
     (st.warning if dropped else st.success)(message + (f" {dropped:,} rows were not used: they are listed below." if dropped else ""))
     st.text("\n".join((*last.notes, last.derivation)))
     if dropped:

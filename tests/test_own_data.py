@@ -326,7 +326,7 @@ def test_metadata_is_checked(geo):
     assert problems == ["Give the indicator's name.", "Give the indicator's unit.", "Give the indicator's source.",
                         "Choose one of the framework's nine domains (Health, Income).",
                         "Choose the polarity: higher_is_better, lower_is_better, no_judgement.",
-                        "Say whether it is a count (people, households, events) or a rate, percentage, score or average."]
+                        "Say whether it is a rate, percentage, score or average or a count (people, households, events)."]
     assert META.problems(["Health"]) == []
 
 

@@ -166,13 +166,15 @@ def compare_section(edition_key: str, areas: list[Area], kind_label: str) -> Non
         rows = comparison_rows(indicator, areas)
         meta = indicator.meta
         borough = rows["borough"].dropna()
-        refs = [Reference("Borough", float(borough.iloc[0]), palettes.BOROUGH)] if len(borough) else []
+        counts = meta.measure == "count" and indicator.scale is None  # totals: an area's bar and the borough's total differ in kind
+        refs = [Reference("Borough", float(borough.iloc[0]), palettes.BOROUGH)] if len(borough) and not counts else []
         table = rows.rename(columns={"area": "Area", "value": meta.unit[:60] or "Value", "rest": "Rest of the borough",
                                      "gap": "Gap to the rest of the borough", "borough": "Borough", "how": "How the figures were made"})
         spec = reference_bar_chart(
             rows, key=f"cmp_own_{number}", title=f"{meta.name}: {kind_label.lower()}, {meta.period}",
             subtitle=(f"{meta.unit}; {od.POLARITIES[meta.polarity]}. Your own data, not published statistics.",
-                      "Gap = area minus the rest of the borough (the borough without the area)."),
+                      "Counts: the rest of the borough and the borough are totals, in the table." if counts else
+                      "Line: the borough. Gap = area minus the rest of the borough (the borough without the area)."),
             value="value", value_title=meta.unit[:60], value_format=",.1f", references=refs,
             table=neutralise_formulas(table), source_ids=(), notes=(indicator.derivation,))
         chart_card(replace(spec, own_sources=(indicator.source_line(),)))
