@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fsot_data.errors import DataProblem
+from datafiles.errors import DataProblem
 
 MAX_UPLOAD_MB = 10  # also server.maxUploadSize in .streamlit/config.toml
 MAX_BYTES = MAX_UPLOAD_MB * 1024 * 1024

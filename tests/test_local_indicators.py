@@ -15,7 +15,7 @@ from fsot_data import own_data as od
 from fsot_data import registry
 from fsot_data.build import build
 from fsot_data.datasets import Datasets
-from fsot_data.errors import DataProblem
+from datafiles.errors import DataProblem
 from fsot_data.fetch import fetch
 
 SURVEY_TOML = """file = "survey.csv"
