@@ -27,7 +27,8 @@ from views.charts import Reference, reference_bar_chart
 from views.export import neutralise_formulas
 
 STORE_KEY = "own_data_indicators"  # key -> OwnIndicator, this session's uploads
-OWN_PAGE = "pages/own_data.py"
+# Words, not a page link: pages also run on their own (AppTest), where a link to another page cannot be made.
+NONE_YET = "No indicator of your own yet: upload one on 'Bring your own data' (under Your data in the menu) to see it {where}."
 MAP_HEIGHT = 480
 PRIVACY = ("Your file stays in this browser session's memory only: it is never saved to disk or written to a log, "
            "and it is gone when you close the tab or the session ends. Nobody else using the explorer sees it.")
@@ -110,7 +111,7 @@ def map_section() -> None:
     indicators = all_indicators()
     st.subheader("Your own data on the map")
     if not indicators:
-        st.page_link(OWN_PAGE, label="Bring your own data: put your own indicator on the map", icon=":material/upload_file:")
+        st.caption(NONE_YET.format(where="on this map"))
         return
     st.caption("Indicators you uploaded (or the council added): not published statistics. Colours are bands within "
                "the borough.")
@@ -154,7 +155,7 @@ def compare_section(edition_key: str, areas: list[Area], kind_label: str) -> Non
     indicators = all_indicators()
     st.subheader("Your own data")
     if not indicators:
-        st.page_link(OWN_PAGE, label="Bring your own data to compare these areas on it", icon=":material/upload_file:")
+        st.caption(NONE_YET.format(where="here, to compare these areas on it"))
         return
     st.caption("Indicators you uploaded (or the council added): not published statistics.")
     for number, indicator in enumerate(indicators, start=1):
