@@ -37,7 +37,10 @@ def chart_card(spec: ChartSpec) -> None:
         with chart_tab:
             st.vega_lite_chart(spec.vega_lite, width="stretch", theme=None)
         with table_tab:
-            st.text(spec.title) if plain else st.caption(f"**{spec.title}**. Click a column heading to sort.")
+            if plain:
+                st.text(spec.title)
+            else:
+                st.caption(f"**{spec.title}**. Click a column heading to sort.")
             st.dataframe(spec.table, hide_index=True, width="stretch")
         with metadata_tab:
             if plain:
@@ -46,7 +49,10 @@ def chart_card(spec: ChartSpec) -> None:
                 st.markdown(f"**{spec.title}**")
                 for line in (*spec.subtitle, *spec.notes):
                     st.markdown(f"- {line}")
-        st.text("\n".join(spec.source_lines())) if plain else st.caption("  \n".join(spec.source_lines()))
+        if plain:
+            st.text("\n".join(spec.source_lines()))
+        else:
+            st.caption("  \n".join(spec.source_lines()))
         png, svg, csv = st.columns(3)
         png.download_button("Chart (PNG)", data=lambda: png_bytes(spec), file_name=file_name(spec, "png"),
                             mime="image/png", on_click="ignore", key=f"png_{spec.key}", icon=":material/image:",

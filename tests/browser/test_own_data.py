@@ -13,7 +13,7 @@ import pytest
 
 from fsot_data.datasets import Datasets
 
-from .conftest import SCREENSHOTS, map_frame, open_app
+from .conftest import SCREENSHOTS, ST_FOLIUM_IFRAME, map_frame, open_app
 
 # Polygons carrying tooltip values: the indicator's LSOAs or wards (ward outlines and the borough edge have none).
 _AREA_POLYGONS = """() => {
@@ -74,6 +74,7 @@ def test_upload_at_each_geography_reaches_the_map_and_compare_areas(streamlit_se
 
     page.get_by_role("link", name="Deprivation map").first.click()
     page.get_by_text("Your own data on the map").wait_for(timeout=60_000)
+    page.locator(ST_FOLIUM_IFRAME).nth(1).scroll_into_view_if_needed(timeout=60_000)
     assert _wait_for_areas(map_frame(page, 1), polygons) == polygons  # below the index map (frame 0)
     _idle(page)
     page.get_by_text("Your own data on the map").scroll_into_view_if_needed()
