@@ -84,3 +84,13 @@ def test_missing_metadata_is_asked_for(codes):
     at = uploaded(f"lsoa_code,value\n{codes[0]},1\n".encode(), own_name="", own_source="")
     assert [w.value for w in at.warning] == ["Give the indicator's name.", "Give the indicator's source."]
     assert not at.session_state[STORE_KEY]
+
+
+def test_the_area_profile_carries_the_indicator_escaped(codes):
+    content = ("lsoa_code,value\n" + "".join(f"{c},{i}\n" for i, c in enumerate(codes))).encode()
+    at = uploaded(content, own_name="Feel <i>in control</i>")
+    at.switch_page("pages/area_profile.py").run()
+    assert not at.exception
+    document = at.get("iframe")[0].proto.srcdoc  # the profile's HTML, as downloaded and printed
+    assert "Your own data (not published statistics)" in document
+    assert "Feel &lt;i&gt;in control&lt;/i&gt; (% of adults)" in document and "<i>in control" not in document
