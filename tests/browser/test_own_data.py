@@ -48,6 +48,12 @@ def _idle(page) -> None:
                            ".getAttribute('data-test-script-state') === 'notRunning'", timeout=60_000)
 
 
+def _show_map(page, index: int) -> None:
+    """Scroll the index-th map into view: Streamlit mounts elements below the fold lazily."""
+    page.locator(ST_FOLIUM_IFRAME).nth(index).wait_for(state="attached", timeout=60_000)
+    page.locator(ST_FOLIUM_IFRAME).nth(index).scroll_into_view_if_needed(timeout=60_000)
+
+
 def _wait_for_areas(frame, n: int) -> int:
     frame.wait_for_function(f"() => ({_AREA_POLYGONS})() === {n}", timeout=60_000)
     return frame.evaluate(_AREA_POLYGONS)
@@ -67,6 +73,8 @@ def test_upload_at_each_geography_reaches_the_map_and_compare_areas(streamlit_se
         page.get_by_label(label).fill(value)
     page.get_by_role("button", name="Check the file and add the indicator").click()
     page.get_by_text("4. What was used").wait_for(timeout=60_000)
+    _idle(page)
+    _show_map(page, 0)
     assert _wait_for_areas(map_frame(page, 0), polygons) == polygons
     _idle(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -74,7 +82,8 @@ def test_upload_at_each_geography_reaches_the_map_and_compare_areas(streamlit_se
 
     page.get_by_role("link", name="Deprivation map").first.click()
     page.get_by_text("Your own data on the map").wait_for(timeout=60_000)
-    page.locator(ST_FOLIUM_IFRAME).nth(1).scroll_into_view_if_needed(timeout=60_000)
+    _idle(page)
+    _show_map(page, 1)
     assert _wait_for_areas(map_frame(page, 1), polygons) == polygons  # below the index map (frame 0)
     _idle(page)
     page.get_by_text("Your own data on the map").scroll_into_view_if_needed()
