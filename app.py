@@ -24,6 +24,9 @@ PAGES = {
         st.Page("pages/area_profile.py", title="Area profile", icon=":material/description:", url_path="profile"),
         st.Page("pages/presentation.py", title="Presentation mode", icon=":material/slideshow:", url_path="present"),
     ],
+    "Your data": [
+        st.Page("pages/own_data.py", title="Bring your own data", icon=":material/upload_file:", url_path="own-data"),
+    ],
     "About": [
         st.Page("pages/about.py", title="About the framework", icon=":material/info:", url_path="about"),
         st.Page("pages/sources.py", title="Sources and caveats", icon=":material/menu_book:", url_path="sources"),

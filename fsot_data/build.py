@@ -24,8 +24,9 @@ from datafiles.errors import DataProblem
 from fsot_data import registry
 from fsot_data.config import build_dir, lad_code
 from fsot_data.editions import EDITIONS, PCON_SETS
-from fsot_data.indicators import read_claims, read_indicators
+from fsot_data.indicators import crosswalk_domains, load_crosswalk, read_claims, read_indicators
 from fsot_data.indices import read_iod2015, read_iod_lsoa, read_lad_summaries
+from fsot_data.own_data import geography_of, read_local_indicators
 from fsot_data.store import read_artefact
 from geodata.boundaries import read_layer, select_areas, simplify_for_web, with_area
 from geodata.lookups import read_lsoa_bridge, read_ward_lookup
@@ -33,7 +34,7 @@ from geodata.postcodes import read_postcodes
 
 MANIFEST = "manifest.json"
 INDICATOR_SOURCES = tuple(sid for sid, source in registry.all_sources().items() if source.kind == "indicators")
-CODE_FILES = [Path(__file__).parent / name for name in ("build.py", "indices.py", "indicators.py", "crosswalk.toml", "sources.toml", "editions.py")] + [
+CODE_FILES = [Path(__file__).parent / name for name in ("build.py", "indices.py", "indicators.py", "crosswalk.toml", "sources.toml", "editions.py", "own_data.py")] + [
     Path(__file__).parent.parent / "geodata" / name for name in ("boundaries.py", "lookups.py", "postcodes.py")] + [
     Path(__file__).parent.parent / "datafiles" / "readers.py"]
 
@@ -193,6 +194,14 @@ def _claims(ctx: Context) -> pd.DataFrame:
     return read_claims(ctx.path("published_claims"))
 
 
+def _local_indicators(ctx: Context) -> pd.DataFrame:
+    """The administrator's local indicators, checked against the borough's tables built so far."""
+    from fsot_data.datasets import Datasets  # it reads the build's manifest: imported here to avoid a cycle
+    folder, _ = registry.folder_files("local_indicators")
+    domains = list(crosswalk_domains(load_crosswalk())["domain"])
+    return read_local_indicators(folder, geography_of(Datasets(ctx.out_dir)), domains)
+
+
 ARTEFACTS: tuple[Artefact, ...] = (
     Artefact("iod2019_lsoa", ("iod2019_lsoa",), _lsoa_table("2019")),
     Artefact("iod2025_lsoa", ("iod2025_lsoa",), _lsoa_table("2025")),
@@ -212,6 +221,9 @@ ARTEFACTS: tuple[Artefact, ...] = (
     Artefact("postcodes", ("postcodes",), _postcodes),
     Artefact("indicators", INDICATOR_SOURCES, _indicators),
     Artefact("claims", ("published_claims",), _claims),
+    Artefact("local_indicators", ("local_indicators",), _local_indicators,
+             ("iod2019_lsoa", "iod2025_lsoa", "wards2022_boundaries", "wards2025_boundaries", "lsoa_ward_2019",
+              "lsoa_ward_2025", "postcodes")),
 )
 
 
@@ -228,6 +240,10 @@ def _code_version() -> str:
 def _fingerprint(artefact: Artefact, lad: str, manifest: dict) -> dict:
     inputs = {}
     for source_id in artefact.sources:
+        if registry.get(source_id).options.get("folder"):  # an optional folder: every file in it, or nothing
+            inputs[source_id] = [{"path": str(p), "size": p.stat().st_size, "mtime_ns": p.stat().st_mtime_ns}
+                                 for p in registry.folder_files(source_id)[1]]
+            continue
         path = registry.locate(source_id)
         stat = path.stat()
         inputs[source_id] = {"path": str(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}

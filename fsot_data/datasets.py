@@ -135,6 +135,10 @@ class Datasets:
     def claims(self) -> pd.DataFrame:
         return self._table("claims")
 
+    def local_indicators(self) -> pd.DataFrame:
+        """Indicators the council's administrator added in the sources folder (fsot_data.own_data)."""
+        return self._table("local_indicators")
+
     def priority_areas(self) -> list[PriorityArea]:
         """Priority areas, checked against the borough's LSOAs of each vintage."""
         def make():

@@ -65,9 +65,12 @@ def fetch(sources: Iterable[registry.Source] | None = None, root: Path | None = 
     base = root or sources_dir()
     results = []
     for source in sources if sources is not None else registry.all_sources().values():
-        present = next((path for path in source.candidates(base) if path.is_file()), None)
+        folder = source.options.get("folder", False)
+        present = next((path for path in source.candidates(base) if (path.is_dir() if folder else path.is_file())), None)
         if present is not None:
             results.append(FetchResult(source.id, "present", present))
+        elif source.options.get("optional"):
+            results.append(FetchResult(source.id, "optional", source.candidates(base)[0], "absent (optional: none added)"))
         elif source.download_url:
             target = source.candidates(base)[0]
             report(f"  downloading {source.id} from {source.download_url}")

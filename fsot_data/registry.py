@@ -87,6 +87,14 @@ def locate(source_id: str, root: Path | None = None) -> Path:
     )
 
 
+def folder_files(source_id: str, root: Path | None = None) -> tuple[Path | None, list[Path]]:
+    """An optional folder source (``folder = true``): the folder, or None when it is absent, and its files."""
+    folder = get(source_id).candidates(root)[0]
+    if not folder.is_dir():
+        return None, []
+    return folder, sorted(path for path in folder.iterdir() if path.is_file())
+
+
 def attribution_lines(source_ids) -> list[str]:
     """Distinct attribution statements required by a set of sources, in a stable order."""
     lines: list[str] = []

@@ -1,10 +1,12 @@
 """Area profile: one printable page about a ward or a priority area, to read here or take away as HTML or PDF."""
 
+import pandas as pd
 import streamlit as st
 
 from fsot_data.area_figures import priority_area, ward_area
 from fsot_data.editions import DEFAULT_EDITION, EDITIONS
 from fsot_data.url_state import Param
+from ui import own_data
 from ui.data import datasets, guarded
 from ui.url_state import url_state
 from views.area_profile import PROFILE_KINDS, build_profile, profile_html
@@ -29,14 +31,14 @@ PARAMS = [
 
 
 @st.cache_data(show_spinner="Building the profile…", max_entries=64)
-def profile_document(edition_key: str, kind: str, key: str) -> tuple[str, str]:
-    """(title, HTML document) of one profile; cached because wards are revisited often."""
+def profile_document(edition_key: str, kind: str, key: str, own: pd.DataFrame) -> tuple[str, str]:
+    """(title, HTML document) of one profile, with the session's own indicators; cached because wards are revisited often."""
     edition = EDITIONS[edition_key]
     lsoas = data.lsoas(edition_key)
     area = ward_area(lsoas, key, edition) if kind == "ward" else priority_area(areas[key], edition)
     profile = build_profile(area, lsoas, data.lsoa_shapes(edition_key), data.ward_shapes(edition_key),
                             data.indicators(), data.lad_code, data.lad_name)
-    return f"{area.name} ({edition.label})", profile_html(profile)
+    return f"{area.name} ({edition.label})", profile_html(profile, own)
 
 
 url_state("profile", PARAMS)
@@ -58,7 +60,7 @@ with st.container(horizontal=True, key="profile_choice"):
         key = st.selectbox("Priority area", list(areas), format_func=lambda k: areas[k].name, key="area",
                            bind="query-params")
 
-title, document = guarded(profile_document, edition_key, kind, key)
+title, document = guarded(profile_document, edition_key, kind, key, own_data.profile_table(edition_key, kind, key))
 slug = f"fsot-profile-{kind}-{key}-{edition_key}".lower().replace("_", "-")
 
 with st.container(horizontal=True, key="profile_downloads"):

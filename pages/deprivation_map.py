@@ -8,7 +8,7 @@ table below it, and the link in the address bar opens this same view.
 import streamlit as st
 
 from fsot_data.lsoa_profile import CHANGE_CAVEAT
-from ui import map_widgets
+from ui import map_widgets, own_data
 from ui.data import datasets
 from ui.page import source_footer
 
@@ -54,3 +54,5 @@ with st.expander("About these figures"):
         "- **Boundaries** are ONS generalised (20 m) boundaries, simplified further for the web; constituency "
         "boundaries are 500 m generalised.")
 source_footer(*map_widgets.view_sources(view, choice))
+
+own_data.map_section()

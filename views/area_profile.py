@@ -259,8 +259,25 @@ def _domain_rows(domains: pd.DataFrame) -> str:
     return "".join(rows)
 
 
-def profile_html(profile: AreaProfile) -> str:
-    """The whole profile as one HTML document (A4 print rules inline)."""
+def _own_data_section(own: pd.DataFrame | None) -> str:
+    """The user's own indicators for the area (ui.own_data.profile_table), labelled as not published statistics."""
+    if own is None or own.empty:
+        return ""
+    def figure(value) -> str:
+        return "no figure" if pd.isna(value) else f"{value:,.1f}"
+    rows = "".join(f"<tr><td>{_e(r['Indicator'])} <span class='period'>({_e(r['Period'])})</span></td>"
+                   f"<td class='num'>{figure(r['Area'])}</td><td class='num'>{figure(r['Rest of the borough'])}</td>"
+                   f"<td class='num'>{figure(r['Borough'])}</td><td class='small'>{_e(r['How'])}</td></tr>"
+                   for r in own.to_dict("records"))
+    sources = "".join(f"<li>{_e(line)}</li>" for line in dict.fromkeys(own["Source"]))
+    return (f'<section aria-labelledby="h-own"><h2 id="h-own">Your own data (not published statistics)</h2>'
+            f'<table><thead><tr><th scope="col">Indicator</th><th scope="col">Area</th><th scope="col">Rest of the borough</th>'
+            f'<th scope="col">Borough</th><th scope="col">How</th></tr></thead><tbody>{rows}</tbody></table>'
+            f'<div class="sources"><ul>{sources}</ul></div></section>')
+
+
+def profile_html(profile: AreaProfile, own: pd.DataFrame | None = None) -> str:
+    """The whole profile as one HTML document (A4 print rules inline); `own` adds the user's own indicators."""
     area, edition = profile.area, profile.area.edition
     legend = "".join(f"<span class='swatch' style='background:{palettes.DECILE_COLOURS[d]};color:{palettes.DECILE_TEXT[d]}'>{d}</span>"
                      for d in palettes.DECILE_COLOURS)
@@ -312,6 +329,7 @@ def profile_html(profile: AreaProfile) -> str:
 <th scope="col"><span class="small">bar: area; line: borough</span></th><th scope="col">{_e(profile.place)}</th>
 <th scope="col">Deciles of its LSOAs (1 = most deprived)</th></tr></thead>
 <tbody>{_domain_rows(profile.domains)}</tbody></table></section>
+{_own_data_section(own)}
 <section class="caveats" aria-labelledby="h-caveats"><h2 id="h-caveats">Caveats</h2><ul>{caveats}</ul></section>
 <section class="sources" aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2><ul>{sources}{references}</ul></section>
 </main></body></html>
