@@ -4,6 +4,11 @@ Each artefact names the sources it reads and a function that makes it. An artefa
 when one of its inputs (file size and modification time), the code, or the local authority has
 changed since the last build. Every file is written to a temporary name and renamed into place, so
 an interrupted build never leaves a half-written table.
+
+Geography sources are located for the authority (its Tees Valley extract, or the national file). A
+feature whose source is absent for the authority (wards, postcodes, constituencies) is built as an
+empty table and recorded in the manifest with a note naming the source to add, so the app hides the
+feature and says why rather than the build failing.
 """
 
 from __future__ import annotations
@@ -21,19 +26,21 @@ import geopandas as gpd
 import pandas as pd
 
 from fsot_data import registry
-from fsot_data.config import build_dir, lad_code
+from fsot_data.authorities import predecessors
+from fsot_data.config import authority_dir, lad_codes
 from fsot_data.editions import EDITIONS, PCON_SETS
 from fsot_data.errors import DataProblem
 from fsot_data.indices import read_iod2015, read_iod_lsoa, read_lad_summaries
 from fsot_data.indicators import read_claims, read_indicators
 from fsot_data.store import read_artefact
 from geodata.boundaries import read_layer, select_areas, simplify_for_web, with_area
-from geodata.lookups import read_lsoa_bridge, read_ward_lookup
+from geodata.lookups import best_fit_by_area, read_lsoa_bridge, read_ward_lookup
 from geodata.postcodes import read_postcodes
 
 MANIFEST = "manifest.json"
 INDICATOR_SOURCES = tuple(sid for sid, source in registry.all_sources().items() if source.kind == "indicators")
-CODE_FILES = [Path(__file__).parent / name for name in ("build.py", "indices.py", "readers.py", "indicators.py", "crosswalk.toml", "sources.toml", "editions.py")] + [
+CODE_FILES = [Path(__file__).parent / name for name in ("build.py", "authorities.py", "indices.py", "readers.py", "indicators.py", "crosswalk.toml",
+                                                         "sources.toml", "editions.py")] + [
     Path(__file__).parent.parent / "geodata" / name for name in ("boundaries.py", "lookups.py", "postcodes.py")]
 
 
@@ -45,19 +52,61 @@ class Artefact:
     after: tuple[str, ...] = ()  # artefacts this one reads
 
 
+class Unavailable(Exception):
+    """The authority has no source for this artefact: it is built empty, with a note naming what to add."""
+
+    def __init__(self, note: str, empty: pd.DataFrame):
+        super().__init__(note)
+        self.note = note
+        self.empty = empty
+
+
+def _add_source_note(source_id: str, lad: str, why: str = "") -> str:
+    source = registry.get(source_id)
+    target = source.download_target(lad=lad)
+    how = (f"run `python -m fsot_data fetch` (it downloads {target[1].name})" if target else
+           f"get it from {source.page_url}")
+    names = " or ".join(path.name for path in source.candidates(lad=lad))
+    return f"{why or f'No stored file of {source.title} covers {lad}.'} To add it: {how}, or save it in the sources folder as {names}."
+
+
+def _empty_shapes() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"code": pd.Series(dtype="string"), "name": pd.Series(dtype="string"),
+                             "area_km2": pd.Series(dtype=float)}, geometry=gpd.GeoSeries([], crs=4326))
+
+
 class Context:
     """What a builder needs: the local authority, located sources, and artefacts built so far."""
 
-    def __init__(self, lad: str, out_dir: Path):
+    def __init__(self, lad: str, out_dir: Path, manifest: dict):
         self.lad = lad
         self.out_dir = out_dir
+        self.manifest = manifest
         self.absent: dict[str, list[str]] = {}
+        self.methods: dict[str, str] = {}
 
     def path(self, source_id: str) -> Path:
         return registry.locate(source_id)
 
+    def local_path(self, source_id: str, empty: pd.DataFrame) -> Path:
+        """The stored file of a geography source that covers the authority; Unavailable when there is none."""
+        found = registry.find(source_id, lad=self.lad)
+        if found is None:
+            raise Unavailable(_add_source_note(source_id, self.lad), empty)
+        return found
+
     def read(self, name: str) -> pd.DataFrame:
         return read_artefact(self.out_dir / f"{name}.parquet")
+
+    def unavailable(self, name: str) -> str | None:
+        return self.manifest.get("artefacts", {}).get(name, {}).get("unavailable")
+
+    def predecessors(self) -> tuple[str, ...]:
+        """The authority's IoD2019 districts (see fsot_data.authorities), worked out once per build."""
+        if "predecessors" not in self.manifest:
+            found = predecessors(self.read("iod2019_lsoa"), self.read("iod2025_lsoa"), self.read("lsoa_bridge"))
+            self.manifest["predecessors"] = list(found[self.lad])
+        return tuple(self.manifest["predecessors"])
 
 
 # --- builders --------------------------------------------------------------------------------------
@@ -68,7 +117,7 @@ def _lsoa_table(edition: str):
         source = registry.get(ed.lsoa_source)
         table, absent = read_iod_lsoa(ctx.path(ed.lsoa_source), edition, source.options.get("expected_rows"))
         ctx.absent[f"iod{edition}_lsoa"] = absent
-        if not (table["lad_code"] == ctx.lad).any():
+        if edition == "2025" and not (table["lad_code"] == ctx.lad).any():
             raise DataProblem(str(ctx.path(ed.lsoa_source)), f"has no LSOAs for local authority {ctx.lad}.",
                               "set FSOT_LAD to an English local authority district code (e.g. E06000004).")
         return table
@@ -91,18 +140,20 @@ def _bridge(ctx: Context) -> pd.DataFrame:
 
 
 def _la_codes(ctx: Context, edition: str) -> set[str]:
+    """The authority's LSOAs in an edition: for IoD2019, those of its 2019 predecessor district(s)."""
     table = ctx.read(f"iod{edition}_lsoa")
-    return set(table.loc[table["lad_code"] == ctx.lad, "lsoa_code"])
+    lads = ctx.predecessors() if edition == "2019" else (ctx.lad,)
+    return set(table.loc[table["lad_code"].isin(lads), "lsoa_code"])
 
 
 def _first_covering(ctx: Context, source_id: str, codes: set[str]) -> tuple[Path, gpd.GeoDataFrame]:
-    """The smallest stored boundary file that holds every wanted area (files are listed smallest first)."""
+    """The smallest stored boundary file covering the authority that holds every wanted area (files are listed smallest first)."""
     source = registry.get(source_id)
     tried = []
-    for path in source.candidates():
+    for path in source.candidates(lad=ctx.lad):
         if not path.is_file():
             continue
-        frame = read_layer(path)
+        frame = read_layer(path, source.options["code_field"], codes)
         field = source.options["code_field"]
         if field in frame.columns and codes <= set(frame[field]):
             return path, frame
@@ -134,12 +185,12 @@ def _outline(ctx: Context) -> gpd.GeoDataFrame:
 def _wards(source_id: str):
     def make(ctx: Context) -> gpd.GeoDataFrame:
         source = registry.get(source_id)
-        path = ctx.path(source_id)
+        path = ctx.local_path(source_id, _empty_shapes())
         frame = read_layer(path)
         chosen = select_areas(frame, path, source.options["code_field"], source.options["name_field"],
                               lad_field=source.options.get("lad_field"), lad_code=ctx.lad)
         if chosen.empty:
-            raise DataProblem(str(path), f"has no wards for local authority {ctx.lad}.", "fetch the ward boundaries that cover it.")
+            raise Unavailable(_add_source_note(source_id, ctx.lad, f"{path.name} has no wards for local authority {ctx.lad}."), _empty_shapes())
         return simplify_for_web(with_area(chosen), tolerance_m=20)
     return make
 
@@ -147,7 +198,7 @@ def _wards(source_id: str):
 def _constituencies(source_id: str):
     def make(ctx: Context) -> gpd.GeoDataFrame:
         source = registry.get(source_id)
-        path = ctx.path(source_id)
+        path = ctx.local_path(source_id, _empty_shapes().assign(share_of_la_area=pd.Series(dtype=float)))
         chosen = select_areas(read_layer(path), path, source.options["code_field"], source.options["name_field"])
         outline = ctx.read("lad_outline").to_crs(27700).geometry.iloc[0]
         projected = chosen.to_crs(27700)
@@ -158,24 +209,47 @@ def _constituencies(source_id: str):
     return make
 
 
+EMPTY_WARD_LOOKUP = pd.DataFrame({name: pd.Series(dtype="string") for name in ("lsoa_code", "ward_code", "ward_name", "confidence")})
+
+
 def _ward_lookup(edition: str):
+    """Each LSOA's best-fit ward, from the stored lookup when it covers the authority and names the wards of the
+    edition's boundary file; otherwise derived by largest area overlap with those boundaries, and said so."""
     def make(ctx: Context) -> pd.DataFrame:
-        source_id = EDITIONS[edition].ward_lookup_source
-        options = registry.get(source_id).options
-        lookup = read_ward_lookup(ctx.path(source_id), options["lsoa_field"], options["ward_code_field"],
-                                  options["ward_name_field"], official=source_id == "lsoa11_ward19_lookup")
+        ed = EDITIONS[edition]
+        wards_note = ctx.unavailable(ed.wards_source)
+        if wards_note:
+            raise Unavailable(wards_note, EMPTY_WARD_LOOKUP)
+        wards = ctx.read(ed.wards_source)
         codes = _la_codes(ctx, edition)
-        lookup = lookup.loc[lookup["lsoa_code"].isin(codes)].reset_index(drop=True)
-        missing = codes - set(lookup["lsoa_code"])
-        if missing:
-            raise DataProblem(str(ctx.path(source_id)), f"{len(missing)} of the local authority's LSOAs have no ward (e.g. {sorted(missing)[0]}).",
-                              "fetch the lookup that covers this local authority.")
-        return lookup
+        source_id = ed.ward_lookup_source
+        path = registry.find(source_id, lad=ctx.lad)
+        if path is not None:
+            options = registry.get(source_id).options
+            lookup = read_ward_lookup(path, options["lsoa_field"], options["ward_code_field"], options["ward_name_field"],
+                                      official=source_id == "lsoa11_ward19_lookup")
+            lookup = lookup.loc[lookup["lsoa_code"].isin(codes)].reset_index(drop=True)
+            foreign = sorted(set(lookup["ward_code"]) - set(wards["code"]))
+            if set(lookup["lsoa_code"]) == codes and not foreign:
+                return lookup
+            why = (f"{path.name} names wards ({foreign[0]}, ...) that are not in the ward boundaries of this edition"
+                   if foreign else f"{path.name} gives no ward for {len(codes - set(lookup['lsoa_code']))} of the authority's LSOAs")
+        else:
+            why = f"no stored {registry.get(source_id).title} covers {ctx.lad}"
+        ctx.methods[f"lsoa_ward_{edition}"] = (f"Derived here by largest area overlap of each LSOA with the ward boundaries ({why}): "
+                                               "not an official lookup; confidence is high where 80% or more of the LSOA lies in its ward, "
+                                               "medium from 60%, low below.")
+        return best_fit_by_area(ctx.read(ed.boundaries_source), wards)
     return make
 
 
 def _postcodes(ctx: Context) -> pd.DataFrame:
-    return read_postcodes(ctx.path("postcodes"))
+    empty = pd.DataFrame({name: pd.Series(dtype="string") for name in
+                          ("postcode", "lad_code", "lad_name", "lsoa11_code", "lsoa21_code", "ward25_code", "ward25_name")})
+    path = ctx.local_path("postcodes", empty.assign(lat=pd.Series(dtype=float), lon=pd.Series(dtype=float)))
+    wards = ctx.read("wards2025_boundaries")
+    lad_name = str(ctx.read("iod2025_lsoa").set_index("lad_code").loc[[ctx.lad], "lad_name"].iloc[0])
+    return read_postcodes(path, ctx.lad, lad_name, dict(zip(wards["code"], wards["name"])))
 
 
 def _indicators(ctx: Context) -> pd.DataFrame:
@@ -193,16 +267,16 @@ ARTEFACTS: tuple[Artefact, ...] = (
     Artefact("iod2025_lad_summaries", ("iod2025_lad_summaries",), _lad_summaries("2025")),
     Artefact("iod2015_imd", ("iod2015_imd",), _iod2015),
     Artefact("lsoa_bridge", ("lsoa11_lsoa21_lookup",), _bridge),
-    Artefact("lsoa2011_boundaries", ("lsoa2011_boundaries",), _lsoa_boundaries("2019"), ("iod2019_lsoa",)),
+    Artefact("lsoa2011_boundaries", ("lsoa2011_boundaries",), _lsoa_boundaries("2019"), ("iod2019_lsoa", "iod2025_lsoa", "lsoa_bridge")),
     Artefact("lsoa2021_boundaries", ("lsoa2021_boundaries",), _lsoa_boundaries("2025"), ("iod2025_lsoa",)),
     Artefact("lad_outline", (), _outline, ("lsoa2021_boundaries",)),
-    Artefact("wards2022_boundaries", ("wards2022_boundaries",), _wards("wards2022_boundaries")),
-    Artefact("wards2025_boundaries", ("wards2025_boundaries",), _wards("wards2025_boundaries")),
+    Artefact("wards2022_boundaries", ("wards2022_boundaries",), _wards("wards2022_boundaries"), ()),
+    Artefact("wards2025_boundaries", ("wards2025_boundaries",), _wards("wards2025_boundaries"), ()),
     Artefact("pcon2010_boundaries", ("pcon2010_boundaries",), _constituencies(PCON_SETS["2010"][0]), ("lad_outline",)),
     Artefact("pcon2024_boundaries", ("pcon2024_boundaries",), _constituencies(PCON_SETS["2024"][0]), ("lad_outline",)),
-    Artefact("lsoa_ward_2019", ("lsoa11_ward19_lookup",), _ward_lookup("2019"), ("iod2019_lsoa",)),
-    Artefact("lsoa_ward_2025", ("lsoa21_ward25_lookup",), _ward_lookup("2025"), ("iod2025_lsoa",)),
-    Artefact("postcodes", ("postcodes",), _postcodes),
+    Artefact("lsoa_ward_2019", ("lsoa11_ward19_lookup",), _ward_lookup("2019"), ("iod2019_lsoa", "lsoa2011_boundaries", "wards2022_boundaries")),
+    Artefact("lsoa_ward_2025", ("lsoa21_ward25_lookup",), _ward_lookup("2025"), ("iod2025_lsoa", "lsoa2021_boundaries", "wards2025_boundaries")),
+    Artefact("postcodes", ("postcodes",), _postcodes, ("iod2025_lsoa", "wards2025_boundaries")),
     Artefact("indicators", INDICATOR_SOURCES, _indicators),
     Artefact("claims", ("published_claims",), _claims),
 )
@@ -221,9 +295,9 @@ def _code_version() -> str:
 def _fingerprint(artefact: Artefact, lad: str, manifest: dict) -> dict:
     inputs = {}
     for source_id in artefact.sources:
-        path = registry.locate(source_id)
-        stat = path.stat()
-        inputs[source_id] = {"path": str(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        path = registry.find(source_id, lad=lad) if registry.get(source_id).local else registry.locate(source_id)
+        stat = path.stat() if path else None
+        inputs[source_id] = {"path": str(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns} if stat else None
     upstream = {name: manifest.get("artefacts", {}).get(name, {}).get("built_at") for name in artefact.after}
     return {"lad": lad, "code": _code_version(), "inputs": inputs, "upstream": upstream}
 
@@ -275,11 +349,20 @@ def read_manifest(out_dir: Path) -> dict:
         return {}  # a damaged manifest only means everything is rebuilt
 
 
+def build_all(lads: list[str] | None = None, force: bool = False, report: Callable[[str], None] = print) -> dict[str, dict]:
+    """Build each authority (FSOT_LAD, a comma list) into its own folder of the build folder; return their manifests."""
+    manifests = {}
+    for lad in lads or lad_codes():
+        report(f"{lad} -> {authority_dir(lad)}")
+        manifests[lad] = build(authority_dir(lad), lad, force, report)
+    return manifests
+
+
 def build(out_dir: Path | None = None, lad: str | None = None, force: bool = False,
           report: Callable[[str], None] = print) -> dict:
-    """Build every artefact that is missing or out of date; return the manifest."""
-    out_dir = Path(out_dir or build_dir())
-    lad = lad or lad_code()
+    """Build every artefact for one authority that is missing or out of date, into out_dir; return the manifest."""
+    lad = lad or lad_codes()[0]
+    out_dir = Path(out_dir or authority_dir(lad))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         probe = out_dir / ".write-test"
@@ -291,8 +374,9 @@ def build(out_dir: Path | None = None, lad: str | None = None, force: bool = Fal
     manifest = read_manifest(out_dir)
     manifest.setdefault("artefacts", {})
     if manifest.get("lad") != lad:
-        manifest["artefacts"] = {}
-    ctx = Context(lad, out_dir)
+        manifest = {"artefacts": {}}
+    manifest.pop("predecessors", None)  # worked out afresh from this build's tables
+    ctx = Context(lad, out_dir, manifest)
     started = time.perf_counter()
     for artefact in ARTEFACTS:
         target = out_dir / f"{artefact.name}.parquet"
@@ -304,17 +388,22 @@ def build(out_dir: Path | None = None, lad: str | None = None, force: bool = Fal
                 continue
             report(f"  damaged     {artefact.name}: missing or changed since it was built; rebuilding")
         t0 = time.perf_counter()
-        frame = artefact.make(ctx)
+        try:
+            frame, unavailable = artefact.make(ctx), None
+        except Unavailable as missing:
+            frame, unavailable = missing.empty, missing.note
         _write_atomic(target, lambda temporary: frame.to_parquet(temporary, index=False))
         manifest["artefacts"][artefact.name] = {
             "fingerprint": fingerprint, "rows": int(len(frame)), "built_at": time.time(),
             "sources": list(artefact.sources), "absent_columns": ctx.absent.get(artefact.name, previous.get("absent_columns", [])),
-            "bytes": target.stat().st_size, "sha256": _sha256(target),
+            "bytes": target.stat().st_size, "sha256": _sha256(target), "unavailable": unavailable,
+            "method": ctx.methods.get(artefact.name),
         }
         # Record progress after each artefact, so an interrupted build resumes rather than restarts.
         manifest["lad"] = lad
         _write_manifest(manifest, out_dir)
-        report(f"  built       {artefact.name:<24} {len(frame):>7,} rows  {time.perf_counter() - t0:5.1f} s")
+        report(f"  built       {artefact.name:<24} {len(frame):>7,} rows  {time.perf_counter() - t0:5.1f} s"
+               + (f"  (not available: {unavailable})" if unavailable else ""))
     manifest["lad"] = lad
     manifest["build_seconds"] = round(time.perf_counter() - started, 2)
     _write_manifest(manifest, out_dir)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from fsot_data import registry
 from fsot_data.build import read_manifest
-from fsot_data.config import build_dir, lad_code
+from fsot_data.config import authority_dir
 from fsot_data.editions import EDITIONS, PCON_SETS
 from fsot_data.errors import DataProblem
 from fsot_data.store import load
@@ -33,22 +33,21 @@ class PriorityArea:
     sources: tuple[str, ...]
 
 
-def read_priority_areas(path: Path = PRIORITY_AREAS_FILE) -> list[PriorityArea]:
+def read_priority_areas(lad: str, path: Path = PRIORITY_AREAS_FILE) -> list[PriorityArea]:
+    """One authority's priority areas (its [<LAD code>.<key>] tables); none is a valid answer."""
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise DataProblem(str(path), f"the priority-areas file cannot be read ({error}).",
                           "fix the TOML syntax (see the comments at the top of the file).") from error
     areas = []
-    for key, entry in raw.get("areas", {}).items():
+    for key, entry in raw.get(lad, {}).items():
         missing = [f for f in ("name", "lsoas_2011", "lsoas_2021", "rationale") if f not in entry]
         if missing:
             raise DataProblem(str(path), f"area '{key}' lacks {', '.join(missing)}.", "add the missing fields.")
         areas.append(PriorityArea(key, entry["name"], entry.get("kind", "Priority area"),
                                   {"2019": tuple(entry["lsoas_2011"]), "2025": tuple(entry["lsoas_2021"])},
                                   entry["rationale"], tuple(entry.get("sources", ()))))
-    if not areas:
-        raise DataProblem(str(path), "lists no priority areas.", "add at least one [areas.<key>] table.")
     return areas
 
 
@@ -56,7 +55,7 @@ class Datasets:
     """Lazy, thread-safe access to the built tables for one local authority."""
 
     def __init__(self, out_dir: Path | None = None):
-        self.out_dir = Path(out_dir or build_dir())
+        self.out_dir = Path(out_dir or authority_dir())
         self._cache: dict[str, object] = {}
         self._lock = threading.RLock()  # re-entrant: joined tables load their parts
 
@@ -75,7 +74,27 @@ class Datasets:
 
     @property
     def lad_code(self) -> str:
-        return self.manifest().get("lad") or lad_code()
+        lad = self.manifest().get("lad")
+        if not lad:
+            raise DataProblem(str(self.out_dir / "manifest.json"), "this build folder has no manifest naming its local authority.",
+                              "run `python -m fsot_data build`.")
+        return lad
+
+    def lad_codes(self, edition: str) -> tuple[str, ...]:
+        """The district codes the edition publishes the authority under: for IoD2019, its 2019 predecessor(s)."""
+        return tuple(self.manifest().get("predecessors") or (self.lad_code,)) if edition == "2019" else (self.lad_code,)
+
+    def unavailable(self, artefact: str) -> str | None:
+        """Why a feature's table is empty for this authority, naming the source to add; None when it is built."""
+        return self.manifest().get("artefacts", {}).get(artefact, {}).get("unavailable")
+
+    def ward_note(self, edition: str) -> str | None:
+        """Why the edition's wards are hidden for this authority (no boundaries covering it), or None."""
+        return self.unavailable(f"lsoa_ward_{edition}")
+
+    def ward_lookup_method(self, edition: str) -> str | None:
+        """How the LSOA-to-ward lookup was made when it is not the stored file (e.g. derived by area overlap), else None."""
+        return self.manifest().get("artefacts", {}).get(f"lsoa_ward_{edition}", {}).get("method")
 
     @property
     def lad_name(self) -> str:
@@ -92,8 +111,7 @@ class Datasets:
         """The borough's LSOAs with every index measure and their best-fit ward."""
         def make():
             national = self.national(edition)
-            lad = self.lad_code
-            borough = national.loc[national["lad_code"] == lad].copy()
+            borough = national.loc[national["lad_code"].isin(self.lad_codes(edition))].copy()
             wards = self._table(f"lsoa_ward_{edition}").rename(columns={"confidence": "ward_fit"})
             return borough.merge(wards, on="lsoa_code", how="left", validate="one_to_one").reset_index(drop=True)
         return self._memo(f"lsoas:{edition}", make)
@@ -136,9 +154,9 @@ class Datasets:
         return self._table("claims")
 
     def priority_areas(self) -> list[PriorityArea]:
-        """Priority areas, checked against the borough's LSOAs of each vintage."""
+        """The authority's priority areas (none where priority_areas.toml lists none), checked against its LSOAs of each vintage."""
         def make():
-            areas = read_priority_areas()
+            areas = read_priority_areas(self.lad_code)
             for edition in EDITIONS:
                 known = set(self.lsoas(edition)["lsoa_code"])
                 for area in areas:
