@@ -74,11 +74,8 @@ class Datasets:
 
     @property
     def lad_code(self) -> str:
-        lad = self.manifest().get("lad")
-        if not lad:
-            raise DataProblem(str(self.out_dir / "manifest.json"), "this build folder has no manifest naming its local authority.",
-                              "run `python -m fsot_data build`.")
-        return lad
+        """The authority built here: the manifest says; a build folder is also named after its authority."""
+        return self.manifest().get("lad") or self.out_dir.name
 
     def lad_codes(self, edition: str) -> tuple[str, ...]:
         """The district codes the edition publishes the authority under: for IoD2019, its 2019 predecessor(s)."""
