@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from datafiles.errors import DataProblem
 from fsot_data.config import sources_dir
-from fsot_data.errors import DataProblem
 
 REGISTRY_FILE = Path(__file__).with_name("sources.toml")
 LOCAL_KINDS = frozenset({"boundaries", "ward_lookup", "postcodes"})  # geography sources, stored per area

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from datafiles.errors import DataProblem
 from fsot_data import indicators as ind
-from fsot_data.errors import DataProblem
 
 SOURCES = Path(os.environ.get("FSOT_SOURCES", "/work/shared/data"))
 STOCKTON, ENGLAND, NORTH_EAST, UK = "E06000004", "E92000001", "E12000001", "K02000001"
