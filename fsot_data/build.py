@@ -406,6 +406,7 @@ def build(out_dir: Path | None = None, lad: str | None = None, force: bool = Fal
         report(f"  built       {artefact.name:<24} {len(frame):>7,} rows  {time.perf_counter() - t0:5.1f} s"
                + (f"  (not available: {unavailable})" if unavailable else ""))
     manifest["lad"] = lad
+    manifest["lad_name"] = str(ctx.read("iod2025_lsoa").set_index("lad_code").loc[[lad], "lad_name"].iloc[0])
     manifest["build_seconds"] = round(time.perf_counter() - started, 2)
     _write_manifest(manifest, out_dir)
     return manifest

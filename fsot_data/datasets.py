@@ -21,6 +21,26 @@ from fsot_data.editions import EDITIONS, PCON_SETS
 from fsot_data.store import load
 
 PRIORITY_AREAS_FILE = Path(__file__).with_name("priority_areas.toml")
+FRAMEWORKS_FILE = Path(__file__).with_name("frameworks.toml")
+
+
+@dataclass(frozen=True)
+class Framework:
+    """An authority's own inequalities framework (frameworks.toml): its name and claims are shown for it alone."""
+    name: str
+    council: str
+    period: str
+    claims_checked: bool
+
+
+def read_framework(lad: str, path: Path = FRAMEWORKS_FILE) -> Framework | None:
+    try:
+        entry = tomllib.loads(Path(path).read_text(encoding="utf-8")).get(lad)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise DataProblem(str(path), f"the frameworks file cannot be read ({error}).", "fix the TOML syntax.") from error
+    if entry is None:
+        return None
+    return Framework(entry["name"], entry["council"], entry["period"], bool(entry.get("claims_checked")))
 
 
 @dataclass(frozen=True)
@@ -80,6 +100,10 @@ class Datasets:
     def lad_codes(self, edition: str) -> tuple[str, ...]:
         """The district codes the edition publishes the authority under: for IoD2019, its 2019 predecessor(s)."""
         return tuple(self.manifest().get("predecessors") or (self.lad_code,)) if edition == "2019" else (self.lad_code,)
+
+    def framework(self) -> Framework | None:
+        """The authority's own framework, or None: no other authority's framework text, claims or priority areas apply."""
+        return self._memo("framework", lambda: read_framework(self.lad_code))
 
     def unavailable(self, artefact: str) -> str | None:
         """Why a feature's table is empty for this authority, naming the source to add; None when it is built."""

@@ -28,8 +28,8 @@ PARAMS = [
 
 
 @st.cache_data(show_spinner="Building the profile…", max_entries=64)
-def profile_document(edition_key: str, kind: str, key: str) -> tuple[str, str]:
-    """(title, HTML document) of one profile; cached because wards are revisited often."""
+def profile_document(build: str, edition_key: str, kind: str, key: str) -> tuple[str, str]:
+    """(title, HTML document) of one profile of the authority built in `build`; cached because wards are revisited often."""
     edition = EDITIONS[edition_key]
     lsoas = data.lsoas(edition_key)
     area = ward_area(lsoas, key, edition) if kind == "ward" else priority_area(areas[key], edition)
@@ -57,7 +57,7 @@ with st.container(horizontal=True, key="profile_choice"):
         key = st.selectbox("Priority area", list(areas), format_func=lambda k: areas[k].name, key="area",
                            bind="query-params")
 
-title, document = guarded(profile_document, edition_key, kind, key)
+title, document = guarded(profile_document, str(data.out_dir), edition_key, kind, key)
 slug = f"fsot-profile-{kind}-{key}-{edition_key}".lower().replace("_", "-")
 
 with st.container(horizontal=True, key="profile_downloads"):

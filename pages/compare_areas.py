@@ -21,7 +21,7 @@ MAX_LSOAS = 124  # the borough's LSOAs in the larger edition
 IOD_SOURCES = {"2025": ("iod2025_lsoa", "iod2025_lad_summaries"), "2019": ("iod2019_lsoa", "iod2019_lad_summaries")}
 
 @st.cache_resource(show_spinner=False)
-def area_choices(edition_key: str) -> dict[str, list[gaps.Area]]:
+def area_choices(build: str, edition_key: str) -> dict[str, list[gaps.Area]]:
     """The wards, priority areas and fifths of the borough for one edition (made once)."""
     data, edition = datasets(), EDITIONS[edition_key]
     lsoas = data.lsoas(edition_key)
@@ -37,7 +37,7 @@ def england(edition_key: str, index_key: str) -> dict:
 
 
 @st.cache_resource(show_spinner="Summarising the areas…", max_entries=256)
-def comparison(edition_key: str, index_key: str, areas: tuple[gaps.Area, ...]) -> dict:
+def comparison(build: str, edition_key: str, index_key: str, areas: tuple[gaps.Area, ...]) -> dict:
     """Summary measures, gaps and decile mix of the areas for one index (once per distinct choice)."""
     data, edition = datasets(), EDITIONS[edition_key]
     lsoas, national = data.lsoas(edition_key), data.national(edition_key)
@@ -50,7 +50,7 @@ def comparison(edition_key: str, index_key: str, areas: tuple[gaps.Area, ...]) -
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def rate_values(domain: str, areas: tuple[gaps.Area, ...]) -> list[tuple[dict, object]]:
+def rate_values(build: str, domain: str, areas: tuple[gaps.Area, ...]) -> list[tuple[dict, object]]:
     """Each ward or LSOA rate indicator of the domain for the areas, with the borough, region and England."""
     data = datasets()
     indicators, crosswalk = data.indicators(), load_crosswalk()
@@ -61,7 +61,7 @@ def rate_values(domain: str, areas: tuple[gaps.Area, ...]) -> list[tuple[dict, o
 
 def ward_labels(edition_key: str) -> dict[str, str]:
     """The edition's best-fit wards by name (the name is both the choice and its label)."""
-    return {area.label: area.label for area in guarded(area_choices, edition_key)["wards"]}
+    return {area.label: area.label for area in guarded(area_choices, str(data.out_dir), edition_key)["wards"]}
 
 
 def lsoa_labels(edition_key: str) -> dict[str, str]:
@@ -125,7 +125,7 @@ def toggle_clicked_lsoa(map_key: str, pick_key: str) -> None:
         st.session_state[pick_key] = [c for c in chosen if c != code] if code in chosen else [*chosen, code]
 
 
-choices = guarded(area_choices, edition_key)
+choices = guarded(area_choices, str(data.out_dir), edition_key)
 if kind == "wards":
     by_label = {a.label: a for a in choices["wards"]}
     picked = st.multiselect(f"Wards ({edition.ward_set_label}; best-fit)", list(by_label), default=list(by_label),
@@ -166,7 +166,7 @@ index_label = indices[index_key]
 sources = IOD_SOURCES[edition_key]
 area_notes = tuple(dict.fromkeys(a.caveat for a in areas))
 
-result = guarded(comparison, edition_key, index_key, tuple(areas))
+result = guarded(comparison, str(data.out_dir), edition_key, index_key, tuple(areas))
 borough, england_figures, gap_table = result["borough"], result["england"], result["gaps"]
 
 chart_card(cached_spec(charts.decile_mix_chart, result["mix"],
@@ -204,7 +204,7 @@ else:
             f"(see Sources and caveats). The shares above use ranks and deciles, which it has.", icon=":material/info:")
 
 st.subheader(f"Ward and neighbourhood indicators: {domain}")
-measured = guarded(rate_values, domain, tuple(areas))
+measured = guarded(rate_values, str(data.out_dir), domain, tuple(areas))
 if not measured:
     st.info(f"No ward or LSOA rate is published for {domain}. Counts without population denominators (such as "
             "insolvencies or Housing Benefit claimants) are not compared between areas.", icon=":material/info:")

@@ -421,7 +421,7 @@ def profile_html(profile: AreaProfile) -> str:
 <style>{STYLE}</style></head>
 <body><main>
 <header>
-<p class="kicker">A Fairer Stockton-on-Tees: area profile</p>
+<p class="kicker">{_e(profile.place)}: area profile</p>
 <h1>{_e(area.name)}</h1>
 <p class="meta">{_e(area.description)} · {_e(edition.label)} ({_e(edition.data_period)}) · LSOA {_e(edition.lsoa_vintage)} boundaries · built {_e(profile.built)}</p>
 </header>
