@@ -113,6 +113,11 @@ class Datasets:
         """Why the edition's wards are hidden for this authority (no boundaries covering it), or None."""
         return self.unavailable(f"lsoa_ward_{edition}")
 
+    def ward_fit_text(self, edition: str) -> str:
+        """How the edition's LSOAs were given a ward for this authority, for captions: hidden, derived here, or the lookup's caveat."""
+        return (self.ward_note(edition) or self.ward_lookup_method(edition)
+                or registry.get(EDITIONS[edition].ward_lookup_source).options.get("caveat", ""))
+
     def ward_lookup_method(self, edition: str) -> str | None:
         """How the LSOA-to-ward lookup was made when it is not the stored file (e.g. derived by area overlap), else None."""
         return self.manifest().get("artefacts", {}).get(f"lsoa_ward_{edition}", {}).get("method")

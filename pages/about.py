@@ -46,7 +46,7 @@ else:
     st.title("About this explorer")
     st.markdown(f"This explorer puts numbers to the gaps between {data.lad_name} and England, and between its most deprived "
                 "places and the rest, with published statistics. No local framework is recorded for it (fsot_data/frameworks.toml), "
-                "so the outcome domains below are those the explorer was first built with (A Fairer Stockton-on-Tees' nine).")
+                "so the outcome domains below are the nine of the framework the explorer was first built for.")
 
 st.header("Nine outcome domains, and what this app measures for each")
 st.markdown("Each domain below says what it covers, which gap in the framework it speaks to, which Indices of "

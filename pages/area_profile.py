@@ -47,7 +47,7 @@ st.markdown("A one-page profile of a ward or priority area: a map, how deprived 
 with st.container(horizontal=True, key="profile_choice"):
     edition_key = st.radio("Edition", list(EDITIONS), format_func=lambda k: EDITIONS[k].label, horizontal=True,
                            key="edition", bind="query-params",
-                           help="IoD2025 pairs with the 27 wards since May 2023; IoD2019 with the 26 wards before.")
+                           help=f"IoD2025 pairs with {EDITIONS['2025'].ward_set_label}; IoD2019 with {EDITIONS['2019'].ward_set_label}.")
     kind = st.radio("Profile of", list(PROFILE_KINDS), format_func=PROFILE_KINDS.__getitem__, horizontal=True, key="kind", bind="query-params")
     if kind == "ward":
         wards = wards_of(edition_key)

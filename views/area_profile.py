@@ -37,8 +37,8 @@ CAVEATS: tuple[tuple[str, str], ...] = (
      "mostly falls in."),
     ("Editions are not strictly comparable.", "IoD2019 and IoD2025 differ in data years, indicators, methods and "
      "boundaries (2011 and 2021 LSOAs)."),
-    ("Ward figures are best-fit.", "IoD2019 uses the official ONS lookup to the 26 wards in force until May 2023; "
-     "IoD2025 a derived lookup, with a confidence per LSOA, to the 27 wards since."),
+    ("Ward figures are best-fit.", "Each LSOA is counted in one ward: the official ONS lookup where it names the wards "
+     "of the boundaries shown, otherwise a derived lookup with a confidence per LSOA."),
     ("Priority areas are best-fit inferences.", "They follow streets; their LSOA lists are the nearest statistical "
      "fit from public records, not official definitions."),
 )
@@ -75,7 +75,7 @@ def ward_area(lsoas: pd.DataFrame, ward_code: str, edition: Edition) -> ProfileA
     fit_text = ", ".join(f"{n} {fit}" for fit, n in fits.items())
     how = (f"The {len(rows)} LSOAs whose best-fit ward this is ({fit_text}); "
            + ("ONS best-fit lookup, LSOA 2011 to ward." if edition.key == "2019" else
-              "derived best-fit lookup by postcode majority, LSOA 2021 to the wards in force since May 2023."))
+              f"derived best-fit lookup, LSOA 2021 to {edition.ward_set_label}."))
     return ProfileArea("ward", ward_code, str(rows["ward_name"].iloc[0]), f"Ward ({edition.ward_set_label})", edition,
                        tuple(rows["lsoa_code"]), how)
 
