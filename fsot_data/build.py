@@ -169,6 +169,8 @@ def _lsoa_boundaries(edition: str):
         source_id = EDITIONS[edition].boundaries_source
         codes = _la_codes(ctx, edition)
         path, frame = _first_covering(ctx, source_id, codes)
+        if "RGNCD" in frame.columns:  # the region the stored ONS-derived files give each LSOA
+            ctx.manifest["region"] = str(frame.loc[frame[registry.get(source_id).options["code_field"]].isin(codes), "RGNCD"].mode().iloc[0])
         options = registry.get(source_id).options
         chosen = select_areas(frame, path, options["code_field"], options["name_field"], codes=codes)
         if set(chosen["code"]) != codes:

@@ -101,6 +101,11 @@ class Datasets:
         """The district codes the edition publishes the authority under: for IoD2019, its 2019 predecessor(s)."""
         return tuple(self.manifest().get("predecessors") or (self.lad_code,)) if edition == "2019" else (self.lad_code,)
 
+    @property
+    def region_code(self) -> str | None:
+        """The authority's English region (from the LSOA boundary files), or None when they do not say."""
+        return self.manifest().get("region")
+
     def framework(self) -> Framework | None:
         """The authority's own framework, or None: no other authority's framework text, claims or priority areas apply."""
         return self._memo("framework", lambda: read_framework(self.lad_code))

@@ -3,13 +3,14 @@ and the domains that cannot be measured yet shown as gaps in measurement."""
 
 import streamlit as st
 
-from fsot_data import gaps
+from fsot_data import gaps, neighbours
 from fsot_data.editions import EDITIONS
 from fsot_data.indicators import crosswalk_domains, load_crosswalk
 from fsot_data.indices import INDEX_BY_KEY
 from fsot_data.url_state import Param
 from ui.chart_card import cached_spec, chart_card
 from ui.data import datasets, guarded
+from ui.page import source_footer
 from ui.url_state import url_state
 from views import charts
 
@@ -19,8 +20,17 @@ def evidence(build: str):
     """The crosswalk, every indicator against England, and what each domain can be measured with (once per build)."""
     data = datasets()
     crosswalk, indicators = load_crosswalk(), data.indicators()
-    return (crosswalk, gaps.compare_all(indicators, data.lad_code),
+    return (crosswalk, gaps.compare_all(indicators, data.lad_code, data.region_code or ""),
             gaps.measurement_coverage(crosswalk, indicators, data.lad_code))
+
+
+@st.cache_resource(show_spinner="Finding similar authorities…")
+def similar_authorities(build: str) -> tuple[object, object, str]:
+    """(the nearest districts, the authority against them on each measure, the life-expectancy period); once per build."""
+    data = datasets()
+    table, period = neighbours.measure_table(data.lad_summaries("2025"), data.indicators())
+    near = neighbours.nearest(table, data.lad_code)
+    return near, neighbours.against_neighbours(table, data.lad_code, list(near["lad_code"])), period
 
 
 data = datasets()
@@ -109,6 +119,29 @@ else:
             notes=("Official figures from File 10, not recomputed. Average score, extent and local concentration are "
                    "population-weighted by MHCLG.",
                    "Extent and local concentration are published for the IMD only.")))
+
+st.subheader("Against similar authorities")
+near, against, le_period = guarded(similar_authorities, str(data.out_dir))
+if near.empty:
+    st.info(f"{place} has no statistical neighbours here: OHID publishes no life expectancy of its own for it, one of the "
+            "eight measures the method uses.", icon=":material/info:")
+else:
+    st.markdown(f"{place} beside its {len(near)} statistical neighbours: the districts most like it on IoD2025 deprivation "
+                f"and life expectancy ({le_period}). Rank 1 is the most deprived, or the shortest life expectancy, of the "
+                f"{len(near) + 1}.")
+    st.dataframe(against, hide_index=True, width="stretch", key="bve_neighbours",
+                 column_config={"measure": "Measure", "value": st.column_config.NumberColumn(place, format="%.3f"),
+                                "neighbours_median": st.column_config.NumberColumn("Neighbours' median", format="%.3f"),
+                                "neighbours_min": st.column_config.NumberColumn("Lowest", format="%.3f"),
+                                "neighbours_max": st.column_config.NumberColumn("Highest", format="%.3f"),
+                                "rank": "Rank", "of": "Of"})
+    with st.expander(f"How the neighbours were chosen, and who they are ({len(near)})", icon=":material/groups:"):
+        st.markdown(neighbours.__doc__.split("\n\n", 1)[1])
+        st.dataframe(near[["lad_name", "lad_code", "distance"]], hide_index=True, key="bve_neighbour_list",
+                     column_config={"lad_name": "District", "lad_code": "Code",
+                                    "distance": st.column_config.NumberColumn("Distance (standardised)", format="%.2f")})
+    source_footer("iod2025_lad_summaries", "indicators_le_sii_all_las",
+                  note="Derived: z-scores of eight published measures and Euclidean distances between districts (fsot_data/neighbours.py).")
 
 st.subheader("Outcome indicators against England")
 latest = gaps.borough_against_england(compared, crosswalk, domain)
