@@ -335,7 +335,9 @@ def postcode_search(data: Datasets, shown: str) -> None:
         return
     with st.form("map_postcode_form", border=False):
         text_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-        text = text_col.text_input("Find a postcode", key=POSTCODE_KEY, placeholder="e.g. TS18 1AA", max_chars=40)
+        postcodes = guarded(data.postcodes)
+        example = postcodes.loc[postcodes["lad_code"].eq(data.lad_code), "postcode"].min()
+        text = text_col.text_input("Find a postcode", key=POSTCODE_KEY, placeholder=f"e.g. {example}", max_chars=40)
         submitted = button_col.form_submit_button("Find", width="stretch")
     if submitted:
         result = find(guarded(data.postcodes), text, data.lad_code, data.lad_name)
