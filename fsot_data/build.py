@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -33,7 +34,7 @@ from fsot_data.editions import EDITIONS, PCON_SETS
 from fsot_data.indicators import read_claims, read_indicators
 from fsot_data.indices import read_iod2015, read_iod_lsoa, read_lad_summaries
 from fsot_data.store import read_artefact
-from geodata.boundaries import read_layer, select_areas, simplify_for_web, with_area
+from geodata.boundaries import dissolve_districts, read_layer, select_areas, simplify_for_web, with_area
 from geodata.lookups import best_fit_by_area, read_lsoa_bridge, read_ward_lookup
 from geodata.postcodes import read_postcodes
 
@@ -51,6 +52,7 @@ class Artefact:
     sources: tuple[str, ...]
     make: Callable[["Context"], pd.DataFrame]
     after: tuple[str, ...] = ()  # artefacts this one reads
+    national: bool = False  # the same table for every authority (its sources' national files): built once, shared
 
 
 class Unavailable(Exception):
@@ -118,9 +120,6 @@ def _lsoa_table(edition: str):
         source = registry.get(ed.lsoa_source)
         table, absent = read_iod_lsoa(ctx.path(ed.lsoa_source), edition, source.options.get("expected_rows"))
         ctx.absent[f"iod{edition}_lsoa"] = absent
-        if edition == "2025" and not (table["lad_code"] == ctx.lad).any():
-            raise DataProblem(str(ctx.path(ed.lsoa_source)), f"has no LSOAs for local authority {ctx.lad}.",
-                              "set FSOT_LAD to an English local authority district code (e.g. E06000004).")
         return table
     return make
 
@@ -143,6 +142,9 @@ def _bridge(ctx: Context) -> pd.DataFrame:
 def _la_codes(ctx: Context, edition: str) -> set[str]:
     """The authority's LSOAs in an edition: for IoD2019, those of its 2019 predecessor district(s)."""
     table = ctx.read(f"iod{edition}_lsoa")
+    if edition == "2025" and not table["lad_code"].eq(ctx.lad).any():  # the authority must be a 2024 district
+        raise DataProblem(str(ctx.path(EDITIONS["2025"].lsoa_source)), f"has no LSOAs for local authority {ctx.lad}.",
+                          "set FSOT_LAD to English local authority district codes of 2024 (e.g. E06000004).")
     lads = ctx.predecessors() if edition == "2019" else (ctx.lad,)
     return set(table.loc[table["lad_code"].isin(lads), "lsoa_code"])
 
@@ -177,6 +179,15 @@ def _lsoa_boundaries(edition: str):
             raise DataProblem(str(path), "boundary codes do not match the index codes for this local authority.", "fetch matching editions.")
         return simplify_for_web(with_area(chosen))
     return make
+
+
+def _national_districts(ctx: Context) -> gpd.GeoDataFrame:
+    """England's districts, dissolved from the national LSOA 2021 boundaries, for the national context map."""
+    path = registry.find_national("lsoa2021_boundaries")
+    empty = _empty_shapes().drop(columns=["name", "area_km2"]).assign(region=pd.Series(dtype="string"))
+    if path is None:
+        raise Unavailable(_add_source_note("lsoa2021_boundaries", "E92000001", "The national LSOA 2021 boundaries are not stored."), empty)
+    return dissolve_districts(read_layer(path), "LADCD_ACTIVE", "RGNCD")
 
 
 def _outline(ctx: Context) -> gpd.GeoDataFrame:
@@ -264,12 +275,13 @@ def _claims(ctx: Context) -> pd.DataFrame:
 
 
 ARTEFACTS: tuple[Artefact, ...] = (
-    Artefact("iod2019_lsoa", ("iod2019_lsoa",), _lsoa_table("2019")),
-    Artefact("iod2025_lsoa", ("iod2025_lsoa",), _lsoa_table("2025")),
-    Artefact("iod2019_lad_summaries", ("iod2019_lad_summaries",), _lad_summaries("2019")),
-    Artefact("iod2025_lad_summaries", ("iod2025_lad_summaries",), _lad_summaries("2025")),
-    Artefact("iod2015_imd", ("iod2015_imd",), _iod2015),
-    Artefact("lsoa_bridge", ("lsoa11_lsoa21_lookup",), _bridge),
+    Artefact("iod2019_lsoa", ("iod2019_lsoa",), _lsoa_table("2019"), national=True),
+    Artefact("iod2025_lsoa", ("iod2025_lsoa",), _lsoa_table("2025"), national=True),
+    Artefact("iod2019_lad_summaries", ("iod2019_lad_summaries",), _lad_summaries("2019"), national=True),
+    Artefact("iod2025_lad_summaries", ("iod2025_lad_summaries",), _lad_summaries("2025"), national=True),
+    Artefact("iod2015_imd", ("iod2015_imd",), _iod2015, national=True),
+    Artefact("lsoa_bridge", ("lsoa11_lsoa21_lookup",), _bridge, national=True),
+    Artefact("national_districts", ("lsoa2021_boundaries",), _national_districts, national=True),
     Artefact("lsoa2011_boundaries", ("lsoa2011_boundaries",), _lsoa_boundaries("2019"), ("iod2019_lsoa", "iod2025_lsoa", "lsoa_bridge")),
     Artefact("lsoa2021_boundaries", ("lsoa2021_boundaries",), _lsoa_boundaries("2025"), ("iod2025_lsoa",)),
     Artefact("lad_outline", (), _outline, ("lsoa2021_boundaries",)),
@@ -280,8 +292,8 @@ ARTEFACTS: tuple[Artefact, ...] = (
     Artefact("lsoa_ward_2019", ("lsoa11_ward19_lookup",), _ward_lookup("2019"), ("iod2019_lsoa", "lsoa2011_boundaries", "wards2022_boundaries")),
     Artefact("lsoa_ward_2025", ("lsoa21_ward25_lookup",), _ward_lookup("2025"), ("iod2025_lsoa", "lsoa2021_boundaries", "wards2025_boundaries")),
     Artefact("postcodes", ("postcodes",), _postcodes, ("iod2025_lsoa", "wards2025_boundaries")),
-    Artefact("indicators", INDICATOR_SOURCES, _indicators),
-    Artefact("claims", ("published_claims",), _claims),
+    Artefact("indicators", INDICATOR_SOURCES, _indicators, national=True),
+    Artefact("claims", ("published_claims",), _claims, national=True),
 )
 
 
@@ -298,11 +310,32 @@ def _code_version() -> str:
 def _fingerprint(artefact: Artefact, lad: str, manifest: dict) -> dict:
     inputs = {}
     for source_id in artefact.sources:
-        path = registry.find(source_id, lad=lad) if registry.get(source_id).local else registry.locate(source_id)
+        if not registry.get(source_id).local:
+            path = registry.locate(source_id)
+        else:
+            path = registry.find_national(source_id) if artefact.national else registry.find(source_id, lad=lad)
         stat = path.stat() if path else None
         inputs[source_id] = {"path": str(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns} if stat else None
     upstream = {name: manifest.get("artefacts", {}).get(name, {}).get("built_at") for name in artefact.after}
-    return {"lad": lad, "code": _code_version(), "inputs": inputs, "upstream": upstream}
+    return {"lad": "*" if artefact.national else lad, "code": _code_version(), "inputs": inputs, "upstream": upstream}
+
+
+def _share(artefact: Artefact, fingerprint: dict, shared_from: Path | None, target: Path) -> dict | None:
+    """Link a national table another authority's folder already holds with the same fingerprint; its manifest entry, or None."""
+    if shared_from is None or not artefact.national:
+        return None
+    entry = read_manifest(shared_from).get("artefacts", {}).get(artefact.name)
+    source = shared_from / target.name
+    if not entry or entry.get("fingerprint") != fingerprint or not _intact(source, entry):
+        return None
+    def write(temporary: str) -> None:
+        os.unlink(temporary)
+        try:
+            os.link(source, temporary)
+        except OSError:
+            shutil.copy2(source, temporary)
+    _write_atomic(target, write)
+    return entry
 
 
 def _write_atomic(target: Path, write: Callable[[str], None]) -> None:
@@ -354,16 +387,19 @@ def read_manifest(out_dir: Path) -> dict:
 
 def build_all(lads: list[str] | None = None, force: bool = False, report: Callable[[str], None] = print) -> dict[str, dict]:
     """Build each authority (FSOT_LAD, a comma list) into its own folder of the build folder; return their manifests."""
-    manifests = {}
+    manifests, previous = {}, None
     for lad in lads or lad_codes():
         report(f"{lad} -> {authority_dir(lad)}")
-        manifests[lad] = build(authority_dir(lad), lad, force, report)
+        manifests[lad] = build(authority_dir(lad), lad, force, report, shared_from=previous)
+        previous = authority_dir(lad)
     return manifests
 
 
 def build(out_dir: Path | None = None, lad: str | None = None, force: bool = False,
-          report: Callable[[str], None] = print) -> dict:
-    """Build every artefact for one authority that is missing or out of date, into out_dir; return the manifest."""
+          report: Callable[[str], None] = print, shared_from: Path | None = None) -> dict:
+    """Build every artefact for one authority that is missing or out of date, into out_dir; return the manifest.
+
+    National tables another authority's folder (shared_from) holds up to date are linked, not rebuilt."""
     lad = lad or lad_codes()[0]
     out_dir = Path(out_dir or authority_dir(lad))
     try:
@@ -390,6 +426,11 @@ def build(out_dir: Path | None = None, lad: str | None = None, force: bool = Fal
                 report(f"  up to date  {artefact.name}")
                 continue
             report(f"  damaged     {artefact.name}: missing or changed since it was built; rebuilding")
+        if not force and (entry := _share(artefact, fingerprint, shared_from, target)):
+            manifest["artefacts"][artefact.name] = entry
+            _write_manifest(manifest, out_dir)
+            report(f"  shared      {artefact.name}")
+            continue
         t0 = time.perf_counter()
         try:
             frame, unavailable = artefact.make(ctx), None

@@ -171,6 +171,16 @@ class Datasets:
     def constituency_shapes(self, pcon_set: str) -> gpd.GeoDataFrame:
         return self._table(PCON_SETS[pcon_set][0])
 
+    def national_districts(self) -> gpd.GeoDataFrame:
+        """England's districts (dissolved from the LSOA 2021 boundaries, simplified) with their IoD2025 File 10 measures."""
+        def make():
+            shapes = self._table("national_districts")
+            summaries = self.lad_summaries("2025")
+            wide = summaries.pivot_table(index=["lad_code", "lad_name"], columns=["index", "measure"], values="value")
+            wide.columns = [f"{index}_{measure}" for index, measure in wide.columns]
+            return shapes.merge(wide.reset_index(), left_on="code", right_on="lad_code", how="left")
+        return self._memo("national_districts", make)
+
     def outline(self) -> gpd.GeoDataFrame:
         return self._table("lad_outline")
 

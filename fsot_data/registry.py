@@ -124,6 +124,12 @@ def find(source_id: str, root: Path | None = None, lad: str | None = None) -> Pa
     return next((path for path in get(source_id).candidates(root, lad) if path.is_file()), None)
 
 
+def find_national(source_id: str, root: Path | None = None) -> Path | None:
+    """The publisher's national file of a source (a path with no extract token), if stored."""
+    base = root or sources_dir()
+    return next((base / p for p in get(source_id).paths if "{lad}" not in p and _extract_token(p) is None and (base / p).is_file()), None)
+
+
 def locate(source_id: str, root: Path | None = None, lad: str | None = None) -> Path:
     """The first of the source's acceptable files (covering `lad`, when given) that exists in the sources folder."""
     found = find(source_id, root, lad)

@@ -75,6 +75,26 @@ def simplify_for_web(frame: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_TOLE
     return out
 
 
+NATIONAL_TOLERANCE_M = 1000  # for a map of England's 296 districts: about 270 KB of GeoJSON
+NATIONAL_GRID_DEG = 1e-3  # about 70 to 110 m: finer than the simplification
+
+
+def dissolve_districts(lsoas: gpd.GeoDataFrame, lad_field: str, region_field: str) -> gpd.GeoDataFrame:
+    """District shapes from the LSOAs that tile them (coverage union per district), then simplified as one coverage,
+    so neighbouring districts keep shared edges, and rounded: code, region, geometry (WGS84)."""
+    projected = lsoas.to_crs(BRITISH_NATIONAL_GRID)
+    projected["geometry"] = shapely.make_valid(projected.geometry.values)  # 7 national LSOAs are invalid as published
+    groups = projected.groupby(lad_field, sort=True)
+    codes = list(groups.groups)
+    merged = [shapely.coverage_union_all(group.geometry.values) for _, group in groups]
+    simplified = shapely.coverage_simplify(merged, NATIONAL_TOLERANCE_M)
+    regions = groups[region_field].agg(lambda s: s.mode().iloc[0]) if region_field in projected.columns else pd.Series("", index=codes)
+    out = gpd.GeoDataFrame({"code": pd.array(codes, dtype="string"), "region": pd.array(regions.reindex(codes).to_numpy(), dtype="string")},
+                           geometry=gpd.GeoSeries(simplified, crs=BRITISH_NATIONAL_GRID).to_crs(WGS84).values, crs=WGS84)
+    out["geometry"] = shapely.set_precision(out.geometry.values, NATIONAL_GRID_DEG)
+    return out
+
+
 def with_area(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Add area in km², measured on the British National Grid."""
     out = frame.copy()
