@@ -182,12 +182,18 @@ def _lsoa_boundaries(edition: str):
 
 
 def _national_districts(ctx: Context) -> gpd.GeoDataFrame:
-    """England's districts, dissolved from the national LSOA 2021 boundaries, for the national context map."""
+    """England's districts, dissolved from the national LSOA 2021 boundaries, for the national context map.
+
+    Each LSOA goes to its district in IoD2025 (File 7), so codes match the IoD summaries: the boundary file's own
+    current codes differ where a district was recoded since (Barnsley and Sheffield, E08000038 and E08000039 in 2025)."""
     path = registry.find_national("lsoa2021_boundaries")
     empty = _empty_shapes().drop(columns=["name", "area_km2"]).assign(region=pd.Series(dtype="string"))
     if path is None:
         raise Unavailable(_add_source_note("lsoa2021_boundaries", "E92000001", "The national LSOA 2021 boundaries are not stored."), empty)
-    return dissolve_districts(read_layer(path), "LADCD_ACTIVE", "RGNCD")
+    lsoas = read_layer(path)
+    districts = ctx.read("iod2025_lsoa").set_index("lsoa_code")["lad_code"]
+    return dissolve_districts(lsoas.assign(lad_code=lsoas[registry.get("lsoa2021_boundaries").options["code_field"]].map(districts)),
+                              "lad_code", "RGNCD")
 
 
 def _outline(ctx: Context) -> gpd.GeoDataFrame:
@@ -281,7 +287,7 @@ ARTEFACTS: tuple[Artefact, ...] = (
     Artefact("iod2025_lad_summaries", ("iod2025_lad_summaries",), _lad_summaries("2025"), national=True),
     Artefact("iod2015_imd", ("iod2015_imd",), _iod2015, national=True),
     Artefact("lsoa_bridge", ("lsoa11_lsoa21_lookup",), _bridge, national=True),
-    Artefact("national_districts", ("lsoa2021_boundaries",), _national_districts, national=True),
+    Artefact("national_districts", ("lsoa2021_boundaries",), _national_districts, ("iod2025_lsoa",), national=True),
     Artefact("lsoa2011_boundaries", ("lsoa2011_boundaries",), _lsoa_boundaries("2019"), ("iod2019_lsoa", "iod2025_lsoa", "lsoa_bridge")),
     Artefact("lsoa2021_boundaries", ("lsoa2021_boundaries",), _lsoa_boundaries("2025"), ("iod2025_lsoa",)),
     Artefact("lad_outline", (), _outline, ("lsoa2021_boundaries",)),

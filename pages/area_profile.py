@@ -57,6 +57,11 @@ with st.container(horizontal=True, key="profile_choice"):
         key = st.selectbox("Priority area", list(areas), format_func=lambda k: areas[k].name, key="area",
                            bind="query-params")
 
+if key is None:  # nothing to profile: the authority has no priority areas, or no wards for this edition
+    st.info(data.ward_note(edition_key) if kind == "ward" and data.ward_note(edition_key) else
+            f"No priority areas are recorded for {data.lad_name}: add them to fsot_data/priority_areas.toml under "
+            f"[{data.lad_code}.<key>].", icon=":material/info:")
+    st.stop()
 title, document = guarded(profile_document, str(data.out_dir), edition_key, kind, key)
 slug = f"fsot-profile-{kind}-{key}-{edition_key}".lower().replace("_", "-")
 

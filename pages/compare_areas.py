@@ -133,6 +133,9 @@ if kind == "wards":
     areas = [by_label[label] for label in picked]
 elif kind == "priority":
     areas = choices["priority"]
+    if not areas:
+        st.info(f"No priority areas are recorded for {place}: add them to fsot_data/priority_areas.toml under "
+                f"[{data.lad_code}.<key>].", icon=":material/info:")
     st.caption("Priority areas are best-fit LSOA sets inferred from public records, not official boundaries: "
                + " ".join(f"**{a.label}**: {a.caveat}" for a in areas))
 elif kind == "fifths":

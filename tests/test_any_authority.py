@@ -7,6 +7,9 @@ geo/lookup_postcode_lsoa_tees_valley_derived.csv.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
 from fsot_data import gaps
@@ -99,3 +102,74 @@ def test_constituencies_overlap_their_authority(authority):
     expected = {"E06000001": "Hartlepool", "E06000002": "Middlesbrough and Thornaby East", "E06000003": "Redcar",
                 "E06000004": "Stockton West", "E06000005": "Darlington"}[lad]
     assert expected in names
+
+
+def test_england_s_districts_are_dissolved_whole_and_small(tees_valley_build):
+    # geo/PROVENANCE.md: the national LSOA 2021 file has 33,755 LSOAs in 296 current districts, area 130,466.43 km².
+    shapes = Datasets(tees_valley_build / "E06000004").national_districts()
+    assert len(shapes) == 296 and shapes.geometry.is_valid.all() and shapes["imd_rank_of_average_score"].notna().all()
+    assert shapes.to_crs(27700).area.sum() / 1e6 == pytest.approx(130_466.43, rel=0.01)
+    assert len(shapes[["code", "geometry"]].to_json()) < 400_000
+    assert shapes.set_index("code").loc["E06000004", "region"] == "E12000001"  # North East
+
+
+# --- an authority outside the Tees Valley, and several authorities in one deployment ---------------
+
+RUTLAND = "E06000017"  # outside every stored ward and postcode extract
+
+
+@pytest.fixture(scope="module")
+def rutland_build(tees_valley_build, tmp_path_factory):
+    from fsot_data.build import build
+
+    root = tmp_path_factory.mktemp("rutland")
+    build(root / RUTLAND, RUTLAND, report=lambda _: None, shared_from=tees_valley_build / "E06000005")
+    return root
+
+
+def test_an_authority_without_ward_or_postcode_files_builds_and_says_what_to_add(rutland_build, sources_dir):
+    data = Datasets(rutland_build / RUTLAND)
+    # Rutland's rows of the IoD2025 LSOA file, counted straight from the source; its shapes come from the national file.
+    source = pd.read_csv(sources_dir / "iod/iod2025/iod2025_lsoa21_assembled.csv.gz", usecols=[2], dtype=str)
+    expected = int(source.iloc[:, 0].eq(RUTLAND).sum())
+    assert data.lad_name == "Rutland" and len(data.lsoa_shapes("2025")) == len(data.lsoas("2025")) == expected > 0
+    assert data.lsoas("2025")["ward_code"].isna().all() and data.postcodes().empty
+    assert "wards2025_bgc_E06000017.geojson" in data.ward_note("2025")
+    assert "NSPL_FEB_2025_UK.zip" in data.unavailable("postcodes")
+    assert data.framework() is None and data.priority_areas() == []
+
+
+def _run(page: str, build_root, lads: str, monkeypatch, pick: str | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("FSOT_BUILD", str(build_root))
+    monkeypatch.setenv("FSOT_LAD", lads)
+    at = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=120).run()
+    if pick:
+        at.sidebar.selectbox(key="la").set_value(pick).run()
+    if page != "pages/home.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_the_map_page_of_an_authority_without_wards_or_postcodes_hides_them_with_a_note(rutland_build, monkeypatch):
+    at = _run("pages/deprivation_map.py", rutland_build, RUTLAND, monkeypatch)
+    notes = " ".join(i.value for i in at.info)
+    assert "Postcode search is not available for Rutland" in notes and "Wards are not available for Rutland" in notes
+    assert "Stockton" not in " ".join(str(e.value) for kind in (at.title, at.markdown, at.info) for e in kind)
+
+
+def test_one_deployment_serves_several_authorities_without_mixing_their_tables(tees_valley_build, monkeypatch):
+    # The same process, so the same caches: Stockton's figures, then Middlesbrough's, then Stockton's again.
+    # ../shared/data/README.md: Stockton has 24 of 124 LSOAs in England's most deprived 10% (IoD2025); Middlesbrough's
+    # count is its File 10 proportion times its 90 LSOAs (checked in the test above), 45.
+    lads = "E06000004,E06000002"
+    metric = lambda at: at.metric[0].value  # noqa: E731 - the first headline figure of the overview
+    assert metric(_run("pages/home.py", tees_valley_build, lads, monkeypatch)) == "24 of 124"
+    middlesbrough = _run("pages/home.py", tees_valley_build, lads, monkeypatch, pick="E06000002")
+    assert metric(middlesbrough) == "45 of 90" and "Middlesbrough" in middlesbrough.title[0].value
+    compare = _run("pages/compare_areas.py", tees_valley_build, lads, monkeypatch, pick="E06000002")
+    wards = set(compare.multiselect(key="wards").value)
+    assert "Stockton Town Centre" not in wards and "Central" in wards  # geo/PROVENANCE.md: TS1 2AA is in Central ward
+    assert metric(_run("pages/home.py", tees_valley_build, lads, monkeypatch)) == "24 of 124"
