@@ -26,6 +26,8 @@ PAGES = {
         st.Page("pages/compare_areas.py", title="Compare areas", icon=":material/stacked_bar_chart:", url_path="compare-areas"),
         *([st.Page("pages/headline_claims.py", title="Headline claims checked", icon=":material/fact_check:", url_path="claims")]
           if framework and framework.claims_checked else []),
+        *([st.Page("pages/progress.py", title="Is the gap closing?", icon=":material/trending_down:", url_path="progress")]
+          if framework else []),  # the framework's own outcome measures and report to Cabinet
     ],
     "Share and present": [
         st.Page("pages/area_profile.py", title="Area profile", icon=":material/description:", url_path="profile"),
