@@ -215,7 +215,7 @@ def test_a_value_written_into_the_url_after_arriving_is_tidied_without_a_notice(
 
 
 def test_headline_claims_link_restores_the_ward_set():
-    at = opened_with("pages/headline_claims.py", edition="IoD2019 (the 26 wards in force until May 2023)")
+    at = opened_with("pages/headline_claims.py", edition="IoD2019 (the December 2022 wards)")
     assert at.radio(key="edition").value == "2019"
 
 

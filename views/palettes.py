@@ -34,6 +34,9 @@ CHANGE_COLOURS: dict[str, str] = {
     edition_change.NOT_COMPARABLE: NO_DATA,
 }
 
+# Fifths of England's districts on the national context map (1 = most deprived): viridis, darkest most deprived.
+FIFTH_COLOURS: dict[int, str] = {1: "#440154", 2: "#3B528B", 3: "#21918C", 4: "#5EC962", 5: "#FDE725"}
+
 # Lines drawn over the LSOA fill.
 WARD_LINE = "#1B1F24"
 CONSTITUENCY_LINE = "#C2185B"
