@@ -7,7 +7,7 @@ table below it, and the link in the address bar opens this same view.
 
 import streamlit as st
 
-from fsot_data.lsoa_profile import CHANGE_CAVEAT
+from fsot_data.map_view_model import CHANGE_CAVEAT
 from ui import map_widgets
 from ui.data import datasets
 from ui.page import source_footer

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
-from fsot_data.lsoa_profile import CHANGE_CAVEAT, VIEWS, indices_with_data
+from fsot_data.map_view_model import CHANGE_CAVEAT, VIEWS, indices_with_data
 from ui import map_widgets as mw
 
 ROOT = Path(__file__).resolve().parents[1]

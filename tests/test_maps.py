@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Polygon, box
 
-from fsot_data import lsoa_profile as lp
+from fsot_data import map_view_model as mvm
 from views import maps, palettes
 from views.offline_map import ASSET_URLS, assert_offline
 
@@ -41,7 +41,7 @@ def shapes() -> gpd.GeoDataFrame:
 
 @pytest.fixture
 def table() -> pd.DataFrame:
-    return pd.DataFrame({lp.CODE: ["E01000002", "E01000001", "E01000003"],
+    return pd.DataFrame({mvm.CODE: ["E01000002", "E01000001", "E01000003"],
                          "LSOA name": ["Town <script>alert(1)</script>", "Town 1", "Town 3"],
                          "Ward (best fit)": ["Bishopsgarth & Elm Tree", "Ward 'A'", "Ward C"],
                          "IMD rank (of 33,755)": pd.array([40, 17806, None], dtype="Int64"),
@@ -74,7 +74,7 @@ def test_highlight_views():
 
 
 def test_change_view_colours():
-    statuses = pd.Series([lp.CHANGE_ENTERED, lp.CHANGE_STAYED, lp.CHANGE_LEFT, lp.CHANGE_NEITHER, lp.CHANGE_NOT_COMPARABLE])
+    statuses = pd.Series([mvm.CHANGE_ENTERED, mvm.CHANGE_STAYED, mvm.CHANGE_LEFT, mvm.CHANGE_NEITHER, mvm.CHANGE_NOT_COMPARABLE])
     fills = list(maps.view_fills(statuses, "change"))
     assert fills[:4] == [palettes.CHANGE_COLOURS[s] for s in statuses[:4]]
     assert fills[4] == palettes.NO_DATA
@@ -88,9 +88,9 @@ def test_legend_counts_and_labels():
                                                    (palettes.NOT_HIGHLIGHTED, 1), (palettes.NO_DATA, 1)]
     ten = maps.legend_entries(deciles, "deciles")
     assert [e.count for e in ten][:3] == [2, 1, 0] and ten[0].label == "Decile 1 (most deprived 10%)"
-    change = maps.legend_entries(pd.Series([lp.CHANGE_LEFT, lp.CHANGE_LEFT]), "change")
-    assert {e.label: e.count for e in change}[lp.CHANGE_LEFT] == 2
-    assert lp.CHANGE_NOT_COMPARABLE not in {e.label for e in change}
+    change = maps.legend_entries(pd.Series([mvm.CHANGE_LEFT, mvm.CHANGE_LEFT]), "change")
+    assert {e.label: e.count for e in change}[mvm.CHANGE_LEFT] == 2
+    assert mvm.CHANGE_NOT_COMPARABLE not in {e.label for e in change}
 
 
 def test_legend_html_escapes_and_shows_counts():
@@ -116,7 +116,7 @@ def test_features_carry_only_code_and_escaped_tooltip_values(shapes, table):
                      "not published in this source"]
     assert features.features[1]["t"][3] == "17,806"
     assert features.features[2]["t"][3:5] == ["no data", "no data"]
-    assert features.aliases[0] == lp.CODE
+    assert features.aliases[0] == mvm.CODE
 
 
 def test_features_skip_rows_without_a_shape_and_choose_columns(shapes, table):
@@ -165,7 +165,7 @@ def _layers(element) -> list[maps.GeoJsonLayer]:
 
 def test_lsoa_layer_styles_selection_flags_and_tooltip(shapes, table):
     features = maps.lsoa_features(maps.geometries(shapes), table)
-    fills = dict(zip(table[lp.CODE], maps.view_fills(table["IMD decile"], "deciles")))
+    fills = dict(zip(table[mvm.CODE], maps.view_fills(table["IMD decile"], "deciles")))
     group = maps.lsoa_layer(features, fills, selected=["E01000001"], flagged=["E01000003"], attribution="OGL &amp; ONS")
     (layer,) = _layers(group)
     data = json.loads(layer.data)
@@ -231,7 +231,7 @@ def test_what_st_folium_sends_keeps_the_base_map_and_swaps_overlays(monkeypatch,
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.append(kw))
     features = maps.lsoa_features(maps.geometries(shapes), table)
     for view in ("band10", "deciles"):
-        fills = dict(zip(table[lp.CODE], maps.view_fills(table["IMD decile"], view)))
+        fills = dict(zip(table[mvm.CODE], maps.view_fills(table["IMD decile"], view)))
         streamlit_folium.st_folium(maps.borough_map(shapes), key="m", height=600, returned_objects=[],
                                    feature_group_to_add=[maps.lsoa_layer(features, fills)])
     assert sent[0]["key"] == sent[1]["key"]
@@ -268,9 +268,9 @@ def test_real_lsoa_layer_payload_is_small(view, edition):
 
     data = Datasets()
     lsoas = {key: data.lsoas(key) for key in EDITIONS}
-    result = lp.map_view(view, edition, "imd", lsoas, data.bridge(), data.lad_name)
+    result = mvm.map_view(view, edition, "imd", lsoas, data.bridge(), data.lad_name)
     features = maps.lsoa_features(maps.geometries(data.lsoa_shapes(result.edition)), result.table,
-                                  lp.tooltip_columns(result.table))
+                                  mvm.tooltip_columns(result.table))
     assert len(features.features) == (120 if result.edition == "2019" else 124)
-    (layer,) = _layers(maps.lsoa_layer(features, dict(zip(result.table[lp.CODE], maps.view_fills(result.values, view)))))
+    (layer,) = _layers(maps.lsoa_layer(features, dict(zip(result.table[mvm.CODE], maps.view_fills(result.values, view)))))
     assert len(layer.data.encode()) <= MAX_LSOA_LAYER_BYTES

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from fsot_data import lsoa_profile as lp
+from fsot_data import map_view_model as mvm
 from fsot_data import registry
 from fsot_data.datasets import Datasets
 from fsot_data.editions import DEFAULT_EDITION, EDITIONS, PCON_SETS
@@ -91,7 +91,7 @@ CONSTITUENCY_LABELS = {**{key: label.capitalize() for key, (_, label) in PCON_SE
 def index_choices(data: Datasets, view: str, edition: str) -> dict[str, str]:
     """Index key -> label for the indices with national ranks and deciles in the edition(s) the view shows."""
     keys = EDITIONS if view == "change" else [_edition_shown(view, edition)]
-    return {index.key: _index_label(index) for index in lp.indices_with_data(*(guarded(data.lsoas, k) for k in keys))}
+    return {index.key: _index_label(index) for index in mvm.indices_with_data(*(guarded(data.lsoas, k) for k in keys))}
 
 
 def ward_choices(data: Datasets, view: str, edition: str) -> dict[str, str]:
@@ -107,7 +107,7 @@ def lsoa_choices(data: Datasets) -> dict[str, str]:
 
 def link_params(data: Datasets) -> list[Param]:
     """What a link to the map holds, in dependency order (the index and ward offered depend on view and edition)."""
-    return [Param(VIEW_KEY, "view", lp.VIEWS, next(iter(lp.VIEWS))),
+    return [Param(VIEW_KEY, "view", mvm.VIEWS, next(iter(mvm.VIEWS))),
             Param(EDITION_KEY, "edition", EDITION_LABELS, DEFAULT_EDITION),
             Param(INDEX_KEY, "index", lambda state: index_choices(data, state[VIEW_KEY], state[EDITION_KEY]), "imd"),
             Param(PCON_KEY, "constituency set", CONSTITUENCY_LABELS, next(iter(PCON_SETS))),
@@ -144,7 +144,7 @@ def keep_selection_in_link() -> None:
 def map_controls(data: Datasets) -> MapChoice:
     """View, edition and index in one row, map layers in a popover; only indices with data are offered."""
     view_col, edition_col, index_col, layers_col = st.columns([2.2, 2, 3, 1.2], vertical_alignment="bottom")
-    view = view_col.selectbox("Show", list(lp.VIEWS), format_func=lp.VIEWS.__getitem__, key=VIEW_KEY, bind="query-params")
+    view = view_col.selectbox("Show", list(mvm.VIEWS), format_func=mvm.VIEWS.__getitem__, key=VIEW_KEY, bind="query-params")
     edition_col.radio("Edition", list(EDITIONS), format_func=EDITION_LABELS.__getitem__, key=EDITION_KEY,
                       horizontal=True, disabled=view == "change", bind="query-params",
                       help="IoD2025 uses 2021 LSOAs and the 27 wards in force since May 2023; IoD2019 uses "
@@ -162,19 +162,19 @@ def map_controls(data: Datasets) -> MapChoice:
     return MapChoice(view, edition, index_key, None if pcon == NO_CONSTITUENCIES else pcon, labels)
 
 
-def missing_data_notes(data: Datasets, view: lp.MapView) -> None:
+def missing_data_notes(data: Datasets, view: mvm.MapView) -> None:
     """What the chosen edition's source lacks, said where a missing figure would otherwise puzzle."""
     for key in (EDITIONS if view.view == "change" else [view.edition]):
-        for note in lp.missing_data_notes(guarded(data.lsoas, key), EDITIONS[key]):
+        for note in mvm.missing_data_notes(guarded(data.lsoas, key), EDITIONS[key]):
             st.caption(note)
 
 
-def current_view(data: Datasets, choice: MapChoice) -> lp.MapView:
+def current_view(data: Datasets, choice: MapChoice) -> mvm.MapView:
     lsoas = {key: guarded(data.lsoas, key) for key in EDITIONS}
-    return lp.map_view(choice.view, choice.edition, choice.index_key, lsoas, guarded(data.bridge), data.lad_name)
+    return mvm.map_view(choice.view, choice.edition, choice.index_key, lsoas, guarded(data.bridge), data.lad_name)
 
 
-def view_sources(view: lp.MapView, choice: MapChoice) -> tuple[str, ...]:
+def view_sources(view: mvm.MapView, choice: MapChoice) -> tuple[str, ...]:
     """Sources behind the map as shown: the view's, the constituencies', and the postcode lookup."""
     pcon = (PCON_SETS[choice.pcon_set][0],) if choice.pcon_set else ()
     return (*view.sources, *pcon, "postcodes")
@@ -218,7 +218,7 @@ def _whole_borough() -> None:
 
 def _in_edition(data: Datasets, edition: str, code: str, shown: str) -> list[str]:
     """An LSOA code of ``edition`` as the LSOA code(s) of the ``shown`` edition."""
-    return [code] if edition == shown else lp.counterparts(guarded(data.bridge), code, shown)
+    return [code] if edition == shown else mvm.counterparts(guarded(data.bridge), code, shown)
 
 
 def selected_codes(data: Datasets, shown: str) -> list[str]:
@@ -274,11 +274,11 @@ def _ward_labels(folder: str, edition: str) -> list[dict]:
     return maps.label_points(datasets().ward_shapes(edition))
 
 
-def show_map(data: Datasets, choice: MapChoice, view: lp.MapView) -> None:
+def show_map(data: Datasets, choice: MapChoice, view: mvm.MapView) -> None:
     """The map: LSOA fills for the view, ward (and constituency) outlines and labels over the borough."""
     shown = view.edition
-    features = maps.lsoa_features(geometries(data, "lsoa", shown), view.table, lp.tooltip_columns(view.table))
-    fills = dict(zip(view.table[lp.CODE], maps.view_fills(view.values, view.view)))
+    features = maps.lsoa_features(geometries(data, "lsoa", shown), view.table, mvm.tooltip_columns(view.table))
+    fills = dict(zip(view.table[mvm.CODE], maps.view_fills(view.values, view.view)))
     attribution = maps.attribution_html(registry.attribution_lines(view_sources(view, choice)))
     overlays = [maps.lsoa_layer(features, fills, selected=selected_codes(data, shown), flagged=view.flagged,
                                 attribution=attribution),
@@ -302,9 +302,9 @@ def show_map(data: Datasets, choice: MapChoice, view: lp.MapView) -> None:
               center=center, zoom=zoom, on_change=_select_clicked)
 
 
-def show_legend(data: Datasets, choice: MapChoice, view: lp.MapView) -> None:
+def show_legend(data: Datasets, choice: MapChoice, view: mvm.MapView) -> None:
     """Colours with their counts, and what each line on the map is (drawn here, not on the map)."""
-    index = lp.short_label(INDEX_BY_KEY[view.index_key])
+    index = mvm.short_label(INDEX_BY_KEY[view.index_key])
     edition = "IoD2019 to IoD2025" if view.view == "change" else EDITIONS[view.edition].label
     st.html(maps.legend_html(maps.legend_entries(view.values, view.view), f"{index}, {edition}: number of LSOAs"))
     lines = [f"Thin white lines: LSOAs ({EDITIONS[view.edition].lsoa_vintage} boundaries). "
@@ -319,7 +319,7 @@ def show_legend(data: Datasets, choice: MapChoice, view: lp.MapView) -> None:
     postcode = _found_postcode()
     if postcode is not None:
         lines.append(f"Orange dot: {postcode.postcode}.")
-    lines.append(lp.RANK_NOTE)
+    lines.append(mvm.RANK_NOTE)
     st.caption(" ".join(lines))
 
 
@@ -338,7 +338,7 @@ def postcode_search(data: Datasets, shown: str) -> None:
         result = find(guarded(data.postcodes), text, data.lad_code, data.lad_name)
         st.session_state[POSTCODE_RESULT_KEY] = result
         if result.status == "found":
-            code = lp.postcode_lsoa(result.row, shown)
+            code = mvm.postcode_lsoa(result.row, shown)
             _select(shown, code)
             st.session_state[FOCUS_KEY] = ("lsoa", shown, code)
     if POSTCODE_RESULT_KEY not in st.session_state:
@@ -346,7 +346,7 @@ def postcode_search(data: Datasets, shown: str) -> None:
     result = st.session_state[POSTCODE_RESULT_KEY]
     message = result.message
     if result.status == "found":
-        code = lp.postcode_lsoa(result.row, shown)
+        code = mvm.postcode_lsoa(result.row, shown)
         lsoas = guarded(data.lsoas, shown)
         where = lsoas.loc[lsoas["lsoa_code"] == code, ["lsoa_name", "ward_name"]].to_numpy()
         place = f"{where[0][0]} ({code}; best-fit ward {where[0][1]})" if len(where) else code
@@ -354,7 +354,7 @@ def postcode_search(data: Datasets, shown: str) -> None:
     _POSTCODE_MESSAGE[result.status](message)
 
 
-def ward_focus(data: Datasets, view: lp.MapView) -> None:
+def ward_focus(data: Datasets, view: mvm.MapView) -> None:
     """Pick a ward: the map zooms to it and its LSOAs are listed, with how many are most deprived."""
     edition = EDITIONS[view.edition]
     names = ward_choices(data, view.view, view.edition)
@@ -368,8 +368,8 @@ def ward_focus(data: Datasets, view: lp.MapView) -> None:
     if code is None:
         return
     lsoas = guarded(data.lsoas, view.edition)
-    st.markdown(f"**{lp.ward_sentence(lsoas, code, view.index_key, edition, view.band)}**")
-    in_ward = view.table.loc[view.table[lp.CODE].isin(lp.ward_lsoas(lsoas, code)["lsoa_code"])].drop(columns="Ward (best fit)")
+    st.markdown(f"**{mvm.ward_sentence(lsoas, code, view.index_key, edition, view.band)}**")
+    in_ward = view.table.loc[view.table[mvm.CODE].isin(mvm.ward_lsoas(lsoas, code)["lsoa_code"])].drop(columns="Ward (best fit)")
     st.dataframe(in_ward, hide_index=True, width="stretch", key="map_ward_table",
                  alt=f"The LSOAs in {names[code]} ward with their ranks and deciles")
     fit = ("the official ONS best-fit lookup" if view.edition == "2019"
@@ -388,7 +388,7 @@ def profile_panel(data: Datasets) -> None:
         return
     edition, code = selected
     lsoas = {key: guarded(data.lsoas, key) for key in EDITIONS}
-    profile = lp.lsoa_profile(code, edition, lsoas, guarded(data.bridge))
+    profile = mvm.lsoa_profile(code, edition, lsoas, guarded(data.bridge))
     if profile is None:
         st.warning(f"{code} is not one of the borough's LSOAs in {EDITIONS[edition].label}.")
         return
@@ -402,19 +402,19 @@ def profile_panel(data: Datasets) -> None:
     st.button("Clear the selection", key="map_clear_selection", on_click=_clear_selection)
 
 
-def table_alternative(view: lp.MapView, place: str) -> None:
+def table_alternative(view: mvm.MapView, place: str) -> None:
     """The map as a sortable table (picking a row opens that LSOA's profile) and a CSV download.
 
     The grid is made only once its expander is opened: it is the costliest element on the page (1.2 MB
     of the front end's script to load and parse), and opening the page should draw the map first.
     """
-    st.session_state[TABLE_CODES_KEY] = (view.edition, list(view.table[lp.CODE]))
+    st.session_state[TABLE_CODES_KEY] = (view.edition, list(view.table[mvm.CODE]))
     numbers = [c for c in view.table.columns if pd.api.types.is_numeric_dtype(view.table[c])]
     table = st.expander(f"The map as a table: all {len(view.table)} neighbourhoods, sortable", icon=":material/table:",
                         key=TABLE_OPEN_KEY, on_change="rerun")
     if table.open:
         table.caption("Everything the map's colours and tooltips show. Click a column header to sort; pick a row to "
-                      "see its profile. " + lp.RANK_NOTE)
+                      "see its profile. " + mvm.RANK_NOTE)
         table.dataframe(view.table, hide_index=True, width="stretch", key=TABLE_KEY, on_select=_select_row,
                         selection_mode="single-row",
                         column_config={c: st.column_config.NumberColumn(format="localized") for c in numbers},

@@ -31,7 +31,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 from shapely.geometry import mapping
 
-from fsot_data.lsoa_profile import BAND_DECILES, CHANGE_NOT_COMPARABLE, CODE, VIEW_BAND
+from fsot_data.map_view_model import BAND_DECILES, CHANGE_NOT_COMPARABLE, CODE, VIEW_BAND
 from views import palettes
 from views.offline_map import offline_map
 
