@@ -76,3 +76,8 @@ BOROUGH_LINE = "#1B1F24"
 MAP_LABEL_TEXT = "#1B1F24"
 MAP_LABEL_HALO = "#FFFFFF"
 MAP_BACKGROUND = "#FFFFFF"  # behind the borough when there is no basemap
+#: Main roads (OpenStreetMap) drawn over the LSOA fills when zoomed in: dark enough to read on every fill,
+#: thinner than ward lines so the two never look alike; their names in a muted italic, place names in capitals.
+ROAD_LINE = "#4B5563"
+ROAD_CASING = "#FFFFFF"
+ROAD_LABEL_TEXT = "#374151"
