@@ -17,7 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import Polygon, box
+from shapely.geometry import LineString, Point, Polygon, box
 
 from fsot_data import map_view_model as mvm
 from views import maps, palettes
@@ -274,3 +274,25 @@ def test_real_lsoa_layer_payload_is_small(view, edition):
     assert len(features.features) == (120 if result.edition == "2019" else 124)
     (layer,) = _layers(maps.lsoa_layer(features, dict(zip(result.table[mvm.CODE], maps.view_fills(result.values, view)))))
     assert len(layer.data.encode()) <= MAX_LSOA_LAYER_BYTES
+
+
+# --- main roads and places ----------------------------------------------------------------------
+
+def test_place_layer_file_is_compact_json_with_escaped_names():
+    roads = gpd.GeoDataFrame({"name": ["Yarm Road"]}, geometry=[LineString([(-1.3, 54.5), (-1.31, 54.51)])], crs=4326)
+    labels = gpd.GeoDataFrame({"name": ["<b>Yarm</b> Road"]}, geometry=[Point(-1.305, 54.505)], crs=4326)
+    places = gpd.GeoDataFrame({"name": ["Elm Tree"], "stops": [4]}, geometry=[Point(-1.35, 54.57)], crs=4326)
+    data = json.loads(maps.place_layer_json(roads, labels, places))
+    assert data["roads"]["features"][0]["geometry"] == {"type": "LineString", "coordinates": [[-1.3, 54.5], [-1.31, 54.51]]}
+    assert data["roadNames"] == [[-1.305, 54.505, "&lt;b&gt;Yarm&lt;/b&gt; Road"]]
+    assert data["places"] == [[-1.35, 54.57, "Elm Tree"]]
+
+
+def test_place_layer_fetches_its_file_only_once_zoomed_in():
+    m = maps.borough_map(gpd.GeoDataFrame({"code": ["X"]}, geometry=[box(-1.4, 54.5, -1.2, 54.6)], crs=4326))
+    maps.place_layer("/app/static/places/E06000004_abc.json").add_to(m)
+    assert_offline(m)
+    page = m.get_root().render()
+    assert 'fetch("/app/static/places/E06000004_abc.json")' in page
+    assert f"minZoom = {maps.PLACE_LAYER_MIN_ZOOM}" in page and "zoom >= minZoom && !requested" in page
+    assert f'"{maps.ROAD_PANE}"' in page  # below the boundaries, not taking the pointer
