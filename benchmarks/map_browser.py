@@ -6,7 +6,9 @@ Starts the app (benchmarks/app_server.serve), warms it (one visit), then times i
 (empty cache: a first visit) with the internet blocked: page open (goto /map) to all 124 LSOA polygons drawn,
 then the same in one context that has visited the app before (cached scripts: a later visit); index change (IMD <->
 Income) and edition change (IoD2025 <-> IoD2019), each from the option being picked to the new LSOA
-layer drawn. Targets: open <= 3 s, change <= 1 s. The machine's CPUs and load average are printed:
+layer drawn. Targets: open <= 3 s, change <= 1 s. The main roads and places layer is timed side by side:
+opens with it on (the default) and off (?roads=false), alternated in one run, with the bytes each received
+(target: within 10% of without), then zooming in to the layer drawn and the bytes of its file. The machine's CPUs and load average are printed:
 figures from a busy machine are not comparable with a quiet one, so each timing also gives the work
 behind it: the server's CPU seconds and the browser's main-thread busy time (Chromium's TaskDuration).
 """
@@ -144,6 +146,64 @@ def time_changes(browser, server, runs: int) -> dict[str, list[Sample]]:
     return times
 
 
+@dataclass
+class LayerOpen:
+    wall_s: float
+    websocket_bytes: int
+    http_bytes: int
+
+
+def _open_counting_bytes(browser, server, path: str) -> tuple[LayerOpen, object, object]:
+    """A first visit to ``path``: seconds to 124 LSOAs drawn and the bytes received; the context and page stay open."""
+    context, page = _new_page(browser)
+    received = {"ws": 0, "http": 0}
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.__setitem__("ws", received["ws"] + len(payload))))
+    page.on("requestfinished", lambda request: received.__setitem__("http", received["http"] + request.sizes()["responseBodySize"]))
+    started = time.perf_counter()
+    page.goto(f"{server.base_url}/{path}", wait_until="commit")
+    frame = _map_frame(page)
+    _wait_drawn(frame, 124)
+    wall = time.perf_counter() - started
+    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'",
+                           timeout=TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")  # the front end loads some of its own scripts late: count them all
+    return LayerOpen(wall, received["ws"], received["http"]), (context, page, frame), received
+
+
+def time_place_layer(browser, server, runs: int) -> dict[str, list[LayerOpen]]:
+    """Open with the roads and places layer on and off, alternately; then zoom in (layer on) until it is drawn."""
+    out: dict[str, list[LayerOpen]] = {"on": [], "off": [], "zoom": []}
+    for _ in range(runs):
+        for key, path in (("on", "map"), ("off", "map?roads=false")):
+            sample, (context, page, frame), received = _open_counting_bytes(browser, server, path)
+            out[key].append(sample)
+            if key == "on":
+                before = dict(received)
+                started = time.perf_counter()
+                with page.expect_request_finished(lambda request: "/static/places/" in request.url, timeout=TIMEOUT_MS):
+                    frame.evaluate("() => window.map.setZoom(13.5)")
+                    frame.wait_for_function("() => window.map.getContainer().dataset.placeLayer === 'drawn'",
+                                            timeout=TIMEOUT_MS)
+                wall = time.perf_counter() - started
+                page.wait_for_load_state("networkidle")
+                out["zoom"].append(LayerOpen(wall, received["ws"] - before["ws"], received["http"] - before["http"]))
+            context.close()
+    return out
+
+
+def _report_layer(layers: dict[str, list[LayerOpen]]) -> None:
+    def med(key, field):
+        return statistics.median(getattr(s, field) for s in layers[key])
+    for key, name in (("on", "with main roads and places"), ("off", "without (?roads=false)")):
+        print(f"open to 124 LSOAs drawn, {name}: median {med(key, 'wall_s'):.2f} s over {len(layers[key])}, "
+              f"websocket {med(key, 'websocket_bytes'):,.0f} bytes, http {med(key, 'http_bytes'):,.0f} bytes")
+    for field, what in (("wall_s", "open time"), ("websocket_bytes", "websocket bytes"), ("http_bytes", "http bytes")):
+        ratio = med("on", field) / med("off", field)
+        print(f"  with / without, {what}: {ratio:.3f} ({'ok' if ratio <= 1.10 else 'OVER'}: target within 10%)")
+    print(f"zoom in to 13.5 until the layer is drawn: median {med('zoom', 'wall_s'):.2f} s; "
+          f"its file {med('zoom', 'http_bytes'):,.0f} bytes over http, {med('zoom', 'websocket_bytes'):,.0f} over the websocket")
+
+
 def _report(name: str, samples: list[Sample], target: float) -> None:
     wall = [s.wall_s for s in samples]
     verdict = "ok" if statistics.median(wall) <= target else "OVER TARGET"
@@ -161,6 +221,7 @@ def main(runs: int) -> None:
         _report("page open to 124 LSOA polygons drawn, server warm",
                 [time_open(browser, server) for _ in range(runs)], OPEN_TARGET_S)
         _report("the same, browser cache warm (a later visit)", time_return_visits(browser, server, runs), OPEN_TARGET_S)
+        _report_layer(time_place_layer(browser, server, runs))
         changes = time_changes(browser, server, runs)
         _report("index change (IMD <-> Income) to the new layer drawn", changes["index"], CHANGE_TARGET_S)
         _report("edition change (IoD2025 <-> IoD2019) to the new layer drawn", changes["edition"], CHANGE_TARGET_S)
