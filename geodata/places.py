@@ -133,14 +133,19 @@ def read_main_roads(path: Path, within: shapely.Geometry) -> gpd.GeoDataFrame:
 
 
 def road_label_points(roads: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """name and a point for every stretch of a named road at least ROAD_LABEL_MIN_M long (one label a stretch)."""
+    """name and a point for every stretch of a named road at least ROAD_LABEL_MIN_M long, at its middle, no two
+    labels of one road closer than that."""
     named = roads.loc[roads["name"].notna()].to_crs(BRITISH_NATIONAL_GRID)
     rows = []
     for name, part in named.groupby("name"):
         merged = shapely.line_merge(shapely.union_all(part.geometry.values))
-        for stretch in getattr(merged, "geoms", [merged]):
-            if stretch.length >= ROAD_LABEL_MIN_M:
-                rows.append({"name": name, "geometry": stretch.interpolate(0.5, normalized=True)})
+        kept: list = []
+        for stretch in sorted(getattr(merged, "geoms", [merged]), key=lambda line: -line.length):
+            middle = stretch.interpolate(0.5, normalized=True)
+            # a dual carriageway is two lines side by side: one label for both
+            if stretch.length >= ROAD_LABEL_MIN_M and all(middle.distance(other) >= ROAD_LABEL_MIN_M for other in kept):
+                kept.append(middle)
+        rows += [{"name": name, "geometry": point} for point in kept]
     if not rows:
         return gpd.GeoDataFrame({"name": pd.Series(dtype="string")}, geometry=[], crs=WGS84)
     return gpd.GeoDataFrame(rows, crs=BRITISH_NATIONAL_GRID).to_crs(WGS84).astype({"name": "string"})

@@ -148,7 +148,7 @@ def keep_selection_in_link() -> None:
 
 def map_controls(data: Datasets) -> MapChoice:
     """View, edition and index in one row, map layers in a popover; only indices with data are offered."""
-    view_col, edition_col, index_col, layers_col = st.columns([2.6, 1.6, 2.8, 1.6], vertical_alignment="bottom")
+    view_col, edition_col, index_col, layers_col = st.columns([2.5, 1.5, 2.6, 1.9], vertical_alignment="bottom")
     view = view_col.selectbox("Show", list(mvm.VIEWS), format_func=mvm.VIEWS.__getitem__, key=VIEW_KEY, bind="query-params",
                               on_change=_carry_ward)
     edition_col.radio("Edition", list(EDITIONS), format_func=EDITION_LABELS.__getitem__, key=EDITION_KEY,

@@ -484,9 +484,9 @@ class MapStyles(MacroElement):
           .leaflet-container { background: {{ this.background }}; }
           .leaflet-control-attribution { font-size: 9px; line-height: 1.25; max-width: 78%; }
           @media (max-width: 640px) {
-            .leaflet-tooltip { font-size: 11px; line-height: 1.2; padding: 3px 5px; }
-            .leaflet-tooltip table th { max-width: 72px; padding-right: 4px; }
-            .leaflet-tooltip table td { max-width: 130px; }
+            .leaflet-tooltip { font-size: 11px; line-height: 1.2; padding: 3px 5px; width: 200px; }
+            .leaflet-tooltip table th { max-width: 64px; padding-right: 4px; }
+            .leaflet-tooltip table td { max-width: none; }
             .leaflet-tooltip table tr:first-child, .leaflet-tooltip table tr:nth-child(n+6) { display: none; }
             .leaflet-control-attribution { max-width: calc(100% - 100px); cursor: pointer; }
             .leaflet-control-attribution:not(.fsot-open) { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
