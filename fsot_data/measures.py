@@ -30,8 +30,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-N_NATIONAL = {"2015": 32_844, "2019": 32_844, "2025": 33_755}  # LSOAs in England per edition
-
 # The denominator File 10 uses per index; everything else (including sub-domains) uses total population.
 WEIGHT_COLUMNS = {
     "employment": "population_working_age",
@@ -93,7 +91,8 @@ def summarise_by(lsoas: pd.DataFrame, group_col: str, index_key: str, n_national
         if col not in lsoas.columns:
             raise KeyError(f"column {col!r} is missing: summarise needs {group_col!r}, {rank_col!r} and {decile_col!r}.")
     if not isinstance(n_national, (int, np.integer)) or n_national <= 0:
-        raise ValueError(f"n_national must be the number of LSOAs in England (e.g. {N_NATIONAL}), not {n_national!r}.")
+        raise ValueError("n_national must be the number of LSOAs in England (editions.Edition.n_lsoas_england), "
+                         f"not {n_national!r}.")
 
     frame = lsoas[lsoas[group_col].notna()]
     if len(frame) == 0:

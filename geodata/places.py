@@ -16,8 +16,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from fsot_data.errors import DataProblem
-from fsot_data.readers import FETCH_AGAIN, read_csv_text
+from datafiles.errors import DataProblem
+from datafiles.readers import FETCH_AGAIN, read_csv_text
 from geodata.boundaries import BRITISH_NATIONAL_GRID, COORDINATE_GRID_DEG, WGS84, read_layer
 
 STOP_COLUMNS = ("ATCOCode", "CommonName", "Street", "LocalityName", "Longitude", "Latitude", "Status")

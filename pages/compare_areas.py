@@ -17,8 +17,6 @@ from views.charts import Reference
 
 KINDS = {"wards": "Wards", "priority": "Priority areas", "fifths": "Most and least deprived fifths",
          "custom": "Your own selection of LSOAs"}
-MAX_LSOAS = 124  # the borough's LSOAs in the larger edition
-IOD_SOURCES = {"2025": ("iod2025_lsoa", "iod2025_lad_summaries"), "2019": ("iod2019_lsoa", "iod2019_lad_summaries")}
 
 @st.cache_resource(show_spinner=False)
 def area_choices(edition_key: str) -> dict[str, list[gaps.Area]]:
@@ -97,7 +95,8 @@ PARAMS = [
     Param("edition", "edition", {key: edition.label for key, edition in EDITIONS.items()}, DEFAULT_EDITION),
     Param("kind", "kind of area", KINDS, "wards"),
     Param("wards", "ward", lambda state: ward_labels(state["edition"]), (), multi=True),
-    Param("lsoa", "LSOA", lambda state: lsoa_labels(state["edition"]), (), multi=True, max_values=MAX_LSOAS),
+    Param("lsoa", "LSOA", lambda state: lsoa_labels(state["edition"]), (), multi=True,
+          max_values=max(len(guarded(data.lsoas, key)) for key in EDITIONS)),  # a link may hold the whole borough
     Param("domain", "outcome domain", {d: d for d in domains.index}, domains.index[0]),
     Param("index", "IoD index", lambda state: index_labels(state["domain"])),
 ]
@@ -163,7 +162,7 @@ if not domains.loc[domain, "iod_indices"]:
 indices = index_labels(domain)
 index_key = st.selectbox("IoD index", list(indices), format_func=indices.__getitem__, key="index", bind="query-params")
 index_label = indices[index_key]
-sources = IOD_SOURCES[edition_key]
+sources = (edition.lsoa_source, edition.summaries_source)
 area_notes = tuple(dict.fromkeys(a.caveat for a in areas))
 
 result = guarded(comparison, edition_key, index_key, tuple(areas))

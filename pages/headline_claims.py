@@ -5,7 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from fsot_data import gaps
-from fsot_data.editions import DEFAULT_EDITION, EDITIONS
+from fsot_data.claims import claim_figures
+from fsot_data.editions import CHANGE_EDITIONS, DEFAULT_EDITION, EDITIONS
+from fsot_data.indicators import compare_to_england, role
 from fsot_data.url_state import Param
 from ui.chart_card import cached_spec, chart_card
 from ui.data import datasets, guarded
@@ -23,7 +25,7 @@ def life_expectancy_gap(build: str) -> dict:
     """The slope index of inequality in life expectancy: the borough against England, and its rank among districts."""
     data = datasets()
     indicators = data.indicators()
-    compared = gaps.compare_all(indicators[indicators["indicator_id"].eq(gaps.SII)], data.lad_code)
+    compared = compare_to_england(indicators, data.lad_code, role("life_expectancy_gap"))
     return {"trend": gaps.sii_trend(compared, "Male"),
             "ranks": {sex: gaps.sii_ranks(indicators, data.lad_code, sex) for sex in ("Male", "Female")}}
 
@@ -57,6 +59,7 @@ claims = guarded(data.claims)
 counts = guarded(ward_counts, str(data.out_dir))
 le_gap = guarded(life_expectancy_gap, str(data.out_dir))
 claim_text = claims.drop_duplicates("claim_id").set_index("claim_id")["claim_text"]
+nine, gap = guarded(claim_figures)["NINE_WARDS_10PCT"], guarded(claim_figures)["LE_GAP_21Y"]
 
 st.title("The framework's headline claims, checked")
 st.markdown("Each claim is recomputed from the data where the data allows, set beside the published-claims check "
@@ -88,10 +91,10 @@ methods = pd.DataFrame(rows)
 chart_card(cached_spec(
     charts.reference_bar_chart, methods, key="claims_wards",
     title=f"How many wards in {place} are in England's most deprived 10%? IMD, IoD2019 and IoD2025, best-fit wards",
-    subtitle=("Three ways of counting, per edition, against the claim of nine.",),
+    subtitle=(f"Three ways of counting, per edition, against the claim of {nine.words}.",),
     value="wards", value_title="Wards", value_format=",.0f", category="method", largest_first=False, colour_by="edition",
     colours={e.label: palettes.EDITION_COLOURS[e.label] for e in EDITIONS.values()},
-    references=[Reference("The claim: nine wards", 9, palettes.CLAIM_LINE, dashed=False)],
+    references=[Reference(f"The claim: {nine.words}", nine.value, palettes.CLAIM_LINE, dashed=False)],
     table=methods.rename(columns={"method": "Method", "wards": "Wards", "edition": "Edition", "how": "How it was counted"}),
     source_ids=("iod2025_lsoa", "iod2019_lsoa", "lsoa21_ward25_lookup", "lsoa11_ward19_lookup", CLAIMS_SOURCE),
     notes=("Wards are best-fit: each LSOA counted whole in one ward.",
@@ -115,14 +118,14 @@ chart_card(cached_spec(
     source_ids=(EDITIONS[edition_key].lsoa_source, EDITIONS[edition_key].ward_lookup_source),
     notes=("A proxy, not the official method: ranking every English ward needs a national LSOA-to-ward lookup, "
            "which this build does not have.",)))
-c19, c25 = counts["2019"], counts["2025"]
+c19, c25 = (counts[key] for key in CHANGE_EDITIONS)
 ranked = "; ".join(f"{int(derived_counts[k].iloc[0])} of {counts[k]['n_wards']} on {EDITIONS[k].label}"
-                   for k in ("2019", "2025") if len(derived_counts[k]))
+                   for k in CHANGE_EDITIONS if len(derived_counts[k]))
 st.markdown(
     f"**What the data says.** {int(c19['with_decile_1']['has_decile_1'].sum())} of the {c19['n_wards']} wards of the "
     f"time contain at least one LSOA in England's most deprived 10% on IoD2019 "
     f"({int(c25['with_decile_1']['has_decile_1'].sum())} of {c25['n_wards']} on IoD2025). Ranked among all English "
-    f"wards, the published-claims check finds {ranked}. “Nine” is of the right order but depends on a method the "
+    f"wards, the published-claims check finds {ranked}. The claim of {nine.words} is of the right order but depends on a method the "
     "framework does not state; since May 2023 the borough has 27 wards, not 26.")
 with st.expander("The published-claims check for this claim"):
     evidence_table("NINE_WARDS_10PCT")
@@ -143,17 +146,18 @@ metric_c.metric("Rank among English districts (1 = largest gap)", f"{male_ranks[
 chart_card(cached_spec(
     charts.trend_chart, trend, key="claims_sii", indicator_name="Slope index of inequality in male life expectancy",
     place=place, source_ids=("indicators_fingertips_health", CLAIMS_SOURCE),
-    references=[Reference("The claim: 21 years", 21, palettes.CLAIM_LINE, dashed=False)],
+    references=[Reference(f"The claim: {gap.words}", gap.value, palettes.CLAIM_LINE, dashed=False)],
     notes=("The SII is the modelled gap in life expectancy between the most and least deprived ends of the "
            "borough's deprivation scale, not the gap between two wards.",)))
 st.markdown(
-    f"**What the data says.** No official ward or neighbourhood life expectancy is available here, so a 21-year gap "
+    f"**What the data says.** No official ward or neighbourhood life expectancy is available here, so a gap of {gap.words} "
     f"between wards cannot be reproduced. The official measure of the gap within the borough, the slope index of "
     f"inequality, is {latest_row['value']:.1f} years for men in {latest_row['period']}"
     + (f" (England {england_row['value'].iloc[0]:.1f})" if len(england_row) else "")
     + f", and its highest was {trend.loc[trend['area_role'].eq(gaps.BOROUGH), 'value'].max():.1f} years."
     + (f" Ward extremes reported in the press and council reports give {reported.min():.0f} to {reported.max():.0f} "
-       f"years, periods and methods not stated{'; none reaches 21' if reported.max() < 21 else ''}." if len(reported) else ""))
+       f"years, periods and methods not stated{f'; none reaches {gap.value:g}' if reported.max() < gap.value else ''}."
+       if len(reported) else ""))
 with st.expander("The published-claims check for this claim"):
     evidence_table("LE_GAP_21Y")
 

@@ -11,7 +11,7 @@ import pytest
 from fsot_data import gaps
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
-from fsot_data.indicators import load_crosswalk
+from fsot_data.indicators import compare_to_england, load_crosswalk
 from views import charts, palettes
 from views.offline_map import external_assets
 
@@ -23,13 +23,13 @@ def data() -> Datasets:
 
 @pytest.fixture(scope="module")
 def compared(data) -> pd.DataFrame:
-    return gaps.compare_all(data.indicators(), data.lad_code)
+    return compare_to_england(data.indicators(), data.lad_code)
 
 
 def check(spec: charts.ChartSpec, *words: str) -> dict:
     """The spec validates against the Vega-Lite schema, is titled and sourced, and its title names `words`."""
     full = charts.styled(charts.titled(spec)).to_dict()  # validates; raises on an invalid spec
-    assert " ".join(full["title"]["text"]) == spec.title and full["config"]["font"] == charts.FONT
+    assert " ".join(full["title"]["text"]) == spec.title and full["config"]["font"] == palettes.FONT
     for word in words:
         assert word in spec.title, (word, spec.title)
     assert spec.source_lines() and spec.source_lines()[0].startswith("Source: ")

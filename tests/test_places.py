@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
+from datafiles.errors import DataProblem
 from fsot_data.datasets import Datasets
-from fsot_data.errors import DataProblem
 from fsot_data.registry import attribution_lines, get, locate
 from fsot_data.store import load
 from geodata import places

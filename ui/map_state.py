@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from fsot_data.editions import DEFAULT_EDITION
+from fsot_data.editions import CHANGE_EDITIONS, DEFAULT_EDITION
 
 VIEW_KEY = "view"
 EDITION_KEY = "edition"
@@ -31,8 +31,8 @@ class Place:
 
 
 def edition_on_map(view: str | None, edition: str | None) -> str:
-    """The edition whose LSOAs and wards are on the map: IoD2025's in the change view (it is on 2021 LSOAs)."""
-    return "2025" if view == "change" else edition or DEFAULT_EDITION
+    """The edition whose LSOAs and wards are on the map: the later of the change pair's in the change view."""
+    return CHANGE_EDITIONS[-1] if view == "change" else edition or DEFAULT_EDITION
 
 
 class MapState:

@@ -25,6 +25,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from fsot_data.datasets import PriorityArea, citation_for
 from fsot_data.editions import Edition
 from fsot_data.gaps import summed_lsoa_counts
+from fsot_data.indicators import rate_counts, role
 from fsot_data.indices import INDEX_BY_KEY, REQUIRED_INDEX_KEYS
 from fsot_data.measures import summarise
 from views import palettes
@@ -48,8 +49,6 @@ PROFILE_KINDS = {"ward": "Ward", "priority": "Priority area"}
 
 MAP_WIDTH = 520
 MAP_MAX_HEIGHT = 400
-CLAIMANTS, FUEL_POVERTY_WARD, POPULATION = "CC:rate_16_64", "FP2021:pct", "POP:All_Ages"
-FUEL_POOR_LSOA, HOUSEHOLDS_LSOA = "FP2020:fuel_poor_households", "FP2020:households"
 
 
 @dataclass(frozen=True)
@@ -165,9 +164,10 @@ def key_indicators(area: ProfileArea, area_lsoas: pd.DataFrame, borough_lsoas: p
 
 def _ward_rows(area: ProfileArea, indicators: pd.DataFrame, lad_code: str, place: str) -> list[dict]:
     rows = []
-    for indicator_id, label, higher in ((CLAIMANTS, "Claimants (% of residents aged 16-64)", "highest"),
-                                        (FUEL_POVERTY_WARD, "Households in fuel poverty (LILEE, %)", "highest"),
-                                        (POPULATION, "Population (ONS estimate)", None)):
+    for indicator_role, label, higher in (("ward_claimants", "Claimants (% of residents aged 16-64)", "highest"),
+                                          ("ward_fuel_poverty", "Households in fuel poverty (LILEE, %)", "highest"),
+                                          ("ward_population", "Population (ONS estimate)", None)):
+        indicator_id = role(indicator_role)
         latest = _latest(indicators, indicator_id)
         wards = latest[latest["area_type"] == "Ward"]
         mine = wards[wards["area_code"] == area.key]
@@ -189,12 +189,13 @@ def _ward_rows(area: ProfileArea, indicators: pd.DataFrame, lad_code: str, place
 
 
 def _lsoa_fuel_poverty(area: ProfileArea, indicators: pd.DataFrame, lad_code: str, place: str) -> list[dict]:
-    poor_n, households_n, period, n_missing = summed_lsoa_counts(indicators, FUEL_POOR_LSOA, HOUSEHOLDS_LSOA, area.lsoa_codes)
+    fuel_poor, households = rate_counts(role("lsoa_fuel_poverty"))
+    poor_n, households_n, period, n_missing = summed_lsoa_counts(indicators, fuel_poor, households, area.lsoa_codes)
     if n_missing:
         return []
-    lad_poor, lad_households, _, lad_missing = summed_lsoa_counts(indicators, FUEL_POOR_LSOA, HOUSEHOLDS_LSOA, [lad_code])
+    lad_poor, lad_households, _, lad_missing = summed_lsoa_counts(indicators, fuel_poor, households, [lad_code])
     comparison = "" if lad_missing else f"{place}: {lad_poor / lad_households:.1%}"
-    source_id = indicators.loc[indicators["indicator_id"].eq(FUEL_POOR_LSOA), "source_id"].iloc[0]
+    source_id = indicators.loc[indicators["indicator_id"].eq(fuel_poor), "source_id"].iloc[0]
     return [{"indicator": "Households in fuel poverty (LILEE, %; LSOA estimates added up)",
              "value": f"{poor_n / households_n:.1%} ({poor_n:,.0f} of {households_n:,.0f})",
              "comparison": comparison, "period": period, "source_id": str(source_id)}]

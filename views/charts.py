@@ -27,7 +27,6 @@ from views.offline_map import offline_map
 
 BAR_ROW_PX = 26  # height per bar in horizontal bar charts
 TITLE_CHARS, SUBTITLE_CHARS = 80, 115  # wrap titles to fit a chart about 700 px wide
-FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 POLARITY_WORDS = {"higher_is_better": "higher is better", "lower_is_better": "lower is better",
                   "no_judgement": "not judged better or worse"}
 POLARITY_ARROWS = {"higher_is_better": "↑", "lower_is_better": "↓", "no_judgement": "·"}
@@ -67,7 +66,7 @@ class ChartSpec:
 
 
 CONFIG = alt.Config(
-    font=FONT, view=alt.ViewConfig(stroke=None),
+    font=palettes.FONT, view=alt.ViewConfig(stroke=None),
     axis=alt.AxisConfig(labelFontSize=12, titleFontSize=12, labelLimit=320, titleColor="#1B1F24",
                         labelColor="#1B1F24", gridColor="#E5E7EB"),
     legend=alt.LegendConfig(orient="bottom", labelFontSize=12, titleFontSize=12, labelLimit=320),
