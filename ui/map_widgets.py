@@ -430,7 +430,8 @@ def ward_focus(data: Datasets, view: mvm.MapView) -> None:
     lsoas = guarded(data.lsoas, view.edition)
     st.markdown(f"**{mvm.ward_sentence(lsoas, code, view.index_key, edition, view.band)}**")
     in_ward = view.table.loc[view.table[mvm.CODE].isin(mvm.ward_lsoas(lsoas, code)["lsoa_code"])].drop(columns="Ward (best fit)")
-    key_first = ["LSOA name", *[c for c in in_ward.columns if c != "LSOA name"]]
+    # The name (pinned), then rank and decile, so a narrow column shows all three; the code last.
+    key_first = ["LSOA name", *[c for c in in_ward.columns if c not in ("LSOA name", mvm.CODE)], mvm.CODE]
     st.dataframe(in_ward, hide_index=True, width="stretch", key="map_ward_table", column_order=key_first,
                  column_config=lsoa_column_config(in_ward),
                  alt=f"The LSOAs in {names[code]} ward with their ranks and deciles")

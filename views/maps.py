@@ -44,7 +44,7 @@ ROAD_LABEL_CLASS = "fsot-road-label"
 PLACE_LABEL_CLASS = "fsot-place-label"
 #: The zoom from which main roads and place names show (the whole borough is about zoom 11; a ward about 13-14).
 PLACE_LAYER_MIN_ZOOM = 12.5
-ROAD_NAMES_MIN_ZOOM = 14
+ROAD_NAMES_MIN_ZOOM = 13
 LSOA_FILL_OPACITY = 0.85
 MAX_FOCUS_ZOOM = 16.0
 TILE_SIZE_PX = 256

@@ -107,17 +107,22 @@ def test_phone_tooltip_is_compact(streamlit_server, page):
 
 def test_roads_and_places_load_on_zooming_in_and_switch_off(streamlit_server, page, page_log):
     frame = _open_map(page, streamlit_server, DESKTOP)
-    container = frame.locator(".leaflet-container")
-    assert container.get_attribute("data-place-layer") == "waiting"  # the whole borough: nothing fetched
+    _idle(page)
+    assert frame.evaluate("() => window.map.getZoom()") < PLACE_LAYER_MIN_ZOOM
+    assert frame.locator(".leaflet-container").get_attribute("data-place-layer") == "waiting"  # the whole borough
     assert not [url for url in page_log.requests if "/static/places/" in url]
+    # Focused on a ward, the map opens zoomed in (st_folium sets the zoom), so the layer is fetched and drawn.
     with page.expect_request_finished(lambda request: "/static/places/" in request.url):
-        frame.evaluate(f"() => window.map.setZoom({PLACE_LAYER_MIN_ZOOM + 1.5})")
+        open_app(page, streamlit_server, "map?ward=Stockton%20Town%20Centre")
+        frame = map_frame(page)
     frame.wait_for_function("() => window.map.getContainer().dataset.placeLayer === 'drawn'", timeout=30_000)
+    assert frame.evaluate("() => window.map.getZoom()") >= PLACE_LAYER_MIN_ZOOM
     frame.locator(".fsot-road-label span").first.wait_for(state="attached", timeout=30_000)
     roads = frame.evaluate("() => [...document.querySelectorAll('.fsot-road-label span')].map(s => s.textContent)")
     places = frame.evaluate("() => [...document.querySelectorAll('.fsot-place-label span')].map(s => s.textContent)")
     # main_roads_tees_valley_osm2020_cyipt.geojson names Yarm Road; 077Stops.csv has the locality Stockton.
     assert "Yarm Road" in roads and "Stockton" in places
+    assert "OpenStreetMap" in frame.locator(".leaflet-control-attribution").inner_text()
     _shot(page, "desktop-roads-zoomed")
     page.get_by_role("button", name="Layers").click()
     page.get_by_text("Main roads and places").click()
