@@ -18,6 +18,7 @@ PAGES = {
         st.Page("pages/borough_vs_england.py", title="Borough against England", icon=":material/compare_arrows:", url_path="borough-vs-england"),
         st.Page("pages/compare_areas.py", title="Compare areas", icon=":material/stacked_bar_chart:", url_path="compare-areas"),
         st.Page("pages/headline_claims.py", title="Headline claims checked", icon=":material/fact_check:", url_path="claims"),
+        st.Page("pages/progress.py", title="Is the gap closing?", icon=":material/trending_down:", url_path="progress"),
     ],
     "Share and present": [
         st.Page("pages/area_profile.py", title="Area profile", icon=":material/description:", url_path="profile"),

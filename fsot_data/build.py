@@ -88,7 +88,13 @@ def _lad_summaries(edition: str):
 
 
 def _iod2015(ctx: Context) -> pd.DataFrame:
-    return read_iod2015(ctx.path("iod2015_imd"), registry.get("iod2015_imd").options.get("expected_rows"))
+    """File 1 has ranks and deciles but no scores: take the IMD score from the registry's other file where present."""
+    source, first = registry.get("iod2015_imd"), ctx.path("iod2015_imd")
+    table = read_iod2015(first, source.options.get("expected_rows"))
+    for path in (p for p in source.candidates() if p.is_file() and p != first and table["imd_score"].isna().all()):
+        scores = read_iod2015(path, source.options.get("expected_rows")).set_index("lsoa_code")["imd_score"]
+        table["imd_score"] = table["lsoa_code"].map(scores)
+    return table
 
 
 def _bridge(ctx: Context) -> pd.DataFrame:

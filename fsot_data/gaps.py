@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from fsot_data.indicators import ENGLAND, NORTH_EAST, UK, crosswalk_domains, crosswalk_indicators, role
+from fsot_data.indicators import ENGLAND, NORTH_EAST, UK, compare_to_england, crosswalk_domains, crosswalk_indicators, role
 from fsot_data.measures import summarise, summarise_by
 
 WARD = "Ward"
@@ -155,7 +155,7 @@ def area_gaps(summaries: pd.DataFrame, borough: dict[str, float], england: dict)
     Shares are proportions (0-1); the borough figures are File 10's, England's are the national file's.
     """
     out = summaries[["area_key", "area", "kind", "n_lsoas", "n_most_deprived_10pct", "prop_most_deprived_10pct",
-                     "average_score", "weighting"]].copy()
+                     "average_score", "weighting", "weighting_label"]].copy()
     borough_share = borough.get("proportion_10pct", np.nan)
     borough_score = borough.get("average_score", np.nan)
     out["borough_share"] = borough_share
@@ -165,6 +165,7 @@ def area_gaps(summaries: pd.DataFrame, borough: dict[str, float], england: dict)
     out["borough_score"] = borough_score
     out["england_score"] = england["average_score"]
     out["england_weighting"] = england["weighting"]
+    out["england_weighting_label"] = england["weighting_label"]
     out["score_gap_borough"] = out["average_score"] - borough_score
     out["score_gap_england"] = out["average_score"] - england["average_score"]
     return out
@@ -250,6 +251,28 @@ def indicator_notes(crosswalk: dict, indicator_id: str) -> tuple[str, ...]:
     table = crosswalk_indicators(crosswalk).set_index("indicator_id")
     note = table.at[indicator_id, "note"] if indicator_id in table.index else ""
     return (note,) if note else ()
+
+
+def headline_comparisons(indicators: pd.DataFrame, crosswalk: dict, lad_code: str) -> pd.DataFrame:
+    """Each FSOT domain's headline indicator, latest period, against England (the UK where the source has no
+    England figure), one row per sex where the source splits by sex; domains with no comparison are left out."""
+    headlines = crosswalk_indicators(crosswalk).query("headline").set_index("domain")["indicator_id"]
+    present = indicators[indicators["indicator_id"].isin(headlines)]  # one pass over the big table, not nine
+    rows = []
+    for domain in crosswalk_domains(crosswalk).itertuples():
+        headline = headlines.get(domain.domain)
+        if headline is None or headline not in set(present["indicator_id"]):
+            continue
+        compared = compare_to_england(present, lad_code, headline)
+        compared = compared[compared["comparator_value"].notna() & compared["category"].eq("")]
+        for _, row in compared.groupby("sex", sort=True).tail(1).iterrows():
+            name = row["display_name"] + ("" if row["sex"] == "Persons" else f" ({row['sex'].lower()})")
+            rows.append({"domain": domain.domain, "indicator": name, "period": row["period"],
+                         "value": row["value"], "comparator": row["comparator_name"],
+                         "comparator_value": row["comparator_value"], "unit": row["display_unit"],
+                         "judgement": row["better_or_worse"], "basis": row["basis"], "source_id": row["source_id"]})
+    return pd.DataFrame(rows, columns=["domain", "indicator", "period", "value", "comparator", "comparator_value",
+                                       "unit", "judgement", "basis", "source_id"])
 
 
 def borough_against_england(compared: pd.DataFrame, crosswalk: dict, domain: str) -> pd.DataFrame:
@@ -397,11 +420,11 @@ def area_indicator_values(indicators: pd.DataFrame, rate: pd.Series, areas: Sequ
                             "(the file is on 2011 LSOAs: use IoD2019)")
         out.append({"area": area.label, "kind": area.kind, "value": value, "period": period,
                     "coverage": coverage, "role": "Area"})
-    for code, role in ((lad_code, BOROUGH), (NORTH_EAST, "Region"), (ENGLAND, COUNTRY)):
+    for code, comparator in ((lad_code, BOROUGH), (NORTH_EAST, "Region"), (ENGLAND, COUNTRY)):
         if code in values.index:
             name = rows_all.loc[rows_all["area_code"].eq(code), "area_name"].iloc[0]
-            out.append({"area": str(name), "kind": role, "value": float(values[code]), "period": period,
-                        "coverage": "published figure", "role": role})
+            out.append({"area": str(name), "kind": comparator, "value": float(values[code]), "period": period,
+                        "coverage": "published figure", "role": comparator})
     return pd.DataFrame(out)
 
 
@@ -424,13 +447,13 @@ def ward_score_proxy(lsoas: pd.DataFrame, national: pd.DataFrame, n_national: in
     A PROXY for "ward in the national 10% most deprived": the proper test ranks every English ward,
     which needs a national LSOA-to-ward lookup this build does not have. Ward averages are smoother than
     LSOA scores, so this threshold is stricter than a ward ranking's would be and undercounts.
-    Returns (table, threshold); the table has ward_code, ward_name, average_score, weighting, in_top_10pct.
+    Returns (table, threshold); the table has ward_code, ward_name, average_score, weighting(_label), in_top_10pct.
     """
     cutoff_rank = n_national // 10
     threshold = float(national.loc[national["imd_rank"].le(cutoff_rank), "imd_score"].min())
     summary = summarise_by(lsoas, "ward_code", "imd", n_national).reset_index()
     names = lsoas.drop_duplicates("ward_code").set_index("ward_code")["ward_name"]
-    table = summary[["ward_code", "n_lsoas", "n_most_deprived_10pct", "average_score", "weighting"]].assign(
+    table = summary[["ward_code", "n_lsoas", "n_most_deprived_10pct", "average_score", "weighting", "weighting_label"]].assign(
         ward_name=lambda f: f["ward_code"].map(names))
     table["in_top_10pct"] = table["average_score"] >= threshold
     return table.sort_values("average_score", ascending=False, ignore_index=True), threshold

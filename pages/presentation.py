@@ -1,5 +1,5 @@
-"""Presentation mode: four headline slides in large type, next and previous (also Page Down / Page Up, as
-presentation clickers send), each downloadable as a PNG with its title, sources and licence."""
+"""Presentation mode: four headline slides and the progress scorecard in large type, next and previous
+(also Page Down / Page Up, as presentation clickers send), each downloadable as a PNG with its title, sources and licence."""
 
 from html import escape
 
@@ -12,6 +12,7 @@ from ui.data import datasets, guarded
 from ui.page import source_footer
 from ui.url_state import url_state
 from views import palettes
+from views.progress_report import build_report, progress_slide
 from views.slides import build_slides, slide_png
 
 st.set_page_config(initial_sidebar_state="collapsed")
@@ -20,7 +21,7 @@ st.set_page_config(initial_sidebar_state="collapsed")
 @st.cache_resource(show_spinner="Preparing the slides…")
 def _slides(folder: str):
     """The slides for one build folder (read-only: shared by every session)."""
-    return build_slides(datasets(), load_crosswalk())
+    return [*build_slides(datasets(), load_crosswalk()), progress_slide(build_report(datasets()))]
 
 
 slides = guarded(_slides, str(build_dir()))

@@ -25,3 +25,19 @@ def _fresh_streamlit_caches():
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
+
+
+@pytest.fixture(scope="module")
+def data():
+    """The built tables (FSOT_BUILD, made by `python -m fsot_data build` in the set-up), read through Datasets."""
+    from fsot_data.datasets import Datasets
+
+    return Datasets()
+
+
+@pytest.fixture(scope="module")
+def compared(data):
+    """Every indicator against its comparator for the borough (indicators.compare_to_england), for the gap tests."""
+    from fsot_data.indicators import compare_to_england
+
+    return compare_to_england(data.indicators(), data.lad_code)

@@ -10,7 +10,7 @@ import pytest
 from fsot_data import gaps
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
-from fsot_data.indicators import ENGLAND, UK, compare_to_england, load_crosswalk, role
+from fsot_data.indicators import ENGLAND, UK, load_crosswalk, role
 from fsot_data.measures import UNWEIGHTED_NO_DENOMINATORS, WEIGHTED
 
 # --------------------------------------------------------------------------------------------
@@ -90,7 +90,8 @@ def test_area_summaries_and_gaps_by_hand():
     assert middle["n_most_deprived_10pct"] == 0 and middle["average_score"] == pytest.approx(19.0)
 
     table = gaps.area_gaps(summaries, {"proportion_10pct": 0.2, "average_score": 30.0},
-                           {"prop_most_deprived_10pct": 0.1, "average_score": 21.0, "weighting": WEIGHTED})
+                           {"prop_most_deprived_10pct": 0.1, "average_score": 21.0, "weighting": WEIGHTED,
+                            "weighting_label": WEIGHTED})
     assert table["share_gap_borough"].tolist() == pytest.approx([0.8, -0.2])
     assert table["share_gap_england"].tolist() == pytest.approx([0.9, -0.1])
     assert table["score_gap_borough"].tolist() == pytest.approx([22.5, -11.0])
@@ -192,11 +193,6 @@ def data() -> Datasets:
 @pytest.fixture(scope="module")
 def crosswalk() -> dict:
     return load_crosswalk()
-
-
-@pytest.fixture(scope="module")
-def compared(data) -> pd.DataFrame:
-    return compare_to_england(data.indicators(), data.lad_code)
 
 
 def test_every_indicator_is_compared_with_the_total_its_own_source_publishes(compared):

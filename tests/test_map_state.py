@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from fsot_data.datasets import Datasets
 from geodata.lookups import same_ward
 from ui.map_state import EDITION_KEY, FOCUS_KEY, NOTICE_KEY, SELECTED_KEY, VIEW_KEY, WARD_KEY, MapState, Place
 
 
 @pytest.fixture(scope="module")
-def wards() -> dict[str, dict[str, str]]:
-    data = Datasets()
+def wards(data) -> dict[str, dict[str, str]]:
     return {key: dict(zip(data.ward_shapes(key)["code"], data.ward_shapes(key)["name"])) for key in ("2019", "2025")}
 
 

@@ -12,17 +12,11 @@ import pytest
 from shapely.geometry import Point, box
 
 from datafiles.errors import DataProblem
-from fsot_data.datasets import Datasets
 from fsot_data.registry import attribution_lines, get, locate
 from fsot_data.store import load
 from geodata import places
 
 NAPTAN_AREAS = ("075", "076", "077", "078", "079")
-
-
-@pytest.fixture(scope="module")
-def data() -> Datasets:
-    return Datasets()
 
 
 def test_msoa_names_files_read_whole_and_name_the_borough(sources_dir):

@@ -9,21 +9,17 @@ source and licence lines for files, so the screen and the exported image say the
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import json
+import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import html
-import json
-import textwrap
-
 import altair as alt
-import folium
 import pandas as pd
 
 from fsot_data.datasets import citation_for
 from views import palettes
-from views.offline_map import offline_map
 
 BAR_ROW_PX = 26  # height per bar in horizontal bar charts
 TITLE_CHARS, SUBTITLE_CHARS = 80, 115  # wrap titles to fit a chart about 700 px wide
@@ -56,7 +52,8 @@ class ChartSpec:
     def vega_lite(self) -> dict:
         """The titled, styled Vega-Lite spec, made once. Not validated here, because Altair's schema
         validation costs 50-100 ms a chart; tests/test_charts.py validates every builder's output."""
-        return styled(titled(self)).to_dict(validate=False)
+        fixed = isinstance(self.chart, alt.FacetChart)  # small multiples keep their panels' widths: "fit" would make them 0
+        return styled(titled(self), autosize="pad" if fixed else "fit-x").to_dict(validate=False)
 
     def source_lines(self) -> list[str]:
         """'Source: ...' lines then the licence attributions, as on screen and in exports."""
@@ -399,33 +396,40 @@ def coverage_chart(coverage: pd.DataFrame, *, key: str, place: str, source_ids: 
 
 
 # --------------------------------------------------------------------------------------------
-# A map for choosing LSOAs (Compare areas: "your own selection")
+# Progress since the framework began
 
 
-def lsoa_picker_map(shapes, lsoas: pd.DataFrame, selected: Collection[str]) -> folium.Map:
-    """The borough's LSOA outlines for picking a custom set: chosen LSOAs filled, the rest outlined.
-
-    `shapes` is the edition's GeoDataFrame (code, name, geometry; WGS84). Each feature carries its code,
-    name and ward (HTML-escaped), so a click returns them (st_folium's last_active_drawing). Offline:
-    no tiles unless FSOT_TILE_URL is set (views.offline_map).
-    """
-    chosen = set(selected)
-    frame = shapes[["code", "name", "geometry"]].merge(
-        lsoas[["lsoa_code", "ward_name"]].rename(columns={"lsoa_code": "code", "ward_name": "ward"}), on="code", how="left")
-    frame["chosen"] = frame["code"].isin(chosen).map({True: "yes", False: "no"})
-    for column in ("name", "ward"):  # folium's GeoJsonTooltip writes values as HTML: escape the data
-        frame[column] = frame[column].fillna("").astype(str).map(html.escape)
-    west, south, east, north = frame.total_bounds
-    # A fixed centre and zoom: fit_bounds runs before st_folium sizes the frame, and zooms too far out.
-    m = offline_map(location=[(south + north) / 2, (west + east) / 2], zoom_start=11, scrollWheelZoom=False)
-    folium.GeoJson(
-        frame.to_json(), name="LSOAs", smooth_factor=0,
-        style_function=lambda f: {
-            "color": palettes.WARD_LINE, "weight": 1,
-            "fillColor": palettes.SELECTED_LINE if f["properties"]["chosen"] == "yes" else palettes.NOT_HIGHLIGHTED,
-            "fillOpacity": 0.75 if f["properties"]["chosen"] == "yes" else 0.35},
-        highlight_function=lambda f: {"weight": 3},
-        tooltip=folium.GeoJsonTooltip(fields=["name", "code", "ward", "chosen"],
-                                      aliases=["LSOA", "Code", "Ward (best fit)", "In your selection"]),
-    ).add_to(m)
-    return m
+def gap_small_multiples(series: pd.DataFrame, *, key: str, place: str, source_ids: Sequence[str],
+                        notes: Sequence[str] = ()) -> ChartSpec:
+    """One small panel per outcome measure: the borough's gap to its comparator over time, as a shortfall
+    (above the zero line = worse than the comparator), with the baseline period marked and labelled."""
+    measures = list(dict.fromkeys(series["measure"]))
+    data = _values(series, ["measure", "indicator", "period", "period_sort", "value", "comparator", "comparator_value",
+                            "shortfall", "baseline", "unit"])
+    base = alt.Chart(data).encode(
+        x=alt.X("period_sort:Q", title=None, axis=alt.Axis(format="d", tickCount=4, labelAngle=0)),
+        y=alt.Y("shortfall:Q", title="Gap (above 0 = worse)", axis=alt.Axis(tickCount=4)),
+        tooltip=[alt.Tooltip("indicator:N", title="Indicator"), alt.Tooltip("period:N", title="Period"),
+                 alt.Tooltip("value:Q", title=place, format=",.4~f"), alt.Tooltip("comparator:N", title="Comparator"),
+                 alt.Tooltip("comparator_value:Q", title="Comparator value", format=",.4~f"),
+                 alt.Tooltip("shortfall:Q", title="Gap (positive = worse)", format=",.3~f"),
+                 alt.Tooltip("unit:N", title="Unit")])
+    line = base.mark_line(color=palettes.BOROUGH, point=alt.OverlayMarkDef(color=palettes.BOROUGH, size=30))
+    zero = alt.Chart(data).mark_rule(color=palettes.ENGLAND, strokeDash=[4, 3]).encode(y=alt.datum(0))
+    baseline = base.transform_filter("datum.baseline").mark_point(shape="diamond", size=140, filled=True, color=palettes.HIGHLIGHT)
+    label = base.transform_filter("datum.baseline").mark_text(dy=-12, fontSize=11, color=palettes.HIGHLIGHT).encode(
+        text=alt.value("baseline"))
+    chart = (alt.layer(zero, line, baseline, label).properties(width=260, height=130)
+             .facet(facet=alt.Facet("measure:N", sort=measures, title=None, header=alt.Header(labelFontSize=12, labelLimit=300)),
+                    columns=3)
+             .resolve_scale(x="independent", y="independent"))
+    table = series.rename(columns={"measure": "Measure", "indicator": "Indicator", "period": "Period", "value": place,
+                                   "comparator": "Comparator", "comparator_value": "Comparator value",
+                                   "gap": f"Gap ({place} minus comparator)", "shortfall": "Gap (positive = worse)",
+                                   "baseline": "Baseline period", "unit": "Unit"}).drop(columns="period_sort")
+    years = f"{int(series['period_sort'].min())} to {int(series['period_sort'].max())}"
+    return ChartSpec(key, f"{place}: the gap to England in {len(measures)} outcome measures over time, {years}",
+                     ("Each panel: the borough's gap to its comparator (England; the UK for child poverty), signed so "
+                      "that above the dashed zero line means worse. Diamond: the baseline period (latest published by "
+                      "October 2021, or the first available). Each panel has its own scales.",),
+                     chart, table, tuple(source_ids), tuple(notes))
