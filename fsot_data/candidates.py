@@ -167,9 +167,9 @@ def _toml_list(values: Sequence[str]) -> str:
     return "[" + ", ".join(_toml_string(v) for v in values) + "]"
 
 
-def priority_area_entry(candidate: pd.Series, bridge: pd.DataFrame, edition: str, depth: int, place: str,
+def priority_area_entry(candidate: pd.Series, bridge: pd.DataFrame, edition: str, depth: int, place: str, lad_code: str,
                         source_citation: str, found: date | None = None) -> str:
-    """The candidate as an [areas.<key>] table for fsot_data/priority_areas.toml (both LSOA vintages), which
+    """The candidate as a [<LAD code>.<key>] table for fsot_data/priority_areas.toml (both LSOA vintages), which
     fsot_data.datasets.read_priority_areas reads; the council reviews and renames it before use."""
     codes = tuple(candidate["lsoa_codes"])
     vintage = EDITIONS[edition].lsoa_vintage
@@ -184,8 +184,8 @@ def priority_area_entry(candidate: pd.Series, bridge: pd.DataFrame, edition: str
                  f"({ADJACENCY_TOLERANCE_M:g} m tolerance). LSOA {'2021' if vintage == '2011' else '2011'} list through the ONS "
                  "LSOA 2011 to 2021 lookup. A statistical candidate, to be checked against local knowledge.")
     heading = " ".join(str(candidate["name"]).split())  # a comment ends at a line break
-    lines = [f"# {heading} ({label}, most deprived {depth}%): paste below the last [areas.*] table, then review.",
-             f"[areas.{key}]",
+    lines = [f"# {heading} ({label}, most deprived {depth}%): paste below the last [{lad_code}.*] table, then review.",
+             f"[{lad_code}.{key}]",
              f"name = {_toml_string(candidate['name'])}",
              f"short_name = {_toml_string(str(candidate['name']).split(': ', 1)[-1])}",
              f"kind = {_toml_string(f'{KIND} (explorer, {label}, most deprived {depth}%)')}",

@@ -157,7 +157,7 @@ st.caption(f"Orange outline: the candidate's LSOAs. Dashed lines: wards ({editio
            f"LSOA {edition.lsoa_vintage} boundaries (generalised).")
 
 # --- as a priority-area entry -------------------------------------------------------------------
-entry = candidates.priority_area_entry(candidate, data.bridge(), edition_key, depth, place,
+entry = candidates.priority_area_entry(candidate, data.bridge(), edition_key, depth, place, data.lad_code,
                                        registry.get(IOD_SOURCES[edition_key]).citation())
 st.subheader("As a priority area")
 st.markdown("Paste this below the last entry of `fsot_data/priority_areas.toml` (both LSOA vintages are listed; the "

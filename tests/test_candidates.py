@@ -103,12 +103,12 @@ def test_domain_profile_sets_each_index_against_the_rest_of_the_borough(data, fo
 
 def test_exported_entry_parses_with_the_priority_areas_reader_and_names_borough_lsoas(data, found, tmp_path):
     top = found.iloc[0]
-    entry = candidates.priority_area_entry(top, data.bridge(), "2025", 10, data.lad_name,
+    entry = candidates.priority_area_entry(top, data.bridge(), "2025", 10, data.lad_name, data.lad_code,
                                            registry.get("iod2025_lsoa").citation())
     pasted = tmp_path / "priority_areas.toml"
     pasted.write_text(PRIORITY_AREAS_FILE.read_text(encoding="utf-8") + "\n" + entry, encoding="utf-8")
-    areas = {a.key: a for a in read_priority_areas(pasted)}
-    assert len(areas) == len(read_priority_areas()) + 1
+    areas = {a.key: a for a in read_priority_areas(data.lad_code, pasted)}
+    assert len(areas) == len(read_priority_areas(data.lad_code)) + 1
     mine = areas[top["key"]]
     assert mine.name == top["name"] and mine.lsoas["2025"] == tuple(top["lsoa_codes"])
     for edition in EDITIONS:  # what Datasets.priority_areas checks: every code is a borough LSOA of that vintage
@@ -122,6 +122,7 @@ def test_exported_entry_escapes_awkward_names(data, found, tmp_path):
     awkward = found.iloc[-1].copy()
     awkward["name"], awkward["wards"] = 'Candidate "X"\\ <b>Ward</b>\nnext', "Ward ‘Ā’ (1)"
     pasted = tmp_path / "one.toml"
-    pasted.write_text(candidates.priority_area_entry(awkward, data.bridge(), "2025", 10, "Place", "Source"), encoding="utf-8")
-    (area,) = read_priority_areas(pasted)
+    pasted.write_text(candidates.priority_area_entry(awkward, data.bridge(), "2025", 10, "Place", "E06000004", "Source"),
+                      encoding="utf-8")
+    (area,) = read_priority_areas("E06000004", pasted)
     assert area.name == 'Candidate "X"\\ <b>Ward</b>\nnext' and "Ward ‘Ā’ (1)" in area.rationale

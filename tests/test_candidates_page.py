@@ -7,8 +7,11 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from fsot_data.datasets import PRIORITY_AREAS_FILE, read_priority_areas
+from fsot_data.datasets import PRIORITY_AREAS_FILE, Datasets, read_priority_areas
 from tests.test_gap_pages import assert_clean, chart_count, run
+
+
+LAD = Datasets().lad_code  # the authority the build is for (Stockton-on-Tees by default)
 
 
 def test_every_edition_and_depth_lists_ranked_candidates_against_the_rest_of_the_borough():
@@ -37,8 +40,8 @@ def test_the_entry_shown_pastes_into_the_priority_areas_file(tmp_path: Path):
     assert_clean(at)
     pasted = tmp_path / "priority_areas.toml"
     pasted.write_text(PRIORITY_AREAS_FILE.read_text(encoding="utf-8") + "\n" + at.code[0].value, encoding="utf-8")
-    names = [a.name for a in read_priority_areas(pasted)]
-    assert names[-1] == options[-1] and len(names) == len(read_priority_areas()) + 1
+    names = [a.name for a in read_priority_areas(LAD, pasted)]
+    assert names[-1] == options[-1] and len(names) == len(read_priority_areas(LAD)) + 1
 
 
 def test_only_new_candidates_leaves_out_those_overlapping_a_priority_area():

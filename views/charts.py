@@ -47,6 +47,7 @@ class ChartSpec:
     table: pd.DataFrame
     source_ids: tuple[str, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    own_sources: tuple[str, ...] = ()  # source lines of a user's own data (fsot_data.own_data), not in the registry
 
     @cached_property
     def vega_lite(self) -> dict:
@@ -59,7 +60,7 @@ class ChartSpec:
         """'Source: ...' lines then the licence attributions, as on screen and in exports."""
         lines = citation_for(*self.source_ids)
         n = len(self.source_ids)
-        return [f"Source: {line}" if i < n else line for i, line in enumerate(lines)]
+        return [f"Source: {line}" for line in self.own_sources] + [f"Source: {line}" if i < n else line for i, line in enumerate(lines)]
 
 
 CONFIG = alt.Config(

@@ -7,11 +7,14 @@ import csv
 import io
 from urllib.parse import urlencode
 
-from fsot_data.datasets import PRIORITY_AREAS_FILE, read_priority_areas
+from fsot_data.datasets import PRIORITY_AREAS_FILE, Datasets, read_priority_areas
 from fsot_data.indices import INDEX_BY_KEY
 
 from .conftest import SCREENSHOTS, map_frame, open_app, wait_for_polygons
 from .test_chart_export import assert_offline, download, open_page
+
+
+LAD = Datasets().lad_code  # the authority the build is for (Stockton-on-Tees by default)
 
 
 def csv_rows(data: bytes) -> dict[str, dict[str, str]]:
@@ -55,7 +58,7 @@ def test_candidates_page_maps_a_candidate_and_exports_its_entry(streamlit_server
     entry = info.value.path().read_text(encoding="utf-8")
     pasted = SCREENSHOTS.parent / "pasted_priority_areas.toml"
     pasted.write_text(PRIORITY_AREAS_FILE.read_text(encoding="utf-8") + "\n" + entry, encoding="utf-8")
-    added = read_priority_areas(pasted)[-1]
+    added = read_priority_areas(LAD, pasted)[-1]
     assert added.name == next(iter(rows)) and len(added.lsoas["2025"]) == 12
     page.screenshot(path=str(SCREENSHOTS / "candidates_page_desktop.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
