@@ -5,7 +5,6 @@ from html import escape
 
 import streamlit as st
 
-from fsot_data.config import build_dir
 from fsot_data.indicators import load_crosswalk
 from fsot_data.url_state import Param
 from ui.data import datasets, guarded
@@ -24,7 +23,7 @@ def _slides(folder: str):
     return [*build_slides(datasets(), load_crosswalk()), progress_slide(build_report(datasets()))]
 
 
-slides = guarded(_slides, str(build_dir()))
+slides = guarded(_slides, str(datasets().out_dir))
 by_key = {slide.key: slide for slide in slides}
 keys = list(by_key)
 url_state("present", [Param("slide", "slide", {s.key: s.nav_label for s in slides}, keys[0])])

@@ -8,15 +8,9 @@ import json
 import pytest
 
 from fsot_data import gaps, progress
-from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
 from fsot_data.indicators import load_crosswalk
 from views import charts, palettes
-
-
-@pytest.fixture(scope="module")
-def data() -> Datasets:
-    return Datasets()
 
 
 def check(spec: charts.ChartSpec, *words: str) -> dict:

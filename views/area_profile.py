@@ -34,8 +34,8 @@ CAVEATS: tuple[tuple[str, str], ...] = (
      "mostly falls in."),
     ("Editions are not strictly comparable.", "IoD2019 and IoD2025 differ in data years, indicators, methods and "
      "boundaries (2011 and 2021 LSOAs)."),
-    ("Ward figures are best-fit.", "IoD2019 uses the official ONS lookup to the 26 wards in force until May 2023; "
-     "IoD2025 a derived lookup, with a confidence per LSOA, to the 27 wards since."),
+    ("Ward figures are best-fit.", "Each LSOA is counted in one ward: the official ONS lookup where it names the wards "
+     "of the boundaries shown, otherwise a derived lookup with a confidence per LSOA."),
     ("Priority areas are best-fit inferences.", "They follow streets; their LSOA lists are the nearest statistical "
      "fit from public records, not official definitions."),
 )
@@ -300,7 +300,7 @@ def profile_html(profile: AreaProfile, own: pd.DataFrame | None = None) -> str:
 <style>{STYLE}</style></head>
 <body><main>
 <header>
-<p class="kicker">A Fairer Stockton-on-Tees: area profile</p>
+<p class="kicker">{_e(profile.place)}: area profile</p>
 <h1>{_e(area.name)}</h1>
 <p class="meta">{_e(area.description)} · {_e(edition.label)} ({_e(edition.data_period)}) · LSOA {_e(edition.lsoa_vintage)} boundaries · built {_e(profile.built)}</p>
 </header>
