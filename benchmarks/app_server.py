@@ -66,14 +66,15 @@ def free_port() -> int:
 
 @contextmanager
 def serve(app: str | Path = "app.py", log_name: str = "benchmark-server.log", env: dict | None = None,
-          log_dir: Path = RESULTS) -> Iterator[Server]:
-    """A fresh `streamlit run` of `app` (relative to the project root) on 127.0.0.1, stopped on exit.
+          log_dir: Path = RESULTS, port: int | None = None) -> Iterator[Server]:
+    """A fresh `streamlit run` of `app` (relative to the project root) on 127.0.0.1 (a free port unless `port` is
+    given, as a restart behind a balancer needs), through deploy/app_process.py; stopped on exit.
     Raises RuntimeError, naming the log, if it exits or is not healthy in time (the browser tests use it too)."""
-    port = free_port()
+    port = port or free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / log_name
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+    cmd = [sys.executable, "-m", "deploy.app_process", "run", str(app), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
            # As deployed: no watching the project for edits (which other work on this machine would trigger).
            "--server.fileWatcherType", "none"]
