@@ -6,6 +6,7 @@ import streamlit as st
 
 from fsot_data.errors import DataProblem
 from ui.data import show_problem
+from ui.reconnect import tell_if_session_was_lost
 
 st.set_page_config(page_title="Fairer Stockton-on-Tees explorer", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
@@ -29,6 +30,7 @@ PAGES = {
     ],
 }
 
+tell_if_session_was_lost()  # a browser moved to another process behind the balancer is told its view was reset
 try:
     st.navigation(PAGES).run()
 except DataProblem as problem:  # any page, any table: the same clear message, never a traceback

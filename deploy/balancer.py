@@ -33,6 +33,9 @@ SITE_TEMPLATE = Path(__file__).with_name("nginx-site.conf")
 NGINX = os.environ.get("FSOT_NGINX", shutil.which("nginx") or "/usr/sbin/nginx")
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"  # Streamlit reads server.cookieSecret from it
 NGINX_START_TIMEOUT_S = 20.0
+# How long nginx skips a process after a failed connection. The processes are on loopback, where a dead one refuses
+# a connection in microseconds, so trying it again every second costs nothing and a restarted one is back at once.
+FAIL_TIMEOUT_S = 1
 
 
 def max_upload_mb() -> int:
@@ -42,11 +45,32 @@ def max_upload_mb() -> int:
     return int(config.get_option("server.maxUploadSize"))
 
 
-def render_site(app_ports: list[int], listen: str) -> str:
-    """deploy/nginx-site.conf with its fields filled: the app processes, where nginx listens, the upload limit."""
-    servers = "\n".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in app_ports)
-    return (SITE_TEMPLATE.read_text().replace("{{upstream_servers}}", servers).replace("{{listen}}", listen)
-            .replace("{{max_upload_mb}}", str(max_upload_mb())))
+def process_name(index: int) -> str:
+    """The name the affinity cookie gives an app process (fsot_process=p0): not its address, which stays private."""
+    return f"p{index}"
+
+
+def render_site(app_ports: list[int], listen: str, access_log: Path) -> str:
+    """deploy/nginx-site.conf with its fields filled: the processes (a group each, with the others as backups, and
+    the pool for new sessions), where nginx listens and logs, and Streamlit's upload limit."""
+    def server(port: int, backup: bool = False) -> str:
+        return f"    server 127.0.0.1:{port} max_fails=1 fail_timeout={FAIL_TIMEOUT_S}s{' backup' if backup else ''};"
+
+    pinned = []
+    for i, port in enumerate(app_ports):
+        servers = [server(port)] + [server(other, backup=True) for other in app_ports if other != port]
+        pinned.append(f"upstream fsot_{process_name(i)} {{\n" + "\n".join(servers) + "\n}")
+    fields = {
+        "pinned_names": "\n".join(f"    {process_name(i)} fsot_{process_name(i)};" for i in range(len(app_ports))),
+        "answered_names": "\n".join(f"    ~127\\.0\\.0\\.1:{port}$ {process_name(i)};" for i, port in enumerate(app_ports)),
+        "pool_servers": "\n".join(server(port) for port in app_ports),
+        "pinned_upstreams": "\n".join(pinned),
+        "listen": listen, "access_log": str(access_log), "max_upload_mb": str(max_upload_mb()),
+    }
+    site = SITE_TEMPLATE.read_text()
+    for name, value in fields.items():
+        site = site.replace("{{" + name + "}}", value)
+    return site
 
 
 def _main_config(prefix: Path, site: Path) -> str:
@@ -59,7 +83,6 @@ events {{ worker_connections 4096; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    access_log {prefix}/logs/access.log;
     client_body_temp_path {prefix}/temp/body;
     proxy_temp_path {prefix}/temp/proxy;
     fastcgi_temp_path {prefix}/temp/fastcgi;
@@ -93,7 +116,7 @@ def run_nginx(app_ports: list[int], port: int, prefix: Path, host: str = "127.0.
     for sub in ("logs", "temp"):
         (prefix / sub).mkdir(parents=True, exist_ok=True)
     site = prefix / "fsot-site.conf"
-    site.write_text(render_site(app_ports, f"{host}:{port}"))
+    site.write_text(render_site(app_ports, f"{host}:{port}", prefix / "logs" / "access.log"))
     conf = prefix / "nginx.conf"
     conf.write_text(_main_config(prefix, site))
     command = [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "logs" / "error.log")]
@@ -143,6 +166,19 @@ class Cluster:
 
     def ports(self) -> list[int]:
         return [int(server.base_url.rsplit(":", 1)[1]) for server in self.servers]
+
+    def processes_serving(self, process_cookie: str) -> list[int]:
+        """The process that answered each logged request whose affinity cookie was `process_cookie` ("p0"; "" for
+        none), oldest first, from nginx's access log, which names the answering address."""
+        ports, served = self.ports(), []
+        for line in self.nginx.access_log.read_text().splitlines():
+            if line.endswith(f" process_cookie={process_cookie or '-'}"):
+                # "upstream=A, B": A failed and B answered (proxy_next_upstream); B is where the request went.
+                answered = line.split("upstream=", 1)[1].split(" process_cookie=", 1)[0].split(", ")[-1]
+                port = int(answered.rsplit(":", 1)[1]) if answered.startswith("127.0.0.1:") else None
+                if port in ports:
+                    served.append(ports.index(port))
+        return served
 
     def kill(self, index: int) -> None:
         """SIGKILL one process, as a crash or an out-of-memory kill would end it."""
