@@ -6,7 +6,7 @@ import streamlit as st
 
 from fsot_data.errors import DataProblem
 from ui.data import show_problem
-from ui.reconnect import tell_if_session_was_lost
+from ui.reconnect import rerun_after_reconnecting, tell_if_session_was_lost
 
 st.set_page_config(page_title="Fairer Stockton-on-Tees explorer", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
@@ -35,3 +35,4 @@ try:
     st.navigation(PAGES).run()
 except DataProblem as problem:  # any page, any table: the same clear message, never a traceback
     show_problem(problem)
+rerun_after_reconnecting()  # ... and a page idle when its connection came back runs again at once
