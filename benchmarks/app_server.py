@@ -83,24 +83,30 @@ def serve(app: str | Path = "app.py", log_name: str = "benchmark-server.log", en
         process = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env or os.environ.copy(), stdout=log,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
-        healthy = _wait_healthy(base_url, process, log_path)
+        healthy = wait_healthy(base_url, process, log_path)
         yield Server(base_url, process, log_path, started, healthy - started)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
 
 
-def _wait_healthy(base_url: str, process: subprocess.Popen, log_path: Path) -> float:
-    """perf_counter() when /_stcore/health first answered 200."""
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def wait_healthy(base_url: str, process: subprocess.Popen, log_path: Path, name: str = "streamlit",
+                 timeout_s: float = START_TIMEOUT_S) -> float:
+    """perf_counter() when base_url/_stcore/health first answered 200 (a balancer in front passes it through)."""
     no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.perf_counter() + START_TIMEOUT_S
+    deadline = time.perf_counter() + timeout_s
     while time.perf_counter() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {process.returncode}; see {log_path}")
+            raise RuntimeError(f"{name} exited with code {process.returncode}; see {log_path}")
         try:
             with no_proxy.open(f"{base_url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -108,4 +114,4 @@ def _wait_healthy(base_url: str, process: subprocess.Popen, log_path: Path) -> f
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             pass
         time.sleep(0.02)
-    raise RuntimeError(f"{base_url} not healthy after {START_TIMEOUT_S:.0f} s; see {log_path}")
+    raise RuntimeError(f"{base_url} not healthy after {timeout_s:.0f} s; see {log_path}")

@@ -117,8 +117,12 @@ async def run_level(base_url: str, servers: list[Server], n: int, timeout_s: flo
     postcodes = borough_postcodes(n)
     sessions = [ProtocolSession(base_url, page="map") for _ in range(n)]
     failed: dict[int, str] = {}
-    cpu = lambda: sum(_cpu_s(s.process.pid) for s in servers)  # noqa: E731
-    rss = lambda: sum(s.rss_mb() for s in servers)  # noqa: E731
+    def cpu() -> float:
+        return sum(_cpu_s(server.process.pid) for server in servers)
+
+    def rss() -> float:
+        return sum(server.rss_mb() for server in servers)
+
     rss_before, started = rss(), time.perf_counter()
     latency, cpu_by_step = {}, {}
     try:

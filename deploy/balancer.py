@@ -19,14 +19,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.app_server import Server, serve
+from benchmarks.app_server import Server, serve, stop, wait_healthy
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SITE_TEMPLATE = Path(__file__).with_name("nginx-site.conf")
@@ -120,36 +118,15 @@ def run_nginx(app_ports: list[int], port: int, prefix: Path, host: str = "127.0.
     conf = prefix / "nginx.conf"
     conf.write_text(_main_config(prefix, site))
     command = [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "logs" / "error.log")]
-    checked = subprocess.run(command + ["-t", "-q"], capture_output=True, text=True)
+    checked = subprocess.run(command + ["-t", "-q"], check=False, capture_output=True, text=True)
     if checked.returncode != 0:
         raise RuntimeError(f"nginx rejected {conf}: {checked.stderr.strip()}")
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:
-        _wait_healthy(f"http://{host}:{port}", process)
+        wait_healthy(f"http://{host}:{port}", process, prefix / "logs" / "error.log", "nginx", NGINX_START_TIMEOUT_S)
         yield Nginx(process, prefix)
     finally:
-        process.terminate()  # SIGTERM: nginx's fast shutdown, workers included
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-def _wait_healthy(base_url: str, process: subprocess.Popen) -> None:
-    no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.perf_counter() + NGINX_START_TIMEOUT_S
-    while time.perf_counter() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited with code {process.returncode}")
-        try:
-            with no_proxy.open(f"{base_url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            pass
-        time.sleep(0.02)
-    raise RuntimeError(f"nginx at {base_url} did not answer /_stcore/health in {NGINX_START_TIMEOUT_S:.0f} s")
+        stop(process)  # SIGTERM: nginx's fast shutdown, workers included
 
 
 @dataclass
