@@ -80,7 +80,7 @@ class ProtocolSession:
         self._socket = await connect(
             f"ws://{parts.netloc}/_stcore/stream", subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],
             origin=self.base_url, additional_headers={"Cookie": self._cookie_header()}, max_size=None,
-            open_timeout=timeout_s, proxy=None)
+            open_timeout=timeout_s, proxy=None, ping_interval=None)  # browsers never ping; the server pings them
         return await self._run(timeout_s)
 
     async def change(self, label: str, value, timeout_s: float = 120.0) -> RunReply:
