@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from fsot_data.errors import DataProblem
+from datafiles.errors import DataProblem
 from ui.data import show_problem
 from ui.reconnect import rerun_after_reconnecting, tell_if_session_was_lost
 

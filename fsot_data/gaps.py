@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from fsot_data.indicators import ENGLAND, NORTH_EAST, UK, crosswalk_domains, crosswalk_indicators, judge
+from fsot_data.indicators import ENGLAND, NORTH_EAST, UK, compare_to_england, crosswalk_domains, crosswalk_indicators, role
 from fsot_data.measures import summarise, summarise_by
 
 WARD = "Ward"
@@ -29,12 +29,6 @@ FIFTH = "Fifth of the borough"
 CUSTOM = "Your selection"
 BOROUGH = "Borough"
 COUNTRY = "England"
-SII = "FT:92901"  # slope index of inequality in life expectancy at birth (OHID Fingertips)
-# The columns of fsot_data.indicators.compare_to_england, which compare_all reproduces for every indicator.
-COMPARE_COLUMNS = ["indicator_id", "display_name", "domain", "area_code", "area_name", "period", "period_sort", "sex",
-                   "category", "value", "lower_ci", "upper_ci", "display_unit", "polarity", "comparator_code",
-                   "comparator_name", "comparator_value", "england_value", "region_code", "region_name", "region_value",
-                   "gap", "better_or_worse", "basis", "source_id"]
 MEASURED, PARTLY_MEASURED, NOT_MEASURED = "Measured", "Partly measured: a gap in measurement", "Not measured: a gap in measurement"
 
 AREA_SUMMARY_MEASURES = ("prop_most_deprived_10pct", "average_score")
@@ -161,7 +155,7 @@ def area_gaps(summaries: pd.DataFrame, borough: dict[str, float], england: dict)
     Shares are proportions (0-1); the borough figures are File 10's, England's are the national file's.
     """
     out = summaries[["area_key", "area", "kind", "n_lsoas", "n_most_deprived_10pct", "prop_most_deprived_10pct",
-                     "average_score", "weighting"]].copy()
+                     "average_score", "weighting", "weighting_label"]].copy()
     borough_share = borough.get("proportion_10pct", np.nan)
     borough_score = borough.get("average_score", np.nan)
     out["borough_share"] = borough_share
@@ -171,6 +165,7 @@ def area_gaps(summaries: pd.DataFrame, borough: dict[str, float], england: dict)
     out["borough_score"] = borough_score
     out["england_score"] = england["average_score"]
     out["england_weighting"] = england["weighting"]
+    out["england_weighting_label"] = england["weighting_label"]
     out["score_gap_borough"] = out["average_score"] - borough_score
     out["score_gap_england"] = out["average_score"] - england["average_score"]
     return out
@@ -239,45 +234,10 @@ def official_ranks(summaries_by_edition: dict[str, pd.DataFrame], lad_code: str,
 
 
 def domain_indicators(compared: pd.DataFrame, crosswalk: dict, domain: str) -> pd.DataFrame:
-    """The domain's curated indicators that have a borough figure in compare_all's table, headline first."""
+    """The domain's curated indicators that have a borough figure in compare_to_england's table, headline first."""
     table = crosswalk_indicators(crosswalk)
     table = table[table["domain"].eq(domain) & table["indicator_id"].isin(set(compared["indicator_id"]))]
     return table.sort_values("headline", ascending=False, kind="mergesort").reset_index(drop=True)
-
-
-def compare_all(indicators: pd.DataFrame, lad_code: str, region_code: str = NORTH_EAST) -> pd.DataFrame:
-    """fsot_data.indicators.compare_to_england for every indicator at once: the same columns, comparator
-    rule (England, else the UK where a source has no England row) and judgements, sorted by indicator.
-
-    One call per indicator costs about 0.1 s (three merges each), too slow for a page rerun over a
-    domain's dozen indicators; this joins all of them in one pass. tests/test_gaps.py checks that it
-    agrees with compare_to_england for every indicator.
-    """
-    keys = ["indicator_id", "period", "sex", "category"]
-    rows = indicators[indicators["area_code"].isin([lad_code, ENGLAND, UK, region_code])]
-    local = rows[rows["area_code"].eq(lad_code) & rows["value"].notna()]
-
-    def figures(code: str, prefix: str) -> pd.DataFrame:
-        part = rows[rows["area_code"].eq(code)]
-        return part[keys + ["area_name", "value"]].rename(columns={"area_name": f"{prefix}_name", "value": f"{prefix}_value"})
-
-    with_england = set(rows.loc[rows["area_code"].eq(ENGLAND), "indicator_id"])
-    with_uk = set(rows.loc[rows["area_code"].eq(UK), "indicator_id"])
-    out = (local.merge(figures(ENGLAND, "england"), on=keys, how="left")
-                .merge(figures(UK, "uk"), on=keys, how="left")
-                .merge(figures(region_code, "region"), on=keys, how="left"))
-    uses_uk = ~out["indicator_id"].isin(with_england) & out["indicator_id"].isin(with_uk)
-    out["comparator_code"] = np.where(uses_uk, UK, ENGLAND)
-    out["comparator_value"] = out["uk_value"].where(uses_uk, out["england_value"])
-    out["comparator_name"] = out["uk_name"].fillna("United Kingdom").where(uses_uk, out["england_name"].fillna("England"))
-    out["region_code"] = region_code
-    out["gap"] = out["value"] - out["comparator_value"]
-    flags = out["compared_to_england"].where(~uses_uk, "")
-    verdicts = [judge(v, lo, hi, c, p, f) for v, lo, hi, c, p, f in
-                zip(out["value"], out["lower_ci"], out["upper_ci"], out["comparator_value"], out["polarity"], flags)]
-    out["better_or_worse"] = [v for v, _ in verdicts]
-    out["basis"] = [b for _, b in verdicts]
-    return out.loc[:, COMPARE_COLUMNS].sort_values(["indicator_id", "sex", "category", "period_sort"], ignore_index=True)
 
 
 def indicator_names(crosswalk: dict) -> dict[str, str]:
@@ -293,9 +253,31 @@ def indicator_notes(crosswalk: dict, indicator_id: str) -> tuple[str, ...]:
     return (note,) if note else ()
 
 
+def headline_comparisons(indicators: pd.DataFrame, crosswalk: dict, lad_code: str) -> pd.DataFrame:
+    """Each FSOT domain's headline indicator, latest period, against England (the UK where the source has no
+    England figure), one row per sex where the source splits by sex; domains with no comparison are left out."""
+    headlines = crosswalk_indicators(crosswalk).query("headline").set_index("domain")["indicator_id"]
+    present = indicators[indicators["indicator_id"].isin(headlines)]  # one pass over the big table, not nine
+    rows = []
+    for domain in crosswalk_domains(crosswalk).itertuples():
+        headline = headlines.get(domain.domain)
+        if headline is None or headline not in set(present["indicator_id"]):
+            continue
+        compared = compare_to_england(present, lad_code, headline)
+        compared = compared[compared["comparator_value"].notna() & compared["category"].eq("")]
+        for _, row in compared.groupby("sex", sort=True).tail(1).iterrows():
+            name = row["display_name"] + ("" if row["sex"] == "Persons" else f" ({row['sex'].lower()})")
+            rows.append({"domain": domain.domain, "indicator": name, "period": row["period"],
+                         "value": row["value"], "comparator": row["comparator_name"],
+                         "comparator_value": row["comparator_value"], "unit": row["display_unit"],
+                         "judgement": row["better_or_worse"], "basis": row["basis"], "source_id": row["source_id"]})
+    return pd.DataFrame(rows, columns=["domain", "indicator", "period", "value", "comparator", "comparator_value",
+                                       "unit", "judgement", "basis", "source_id"])
+
+
 def borough_against_england(compared: pd.DataFrame, crosswalk: dict, domain: str) -> pd.DataFrame:
     """Latest borough figure of each of the domain's curated indicators (per sex) against its comparator,
-    headline first, from compare_all's table.
+    headline first, from compare_to_england's table.
 
     Adds index_vs_comparator (borough / comparator x 100, so the comparator is 100). Indicators with no
     comparator figure keep NaN there.
@@ -303,7 +285,7 @@ def borough_against_england(compared: pd.DataFrame, crosswalk: dict, domain: str
     table = crosswalk_indicators(crosswalk)
     ids = table.loc[table["domain"].eq(domain)].sort_values("headline", ascending=False, kind="mergesort")["indicator_id"]
     rows = compared[compared["indicator_id"].isin(set(ids)) & compared["category"].eq("")]
-    out = rows.groupby(["indicator_id", "sex"], sort=False).tail(1)  # compare_all sorts periods oldest first
+    out = rows.groupby(["indicator_id", "sex"], sort=False).tail(1)  # compare_to_england sorts periods oldest first
     out = out.assign(_order=out["indicator_id"].map({i: n for n, i in enumerate(ids)}))
     out = out.sort_values(["_order", "sex"], kind="mergesort").drop(columns="_order").reset_index(drop=True)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -313,7 +295,7 @@ def borough_against_england(compared: pd.DataFrame, crosswalk: dict, domain: str
 
 def indicator_trend(compared: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     """Every period of one indicator for the borough, its comparator and the North East, in long form,
-    from compare_all's table.
+    from compare_to_england's table.
 
     Columns: period, period_sort, sex, area, area_role (Borough / Comparator / Region), value, lower_ci,
     upper_ci (the borough's 95% limits where published), polarity, display_unit, better_or_worse, basis.
@@ -386,12 +368,6 @@ def area_rate_indicators(indicators: pd.DataFrame, crosswalk: dict) -> pd.DataFr
     return rates.assign(level=rates["indicator_id"].map(levels)).reset_index(drop=True)
 
 
-def _count_ids(rate_id: str) -> tuple[str, str]:
-    """FP2020:pct -> (FP2020:fuel_poor_households, FP2020:households): the counts behind an LSOA rate."""
-    stem = rate_id.split(":", 1)[0]
-    return f"{stem}:fuel_poor_households", f"{stem}:households"
-
-
 def summed_lsoa_counts(indicators: pd.DataFrame, numerator_id: str, denominator_id: str,
                        lsoa_codes: Sequence[str]) -> tuple[float, float, str, int]:
     """Numerator and denominator counts (latest period) added up over a set of LSOAs: (num, den, period, n_missing).
@@ -434,20 +410,21 @@ def area_indicator_values(indicators: pd.DataFrame, rate: pd.Series, areas: Sequ
             else:
                 coverage = "no figure for this ward (the file covers the wards in force until May 2023)"
         elif rate["level"] == "LSOA":
-            poor, households, _, n_missing = summed_lsoa_counts(indicators, *_count_ids(indicator_id), area.lsoa_codes)
+            numerator, denominator, _, n_missing = summed_lsoa_counts(indicators, rate["numerator_id"],
+                                                                      rate["denominator_id"], area.lsoa_codes)
             if not n_missing:
-                value = 100 * poor / households
+                value = 100 * numerator / denominator
                 coverage = f"re-aggregated from {len(area.lsoa_codes)} LSOAs (households)"
             else:
                 coverage = (f"{n_missing} of {len(area.lsoa_codes)} LSOAs have no figure "
                             "(the file is on 2011 LSOAs: use IoD2019)")
         out.append({"area": area.label, "kind": area.kind, "value": value, "period": period,
                     "coverage": coverage, "role": "Area"})
-    for code, role in ((lad_code, BOROUGH), (NORTH_EAST, "Region"), (ENGLAND, COUNTRY)):
+    for code, comparator in ((lad_code, BOROUGH), (NORTH_EAST, "Region"), (ENGLAND, COUNTRY)):
         if code in values.index:
             name = rows_all.loc[rows_all["area_code"].eq(code), "area_name"].iloc[0]
-            out.append({"area": str(name), "kind": role, "value": float(values[code]), "period": period,
-                        "coverage": "published figure", "role": role})
+            out.append({"area": str(name), "kind": comparator, "value": float(values[code]), "period": period,
+                        "coverage": "published figure", "role": comparator})
     return pd.DataFrame(out)
 
 
@@ -470,13 +447,13 @@ def ward_score_proxy(lsoas: pd.DataFrame, national: pd.DataFrame, n_national: in
     A PROXY for "ward in the national 10% most deprived": the proper test ranks every English ward,
     which needs a national LSOA-to-ward lookup this build does not have. Ward averages are smoother than
     LSOA scores, so this threshold is stricter than a ward ranking's would be and undercounts.
-    Returns (table, threshold); the table has ward_code, ward_name, average_score, weighting, in_top_10pct.
+    Returns (table, threshold); the table has ward_code, ward_name, average_score, weighting(_label), in_top_10pct.
     """
     cutoff_rank = n_national // 10
     threshold = float(national.loc[national["imd_rank"].le(cutoff_rank), "imd_score"].min())
     summary = summarise_by(lsoas, "ward_code", "imd", n_national).reset_index()
     names = lsoas.drop_duplicates("ward_code").set_index("ward_code")["ward_name"]
-    table = summary[["ward_code", "n_lsoas", "n_most_deprived_10pct", "average_score", "weighting"]].assign(
+    table = summary[["ward_code", "n_lsoas", "n_most_deprived_10pct", "average_score", "weighting", "weighting_label"]].assign(
         ward_name=lambda f: f["ward_code"].map(names))
     table["in_top_10pct"] = table["average_score"] >= threshold
     return table.sort_values("average_score", ascending=False, ignore_index=True), threshold
@@ -491,7 +468,7 @@ def claim_evidence(claims: pd.DataFrame, claim_id: str) -> pd.DataFrame:
 
 def sii_trend(compared: pd.DataFrame, sex: str = "Male") -> pd.DataFrame:
     """Slope index of inequality in life expectancy (years), borough and England, every period, one sex."""
-    trend = indicator_trend(compared, SII)
+    trend = indicator_trend(compared, role("life_expectancy_gap"))
     return trend[trend["sex"].eq(sex)].reset_index(drop=True)
 
 
@@ -501,7 +478,7 @@ def sii_ranks(indicators: pd.DataFrame, lad_code: str, sex: str = "Male") -> pd.
 
     Columns: period, period_sort, sex, value, rank, n_districts, largest_value, largest_area.
     """
-    rows = indicators[indicators["indicator_id"].eq(SII) & indicators["sex"].eq(sex)
+    rows = indicators[indicators["indicator_id"].eq(role("life_expectancy_gap")) & indicators["sex"].eq(sex)
                       & indicators["area_type"].eq("LAD") & indicators["value"].notna()].copy()
     rows["rank"] = rows.groupby("period")["value"].rank(ascending=False, method="min").astype(int)
     top = rows.sort_values("value", ascending=False).groupby("period").head(1).set_index("period")

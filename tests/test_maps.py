@@ -19,9 +19,10 @@ import pandas as pd
 import pytest
 from shapely.geometry import Polygon, box
 
+from fsot_data import edition_change as ec
 from fsot_data import lsoa_profile as lp
 from views import maps, palettes
-from views.offline_map import ASSET_URLS, assert_offline
+from views.offline_map import ASSET_URLS, assert_offline, external_assets
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_LSOA_LAYER_BYTES = 150_000
@@ -74,7 +75,7 @@ def test_highlight_views():
 
 
 def test_change_view_colours():
-    statuses = pd.Series([lp.CHANGE_ENTERED, lp.CHANGE_STAYED, lp.CHANGE_LEFT, lp.CHANGE_NEITHER, lp.CHANGE_NOT_COMPARABLE])
+    statuses = pd.Series([ec.ENTERED, ec.STAYED, ec.LEFT, ec.NEITHER, ec.NOT_COMPARABLE])
     fills = list(maps.view_fills(statuses, "change"))
     assert fills[:4] == [palettes.CHANGE_COLOURS[s] for s in statuses[:4]]
     assert fills[4] == palettes.NO_DATA
@@ -88,9 +89,9 @@ def test_legend_counts_and_labels():
                                                    (palettes.NOT_HIGHLIGHTED, 1), (palettes.NO_DATA, 1)]
     ten = maps.legend_entries(deciles, "deciles")
     assert [e.count for e in ten][:3] == [2, 1, 0] and ten[0].label == "Decile 1 (most deprived 10%)"
-    change = maps.legend_entries(pd.Series([lp.CHANGE_LEFT, lp.CHANGE_LEFT]), "change")
-    assert {e.label: e.count for e in change}[lp.CHANGE_LEFT] == 2
-    assert lp.CHANGE_NOT_COMPARABLE not in {e.label for e in change}
+    change = maps.legend_entries(pd.Series([ec.LEFT, ec.LEFT]), "change")
+    assert {e.label: e.count for e in change}[ec.LEFT] == 2
+    assert ec.NOT_COMPARABLE not in {e.label for e in change}
 
 
 def test_legend_html_escapes_and_shows_counts():
@@ -274,3 +275,23 @@ def test_real_lsoa_layer_payload_is_small(view, edition):
     assert len(features.features) == (120 if result.edition == "2019" else 124)
     (layer,) = _layers(maps.lsoa_layer(features, dict(zip(result.table[lp.CODE], maps.view_fills(result.values, view)))))
     assert len(layer.data.encode()) <= MAX_LSOA_LAYER_BYTES
+
+
+def test_lsoa_picker_map_is_offline_and_marks_the_selection(data):
+    lsoas = data.lsoas("2025")
+    chosen = list(lsoas["lsoa_code"].iloc[:3])
+    m = maps.lsoa_picker_map(data.lsoa_shapes("2025"), lsoas, chosen)
+    assert external_assets(m) == []
+    layer = next(child for child in m._children.values() if child.__class__.__name__ == "GeoJson")
+    features = layer.data["features"]
+    assert len(features) == len(lsoas)
+    marked = {f["properties"]["code"] for f in features if f["properties"]["chosen"] == "yes"}
+    assert marked == set(chosen) and all(f["properties"]["ward"] for f in features)
+
+
+def test_lsoa_picker_map_escapes_names_for_its_tooltip(data):
+    lsoas = data.lsoas("2019").assign(ward_name=lambda f: f["ward_name"] + " <img src=x onerror=alert(1)>")
+    m = maps.lsoa_picker_map(data.lsoa_shapes("2019"), lsoas, [])
+    layer = next(child for child in m._children.values() if child.__class__.__name__ == "GeoJson")
+    wards = {f["properties"]["ward"] for f in layer.data["features"]}
+    assert all("&lt;img" in w and "<img" not in w for w in wards)

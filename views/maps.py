@@ -31,7 +31,8 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 from shapely.geometry import mapping
 
-from fsot_data.lsoa_profile import BAND_DECILES, CHANGE_NOT_COMPARABLE, CODE, VIEW_BAND
+from fsot_data.edition_change import NOT_COMPARABLE, STATUSES
+from fsot_data.lsoa_profile import BAND_DECILES, CODE, VIEW_BAND
 from views import palettes
 from views.offline_map import offline_map
 
@@ -86,9 +87,7 @@ def view_fills(values: pd.Series, view: str) -> list[str]:
 def legend_entries(values: pd.Series, view: str) -> list[LegendEntry]:
     """What each colour means, with how many LSOAs have it, so the legend also works as a count."""
     if view == "change":
-        statuses = list(palettes.CHANGE_COLOURS)
-        if (values == CHANGE_NOT_COMPARABLE).any():
-            statuses.append(CHANGE_NOT_COMPARABLE)
+        statuses = [s for s in STATUSES if s != NOT_COMPARABLE or (values == s).any()]
         entries = [LegendEntry(_change_fill(s), s, int((values == s).sum())) for s in statuses]
     elif view == "deciles":
         names = {1: " (most deprived 10%)", 10: " (least deprived 10%)"}
@@ -446,3 +445,34 @@ def view_for_bounds(bounds: Sequence[Sequence[float]], width_px: int, height_px:
     zoom = min(math.log2(width_px * padding / (TILE_SIZE_PX * x_fraction)),
                math.log2(height_px * padding / (TILE_SIZE_PX * y_fraction)), max_zoom)
     return [(south + north) / 2, (west + east) / 2], math.floor(zoom * 4) / 4
+
+
+# --- a map for choosing LSOAs (Compare areas: "your own selection") -------------------------------------
+
+def lsoa_picker_map(shapes, lsoas: pd.DataFrame, selected: Collection[str]) -> folium.Map:
+    """The borough's LSOA outlines for picking a custom set: chosen LSOAs filled, the rest outlined.
+
+    `shapes` is the edition's GeoDataFrame (code, name, geometry; WGS84). Each feature carries its code,
+    name and ward (HTML-escaped), so a click returns them (st_folium's last_active_drawing). Offline:
+    no tiles unless FSOT_TILE_URL is set (views.offline_map).
+    """
+    chosen = set(selected)
+    frame = shapes[["code", "name", "geometry"]].merge(
+        lsoas[["lsoa_code", "ward_name"]].rename(columns={"lsoa_code": "code", "ward_name": "ward"}), on="code", how="left")
+    frame["chosen"] = frame["code"].isin(chosen).map({True: "yes", False: "no"})
+    for column in ("name", "ward"):  # folium's GeoJsonTooltip writes values as HTML: escape the data
+        frame[column] = frame[column].fillna("").astype(str).map(html.escape)
+    west, south, east, north = frame.total_bounds
+    # A fixed centre and zoom: fit_bounds runs before st_folium sizes the frame, and zooms too far out.
+    m = offline_map(location=[(south + north) / 2, (west + east) / 2], zoom_start=11, scrollWheelZoom=False)
+    folium.GeoJson(
+        frame.to_json(), name="LSOAs", smooth_factor=0,
+        style_function=lambda f: {
+            "color": palettes.WARD_LINE, "weight": 1,
+            "fillColor": palettes.SELECTED_LINE if f["properties"]["chosen"] == "yes" else palettes.NOT_HIGHLIGHTED,
+            "fillOpacity": 0.75 if f["properties"]["chosen"] == "yes" else 0.35},
+        highlight_function=lambda f: {"weight": 3},
+        tooltip=folium.GeoJsonTooltip(fields=["name", "code", "ward", "chosen"],
+                                      aliases=["LSOA", "Code", "Ward (best fit)", "In your selection"]),
+    ).add_to(m)
+    return m
