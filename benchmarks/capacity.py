@@ -10,8 +10,9 @@ elements the step must bring (the map component on opening; the new index's lege
 other edition's legend). All sessions of a level run at once, step by step (every session opens, then every
 session changes the index, ...), so each phase's server CPU is measured alone: CPU per open and per rerun are the
 app processes' CPU seconds (user + system, from /proc) for the phase divided by its replies; memory per session is
-the processes' resident memory with every session open, less that before, divided by the sessions. Each setup
-starts fresh and is warmed by one session first. A level succeeds when every step of every session succeeded
+the processes' resident memory with every session open, less that before, divided by the sessions. Both setups
+start fresh, are warmed by a session per process, and run side by side, level by level in turn, so that both see
+the same load on a shared machine. A level succeeds when every step of every session succeeded
 within --timeout seconds; the ladder stops at the first level that does not. Bounded: at most MAX_SESSIONS
 sessions, loopback only. Writes benchmarks/results/capacity.json.
 """
@@ -159,19 +160,24 @@ def two_behind_nginx(log_dir: Path):
         yield running.base_url, running.servers
 
 
-async def measure(name: str, setup, levels: list[int], timeout_s: float, log_dir: Path) -> SetupResult:
-    with setup(log_dir) as (base_url, servers):
-        result = SetupResult(name, len(servers))
-        for _ in servers:  # warm every process: a fresh session lands on each (affinity spreads new cookies)
-            await run_level(base_url, servers, 2, timeout_s)
+async def measure_side_by_side(levels: list[int], timeout_s: float, log_dir: Path) -> list[SetupResult]:
+    """Both setups running at once, measured level by level in turn (one process at n, then two at n), so that
+    both see the same load on a shared machine; each setup's ladder stops at its first failed level."""
+    with one_process(log_dir) as single, two_behind_nginx(log_dir) as pair:
+        setups = [(SetupResult("one process", 1), single), (SetupResult("two processes behind nginx", 2), pair)]
+        for _, (base_url, servers) in setups:
+            for _ in servers:  # warm every process: fresh sessions spread over them (least connections)
+                await run_level(base_url, servers, 2, timeout_s)
         for n in levels:
-            level = await run_level(base_url, servers, n, timeout_s)
-            result.levels.append(level)
-            print(f"{name}: {n} sessions, {level.succeeded} succeeded in {level.wall_s:.0f} s", flush=True)
-            if level.succeeded < n:
-                break
-        result.log_problems = [line for server in servers for line in server.log_problems()]
-    return result
+            for result, (base_url, servers) in setups:
+                if result.levels and result.levels[-1].succeeded < result.levels[-1].sessions:
+                    continue
+                level = await run_level(base_url, servers, n, timeout_s)
+                result.levels.append(level)
+                print(f"{result.name}: {n} sessions, {level.succeeded} succeeded in {level.wall_s:.0f} s", flush=True)
+        for result, (_, servers) in setups:
+            result.log_problems = [line for server in servers for line in server.log_problems()]
+    return [result for result, _ in setups]
 
 
 def print_table(results: list[SetupResult], load_before: tuple, load_after: tuple) -> None:
@@ -201,8 +207,7 @@ def main() -> None:
         raise SystemExit(f"levels must be 1..{MAX_SESSIONS}")
     log_dir = RESULTS / "capacity-logs"
     load_before = os.getloadavg()
-    results = [asyncio.run(measure("one process", one_process, levels, args.timeout, log_dir)),
-               asyncio.run(measure("two processes behind nginx", two_behind_nginx, levels, args.timeout, log_dir))]
+    results = asyncio.run(measure_side_by_side(levels, args.timeout, log_dir))
     load_after = os.getloadavg()
     print_table(results, load_before, load_after)
     (RESULTS / "capacity.json").write_text(json.dumps(
