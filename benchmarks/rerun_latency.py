@@ -1,6 +1,7 @@
-"""Benchmark: server time of a rerun after each widget change on the gap pages.
+"""Benchmark: server time of a rerun after each widget change on the gap pages (and of a plain rerun of the
+progress page, whose only controls are downloads).
 
-    FSOT_SOURCES=../shared/data .venv/bin/python -m benchmarks.rerun_latency [--rounds 3]
+    FSOT_SOURCES=../shared/data .venv/bin/python -m benchmarks.rerun_latency [--rounds 3] [--page pages/progress.py]
 
 Each page runs in AppTest (the script in this process, as the server runs it). For every widget, the
 benchmark sets each of its values in turn and times the rerun that follows. The first round meets each
@@ -72,10 +73,16 @@ def headline_claims(at: AppTest) -> dict[str, list[tuple[float, float]]]:
     return {"ward edition": cycle(at, "radio", "edition")}
 
 
+def progress(at: AppTest) -> dict[str, list[tuple[float, float]]]:
+    """No widget changes a figure here: a rerun is what a download click, a reload or another session's visit costs."""
+    return {"rerun (nothing changed)": [timed_run(at) for _ in range(5)]}
+
+
 PAGES: dict[str, Callable[[AppTest], dict[str, list[tuple[float, float]]]]] = {
     "pages/borough_vs_england.py": borough_vs_england,
     "pages/compare_areas.py": compare_areas,
     "pages/headline_claims.py": headline_claims,
+    "pages/progress.py": progress,
 }
 
 
@@ -91,10 +98,11 @@ def ms(values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3, help="rounds per widget: the first cold, the rest warm")
+    parser.add_argument("--page", action="append", choices=list(PAGES), help="only this page (repeatable; default: all)")
     args = parser.parse_args()
     print(f"{'page / widget':44} {'n':>3} {'cold CPU median / p95':>22} {'warm CPU median / p95':>22} "
           f"{'warm wall median':>17}  (ms)")
-    for page, drive in PAGES.items():
+    for page, drive in ((p, PAGES[p]) for p in (args.page or PAGES)):
         at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
         first_cpu, first_wall = timed_run(at)
         rounds = [drive(at) for _ in range(args.rounds)]

@@ -1,17 +1,17 @@
-"""Presentation mode: four headline slides in large type, next and previous (also Page Down / Page Up, as
-presentation clickers send), each downloadable as a PNG with its title, sources and licence."""
+"""Presentation mode: four headline slides and the progress scorecard in large type, next and previous
+(also Page Down / Page Up, as presentation clickers send), each downloadable as a PNG with its title, sources and licence."""
 
 from html import escape
 
 import streamlit as st
 
-from fsot_data.config import build_dir
 from fsot_data.indicators import load_crosswalk
 from fsot_data.url_state import Param
 from ui.data import datasets, guarded
 from ui.page import source_footer
 from ui.url_state import url_state
 from views import palettes
+from views.progress_report import build_report, progress_slide
 from views.slides import build_slides, slide_png
 
 st.set_page_config(initial_sidebar_state="collapsed")
@@ -20,10 +20,10 @@ st.set_page_config(initial_sidebar_state="collapsed")
 @st.cache_resource(show_spinner="Preparing the slides…")
 def _slides(folder: str):
     """The slides for one build folder (read-only: shared by every session)."""
-    return build_slides(datasets(), load_crosswalk())
+    return [*build_slides(datasets(), load_crosswalk()), progress_slide(build_report(datasets()))]
 
 
-slides = guarded(_slides, str(build_dir()))
+slides = guarded(_slides, str(datasets().out_dir))
 by_key = {slide.key: slide for slide in slides}
 keys = list(by_key)
 url_state("present", [Param("slide", "slide", {s.key: s.nav_label for s in slides}, keys[0])])

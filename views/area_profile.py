@@ -34,8 +34,8 @@ CAVEATS: tuple[tuple[str, str], ...] = (
      "mostly falls in."),
     ("Editions are not strictly comparable.", "IoD2019 and IoD2025 differ in data years, indicators, methods and "
      "boundaries (2011 and 2021 LSOAs)."),
-    ("Ward figures are best-fit.", "IoD2019 uses the official ONS lookup to the 26 wards in force until May 2023; "
-     "IoD2025 a derived lookup, with a confidence per LSOA, to the 27 wards since."),
+    ("Ward figures are best-fit.", "Each LSOA is counted in one ward: the official ONS lookup where it names the wards "
+     "of the boundaries shown, otherwise a derived lookup with a confidence per LSOA."),
     ("Priority areas are best-fit inferences.", "They follow streets; their LSOA lists are the nearest statistical "
      "fit from public records, not official definitions."),
 )
@@ -259,8 +259,25 @@ def _domain_rows(domains: pd.DataFrame) -> str:
     return "".join(rows)
 
 
-def profile_html(profile: AreaProfile) -> str:
-    """The whole profile as one HTML document (A4 print rules inline)."""
+def _own_data_section(own: pd.DataFrame | None) -> str:
+    """The user's own indicators for the area (ui.own_data.profile_table), labelled as not published statistics."""
+    if own is None or own.empty:
+        return ""
+    def figure(value) -> str:
+        return "no figure" if pd.isna(value) else f"{value:,.1f}"
+    rows = "".join(f"<tr><td>{_e(r['Indicator'])} <span class='period'>({_e(r['Period'])})</span></td>"
+                   f"<td class='num'>{figure(r['Area'])}</td><td class='num'>{figure(r['Rest of the borough'])}</td>"
+                   f"<td class='num'>{figure(r['Borough'])}</td><td class='small'>{_e(r['How'])}</td></tr>"
+                   for r in own.to_dict("records"))
+    sources = "".join(f"<li>{_e(line)}</li>" for line in dict.fromkeys(own["Source"]))
+    return (f'<section aria-labelledby="h-own"><h2 id="h-own">Your own data (not published statistics)</h2>'
+            f'<table><thead><tr><th scope="col">Indicator</th><th scope="col">Area</th><th scope="col">Rest of the borough</th>'
+            f'<th scope="col">Borough</th><th scope="col">How</th></tr></thead><tbody>{rows}</tbody></table>'
+            f'<div class="sources"><ul>{sources}</ul></div></section>')
+
+
+def profile_html(profile: AreaProfile, own: pd.DataFrame | None = None) -> str:
+    """The whole profile as one HTML document (A4 print rules inline); `own` adds the user's own indicators."""
     area, edition = profile.area, profile.area.edition
     legend = "".join(f"<span class='swatch' style='background:{palettes.DECILE_COLOURS[d]};color:{palettes.DECILE_TEXT[d]}'>{d}</span>"
                      for d in palettes.DECILE_COLOURS)
@@ -283,7 +300,7 @@ def profile_html(profile: AreaProfile) -> str:
 <style>{STYLE}</style></head>
 <body><main>
 <header>
-<p class="kicker">A Fairer Stockton-on-Tees: area profile</p>
+<p class="kicker">{_e(profile.place)}: area profile</p>
 <h1>{_e(area.name)}</h1>
 <p class="meta">{_e(area.description)} · {_e(edition.label)} ({_e(edition.data_period)}) · LSOA {_e(edition.lsoa_vintage)} boundaries · built {_e(profile.built)}</p>
 </header>
@@ -312,6 +329,7 @@ def profile_html(profile: AreaProfile) -> str:
 <th scope="col"><span class="small">bar: area; line: borough</span></th><th scope="col">{_e(profile.place)}</th>
 <th scope="col">Deciles of its LSOAs (1 = most deprived)</th></tr></thead>
 <tbody>{_domain_rows(profile.domains)}</tbody></table></section>
+{_own_data_section(own)}
 <section class="caveats" aria-labelledby="h-caveats"><h2 id="h-caveats">Caveats</h2><ul>{caveats}</ul></section>
 <section class="sources" aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2><ul>{sources}{references}</ul></section>
 </main></body></html>

@@ -33,7 +33,9 @@ def footer_lines(spec: ChartSpec) -> list[str]:
 
 def export_chart(spec: ChartSpec, width: int = EXPORT_WIDTH) -> alt.TopLevelMixin:
     """The chart as exported: fixed width, title and subtitle above, sources and licence below."""
-    chart = titled(spec).properties(width=width)
+    chart = titled(spec)
+    if not isinstance(chart, alt.FacetChart):  # small multiples keep their panels' own widths
+        chart = chart.properties(width=width)
     footer = alt.TitleParams(footer_lines(spec), orient="bottom", anchor="start", fontSize=FOOTER_FONT_SIZE,
                              fontWeight="normal", color=palettes.EXPORT_FOOTER_TEXT, offset=16, lineHeight=15)
     return styled(alt.vconcat(chart, title=footer).properties(padding=16, background="#FFFFFF"), autosize="pad")

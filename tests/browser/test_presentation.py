@@ -11,7 +11,7 @@ CHART = '[data-testid="stVegaLiteChart"]'
 
 
 def wait_for_slide(page, number: int) -> None:
-    page.locator(".fsot-slide-count", has_text=f"Slide {number} of 4").wait_for(timeout=30_000)
+    page.locator(".fsot-slide-count", has_text=f"Slide {number} of 5").wait_for(timeout=30_000)
     page.wait_for_function(
         """() => {
             const app = document.querySelector('[data-testid="stApp"]');
@@ -23,19 +23,19 @@ def wait_for_slide(page, number: int) -> None:
 def test_every_slide_renders_and_keys_move_between_them(streamlit_server, page, page_log):
     open_app(page, streamlit_server, "present")
     titles = []
-    for number in range(1, 5):
+    for number in range(1, 6):
         wait_for_slide(page, number)
         title = page.locator("h1.fsot-slide-title").inner_text()
         assert title and title not in titles
         titles.append(title)
-        marks = page.locator(f"{CHART} svg .mark-shape path, {CHART} svg .mark-rect path")
-        assert marks.count() > 0, f"slide {number} drew no map shapes or bars"
+        marks = page.locator(f"{CHART} svg .mark-shape path, {CHART} svg .mark-rect path, {CHART} svg .mark-symbol path")
+        assert marks.count() > 0, f"slide {number} drew no map shapes, bars or symbols"
         assert len(page.locator(CHART).get_attribute("aria-label")) > 80  # the text alternative, read out
         font_px = page.eval_on_selector("h1.fsot-slide-title", "h => parseFloat(getComputedStyle(h).fontSize)")
         assert font_px >= 36, "presentation titles are large type"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"presentation-slide-{number}.png"))
-        if number == 1:
+        if number in (1, 4):
             page.keyboard.press("PageDown")  # what a presentation clicker sends
         elif number == 2:
             page.get_by_role("button", name="Next").focus()
@@ -44,7 +44,7 @@ def test_every_slide_renders_and_keys_move_between_them(streamlit_server, page, 
             page.get_by_role("button", name="Next").click()
     assert page.get_by_role("button", name="Next").is_disabled()
     page.keyboard.press("PageUp")
-    wait_for_slide(page, 3)
+    wait_for_slide(page, 4)
     assert page_log.page_errors == [], page_log.problems()
 
 

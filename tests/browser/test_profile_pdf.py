@@ -13,7 +13,7 @@ from fsot_data.editions import EDITIONS
 from views.area_profile import build_profile, profile_html
 from views.pdf import html_to_pdf
 
-from .conftest import open_app
+from .conftest import download, open_app
 
 SECTIONS = ("Summary", "Map", "Key indicators", "Neighbourhoods (LSOAs)", "Domain profile", "Caveats", "Sources")
 
@@ -42,11 +42,9 @@ def test_ward_profile_prints_on_one_a4_page_with_every_section():
 
 def test_priority_area_pdf_downloaded_from_the_page(streamlit_server, page, page_log):
     open_app(page, streamlit_server, "profile?kind=Priority+area&area=Central+Stockton")
-    with page.expect_download(timeout=90_000) as download:
-        page.get_by_role("button", name="Download PDF (A4)").click()
-    assert download.value.suggested_filename == "fsot-profile-priority-central-stockton-2025.pdf"
-    with open(download.value.path(), "rb") as file:
-        pages, text = pdf_text(file.read())
+    name, pdf = download(page, "Download PDF (A4)")
+    assert name == "fsot-profile-priority-central-stockton-2025.pdf"
+    pages, text = pdf_text(pdf)
     assert pages <= 2
     for section in (*SECTIONS, "Central Stockton", "Targeted Action Area (best-fit inference)",
                     "Priority areas are best-fit inferences."):

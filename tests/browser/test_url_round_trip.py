@@ -166,7 +166,7 @@ def test_map_round_trip(streamlit_server, page, page_log, browser):
         assert fresh.get_by_role("radio", name="IoD2019").is_checked()
         boxes = {box.inner_text(): box.locator("input").first.input_value() for box in fresh.get_by_test_id("stSelectbox").all()}
         assert boxes["Index"] == "Income (domain)", boxes
-        assert boxes["Focus on a ward (the 26 wards in force until May 2023)"] == "Stockton Town Centre", boxes
+        assert boxes["Focus on a ward (the December 2022 wards)"] == "Stockton Town Centre", boxes
         fresh.get_by_text("Stockton-on-Tees 014G (E01033477", exact=False).first.wait_for(timeout=30_000)
         fresh.get_by_text("neighbourhoods in Stockton Town Centre", exact=False).first.wait_for(timeout=30_000)
         frame = map_frame(fresh)
