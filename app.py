@@ -10,6 +10,7 @@ import streamlit as st
 
 from datafiles.errors import DataProblem
 from ui.data import authority_picker, current_authority, datasets, served_authorities, show_problem
+from ui.reconnect import rerun_after_reconnecting, tell_if_session_was_lost
 
 authority_picker()
 framework = datasets().framework()
@@ -42,7 +43,9 @@ PAGES = {
     ],
 }
 
+tell_if_session_was_lost()  # a browser moved to another process behind the balancer is told its view was reset
 try:
     st.navigation(PAGES).run()
 except DataProblem as problem:  # any page, any table: the same clear message, never a traceback
     show_problem(problem)
+rerun_after_reconnecting()  # ... and a page idle when its connection came back runs again at once

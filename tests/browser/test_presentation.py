@@ -5,7 +5,6 @@ from __future__ import annotations
 
 
 from .conftest import SCREENSHOTS, open_app
-from .test_url_round_trip import warmed_server  # noqa: F401 (an autouse fixture)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 CHART = '[data-testid="stVegaLiteChart"]'
