@@ -12,6 +12,7 @@ from ui.data import datasets, guarded
 from ui.page import source_footer
 from ui.url_state import url_state
 from views import palettes
+from views.export import download_name
 from views.slides import build_slides, slide_png
 
 st.set_page_config(initial_sidebar_state="collapsed")
@@ -59,7 +60,7 @@ st.html(f"""<p class="fsot-slide-count">Slide {position + 1} of {len(keys)}</p>
 <p class="fsot-slide-subtitle">{escape(slide.subtitle)}</p>""")
 st.altair_chart(slide.chart, width="content", theme=None, key=f"slide_chart_{slide.key}")
 
-st.download_button("Download this slide (PNG)", lambda: slide_png(slide), file_name=f"fsot-slide-{position + 1}-{slide.key}.png",
+st.download_button("Download this slide (PNG)", lambda: slide_png(slide), file_name=download_name("slide", position + 1, slide.key, extension="png"),
                    mime="image/png", icon=":material/download:", on_click="ignore", key="slide_png")
 with st.expander("Text version of this slide", key="slide_text"):
     st.markdown(slide.description)

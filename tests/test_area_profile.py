@@ -8,11 +8,10 @@ from datetime import date
 
 import pytest
 
-from fsot_data.datasets import Datasets
+from fsot_data.datasets import Datasets, source_lines
 from fsot_data.editions import EDITIONS
 from views import palettes
-from views.area_profile import (CAVEATS, build_profile, compact_sources, priority_area, profile_html,
-                                ward_area)
+from views.area_profile import CAVEATS, build_profile, priority_area, profile_html, ward_area
 
 SECTIONS = ("Summary", "Map", "Key indicators", "Neighbourhoods (LSOAs)", "Domain profile", "Caveats", "Sources")
 
@@ -106,8 +105,11 @@ def test_text_from_the_data_is_escaped(data):
     assert "<script>" not in document and "&lt;script&gt;" in document and "&lt;b&gt;ref" in document
 
 
-def test_compact_sources_merges_crown_copyright_years():
-    lines = ["A citation.", "Source: ONS. Contains OS data © Crown copyright and database right 2021.",
-             "Source: ONS. Contains OS data © Crown copyright and database right 2025."]
-    assert compact_sources(lines) == ["A citation.",
-                                      "Source: ONS. Contains OS data © Crown copyright and database right 2021, 2025."]
+def test_source_lines_merge_crown_copyright_years():
+    # sources.toml: lsoa2011_boundaries and lsoa2021_boundaries both carry the ons_boundaries attribution,
+    # with attribution_year 2011 and 2021
+    lines = source_lines("iod2025_lsoa", "lsoa2011_boundaries", "lsoa2021_boundaries")
+    assert all(line.startswith("Source: ") for line in lines[:3])
+    crown = [line for line in lines if "© Crown copyright" in line]
+    assert crown == ["Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
+                     "Contains OS data © Crown copyright and database right 2011, 2021."]

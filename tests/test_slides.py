@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import struct
+
 import pandas as pd
 import pytest
 
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
 from fsot_data.indicators import load_crosswalk
+from views import export
 from views.slides import (ENTERED, LEFT, NEITHER, NOT_COMPARABLE, STAYED, build_slides, decile1_change,
                           domain_shares, export_chart, footer_lines, headline_comparisons, slide_png)
 
@@ -112,5 +115,6 @@ def test_png_export_carries_title_sources_and_licence(slides):
     assert "Open Government Licence" in " ".join(spec["title"]["text"])
     assert slide.title.split(":")[0] in " ".join(spec["vconcat"][0]["title"]["text"])
     assert any("English Indices of Deprivation 2025" in line for line in footer_lines(slide))
-    png = slide_png(slide, scale=1)
+    png = slide_png(slide)
     assert png.startswith(PNG_MAGIC) and len(png) > 20_000
+    assert struct.unpack(">II", png[16:24]) == export.SLIDE_SIZE == (1920, 1080)  # IHDR width, height

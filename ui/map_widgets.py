@@ -28,6 +28,7 @@ from geodata.postcodes import find
 from ui.data import datasets, guarded
 from ui.url_state import url_state
 from views import maps, palettes
+from views.export import csv_bytes, download_name
 
 # Bound to the URL: the key is the query parameter's name.
 VIEW_KEY = "view"
@@ -419,8 +420,8 @@ def table_alternative(view: lp.MapView, place: str) -> None:
                         selection_mode="single-row",
                         column_config={c: st.column_config.NumberColumn(format="localized") for c in numbers},
                         alt="Every LSOA on the map with the values its colour and tooltip show")
-    edition = "iod2019_to_iod2025" if view.view == "change" else EDITIONS[view.edition].label.lower()
-    slug = "_".join(place.lower().replace("-", " ").split())
-    st.download_button("Download the table (CSV)", view.table.to_csv(index=False).encode("utf-8"),
-                       file_name=f"{slug}_lsoas_{view.index_key}_{view.view}_{edition}.csv", mime="text/csv",
+    edition = "iod2019-to-iod2025" if view.view == "change" else EDITIONS[view.edition].label
+    st.download_button("Download the table (CSV)", lambda: csv_bytes(view.table, view.sources),
+                       file_name=download_name(place, "lsoas", view.index_key, view.view, edition, extension="csv"),
+                       mime="text/csv",
                        key="map_table_csv", on_click="ignore", icon=":material/download:")

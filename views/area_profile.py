@@ -12,7 +12,6 @@ shows. All text from the data is HTML-escaped. Pure module: no Streamlit.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,7 +21,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
-from fsot_data.datasets import PriorityArea, citation_for
+from fsot_data.datasets import PriorityArea, source_lines
 from fsot_data.editions import Edition
 from fsot_data.gaps import summed_lsoa_counts
 from fsot_data.indices import INDEX_BY_KEY, REQUIRED_INDEX_KEYS
@@ -361,27 +360,6 @@ td.num {{ text-align: right; white-space: nowrap; }}
 """
 
 
-_CROWN_YEAR = re.compile(r"(© Crown copyright and database right) (\d{4})\.$")
-
-
-def compact_sources(lines: list[str]) -> list[str]:
-    """citation_for's lines with boundary attributions that differ only in their Crown copyright year merged
-    into one line listing the years, so a printed page spends its space on findings."""
-    out: list[str] = []
-    years: dict[str, list[str]] = {}
-    for line in lines:
-        match = _CROWN_YEAR.search(line)
-        if not match:
-            out.append(line)
-            continue
-        stem = line[:match.start(2)]
-        if stem not in years:
-            years[stem] = []
-            out.append(stem)
-        years[stem].append(match.group(2))
-    return [f"{line}{', '.join(sorted(set(years[line])))}." if line in years else line for line in out]
-
-
 def _e(value) -> str:
     return html.escape(str(value))
 
@@ -411,7 +389,7 @@ def profile_html(profile: AreaProfile) -> str:
         f"<tr><td>{_e(r.lsoa_name.removeprefix(profile.place).strip())} <span class='period'>{_e(r.lsoa_code)}</span></td><td class='num'>{int(r.imd_decile)}</td>"
         f"<td class='num'>{int(r.imd_rank):,}</td>" + (f"<td>{_e(r.ward_name)}</td>" if ward_column else "")
         + f"<td>{_e(r.ward_fit)}</td></tr>" for r in profile.lsoas.itertuples())
-    sources = "".join(f"<li>{_e(line)}</li>" for line in compact_sources(citation_for(*profile.source_ids)))
+    sources = "".join(f"<li>{_e(line)}</li>" for line in source_lines(*profile.source_ids))
     references = "".join(f"<li>{_e(line)}</li>" for line in area.references)
     caveats = "".join(f"<li><strong>{_e(head)}</strong> {_e(body)}</li>" for head, body in CAVEATS)
     return f"""<!doctype html>

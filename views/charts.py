@@ -21,7 +21,7 @@ import altair as alt
 import folium
 import pandas as pd
 
-from fsot_data.datasets import citation_for
+from fsot_data.datasets import source_lines
 from views import palettes
 from views.offline_map import offline_map
 
@@ -61,9 +61,7 @@ class ChartSpec:
 
     def source_lines(self) -> list[str]:
         """'Source: ...' lines then the licence attributions, as on screen and in exports."""
-        lines = citation_for(*self.source_ids)
-        n = len(self.source_ids)
-        return [f"Source: {line}" if i < n else line for i, line in enumerate(lines)]
+        return source_lines(*self.source_ids)
 
 
 CONFIG = alt.Config(

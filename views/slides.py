@@ -10,7 +10,6 @@ label) and the source ids for its footer. Pure module: no Streamlit.
 
 from __future__ import annotations
 
-import io
 import json
 import textwrap
 from dataclasses import dataclass, field
@@ -19,13 +18,12 @@ import altair as alt
 import geopandas as gpd
 import pandas as pd
 
-from fsot_data.datasets import citation_for
+from fsot_data.datasets import source_lines
 from fsot_data.editions import EDITIONS, Edition
 from fsot_data.indicators import compare_to_england, crosswalk_domains, crosswalk_indicators
 from fsot_data.indices import INDEX_BY_KEY, REQUIRED_INDEX_KEYS
 from fsot_data.measures import summarise
-from views import palettes
-from views.area_profile import compact_sources
+from views import export, palettes
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 WIDTH = 880
@@ -410,8 +408,7 @@ def build_slides(data, crosswalk: dict) -> list[Slide]:
 
 def footer_lines(slide: Slide) -> list[str]:
     """Notes, then source citations and licence lines, wrapped to the PNG's width."""
-    lines = [*slide.notes, *compact_sources(citation_for(*slide.source_ids))]
-    return [part for line in lines for part in textwrap.wrap(line, FOOTER_WRAP)]
+    return export.wrap([*slide.notes, *source_lines(*slide.source_ids)], FOOTER_WRAP)
 
 
 def export_chart(slide: Slide) -> alt.TopLevelMixin:
@@ -421,15 +418,11 @@ def export_chart(slide: Slide) -> alt.TopLevelMixin:
     body.config = body.datasets = alt.Undefined
     titled = alt.vconcat(body, title=alt.Title(textwrap.wrap(slide.title, 95), subtitle=textwrap.wrap(slide.subtitle, 150),
                                                fontSize=24, subtitleFontSize=15, subtitleColor=palettes.MUTED_TEXT, offset=16))
-    framed = alt.vconcat(titled, title=alt.Title(footer_lines(slide), orient="bottom", anchor="start", fontSize=FOOTER_SIZE,
-                                                 fontWeight="normal", color=palettes.MUTED_TEXT, offset=18),
-                         background="white", padding=24)
+    framed = export.with_footer(titled, footer_lines(slide), font_size=FOOTER_SIZE, padding=24)
     framed.config, framed.datasets = config, datasets
     return framed
 
 
-def slide_png(slide: Slide, scale: float = 1.5) -> bytes:
-    """PNG bytes of export_chart(slide), rendered by vl-convert (no browser, no internet)."""
-    buffer = io.BytesIO()
-    export_chart(slide).save(buffer, format="png", scale_factor=scale)
-    return buffer.getvalue()
+def slide_png(slide: Slide) -> bytes:
+    """The exported slide as a PNG of exactly export.SLIDE_SIZE (1920 x 1080), the projector's frame."""
+    return export.png_of_size(export_chart(slide))
