@@ -311,8 +311,8 @@ def trend_chart(trend: pd.DataFrame, *, key: str, indicator_name: str, place: st
     chart = alt.layer(*layers, *_reference_layers(references, "y")).resolve_scale(color="independent")
     chart = chart.properties(height=340)
     table = trend[["area", "sex", "period", "value", "lower_ci", "upper_ci", "better_or_worse", "basis"]].rename(columns={
-        "area": "Area", "sex": "Sex", "period": "Period", "value": f"Value ({unit})", "lower_ci": "Lower 95% limit",
-        "upper_ci": "Upper 95% limit", "better_or_worse": "Borough against comparator", "basis": "How judged"})
+        "area": "Area", "sex": "Sex", "period": "Period", "value": f"Value ({unit})", "lower_ci": f"Lower 95% limit ({unit})",
+        "upper_ci": f"Upper 95% limit ({unit})", "better_or_worse": "Borough against comparator", "basis": "How judged"})
     return ChartSpec(key, title, subtitle, chart, table, tuple(source_ids), tuple(notes))
 
 
