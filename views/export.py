@@ -87,10 +87,15 @@ def png_bytes(spec: ChartSpec, scale: int = PNG_SCALE) -> bytes:
     return png(export_chart(spec), scale)
 
 
-def svg_bytes(spec: ChartSpec) -> bytes:
+def svg(chart: alt.TopLevelMixin) -> str:
+    """SVG text of any Vega-Lite chart (vl-convert); it has a viewBox, so CSS can scale it to any box."""
     buffer = io.StringIO()
-    export_chart(spec).save(buffer, format="svg")
-    return buffer.getvalue().encode("utf-8")
+    chart.save(buffer, format="svg")
+    return buffer.getvalue()
+
+
+def svg_bytes(spec: ChartSpec) -> bytes:
+    return svg(export_chart(spec)).encode("utf-8")
 
 
 # --- tables ----------------------------------------------------------------------------------------

@@ -229,10 +229,10 @@ def domains_slide(lsoas: pd.DataFrame, edition: Edition, comparisons: pd.DataFra
                                                        range=list(palettes.JUDGEMENT_COLOURS.values())), legend=None))
     heading = rows.mark_text(align="left", fontSize=15, fontWeight="bold", color=palettes.TEXT, dy=-9).encode(
         x=alt.value(22), text="heading:N")
-    detail = rows.mark_text(align="left", fontSize=13, color=palettes.TEXT, dy=10, limit=460).encode(
+    detail = rows.mark_text(align="left", fontSize=13, color=palettes.TEXT, dy=10, limit=560).encode(
         x=alt.value(22), text="detail:N")
     right = alt.layer(symbol, heading, detail).properties(
-        width=470, height=max(48 * len(table), 60),
+        width=560, height=max(48 * len(table), 60),
         title=f"Headline outcomes: {place} v England (latest period)")
 
     worst = shares.sort_values("share", ascending=False).iloc[0]
@@ -426,3 +426,10 @@ def export_chart(slide: Slide) -> alt.TopLevelMixin:
 def slide_png(slide: Slide) -> bytes:
     """The exported slide as a PNG of exactly export.SLIDE_SIZE (1920 x 1080), the projector's frame."""
     return export.png_of_size(export_chart(slide))
+
+
+def slide_svg(slide: Slide) -> str:
+    """The slide's chart as SVG for the screen, drawn by the renderer that draws the PNG: it scales to any
+    window with its text (a viewBox), where an interactive chart keeps its pixel size and is cut off on a
+    small projector."""
+    return export.svg(slide.chart)
