@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from fsot_data.errors import DataProblem
+from datafiles.errors import DataProblem
 from ui.data import show_problem
 
 st.set_page_config(page_title="Fairer Stockton-on-Tees explorer", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")

@@ -6,10 +6,10 @@ import argparse
 import sys
 import time
 
+from datafiles.errors import DataProblem
 from fsot_data import registry
 from fsot_data.build import build
 from fsot_data.config import build_dir, lad_code, sources_dir
-from fsot_data.errors import DataProblem
 from fsot_data.fetch import fetch
 
 

@@ -20,12 +20,12 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from datafiles.errors import DataProblem
 from fsot_data import registry
 from fsot_data.config import build_dir, lad_code
 from fsot_data.editions import EDITIONS, PCON_SETS
-from fsot_data.errors import DataProblem
-from fsot_data.indices import read_iod2015, read_iod_lsoa, read_lad_summaries
 from fsot_data.indicators import read_claims, read_indicators
+from fsot_data.indices import read_iod2015, read_iod_lsoa, read_lad_summaries
 from fsot_data.store import read_artefact
 from geodata.boundaries import read_layer, select_areas, simplify_for_web, with_area
 from geodata.lookups import read_lsoa_bridge, read_ward_lookup
@@ -33,8 +33,9 @@ from geodata.postcodes import read_postcodes
 
 MANIFEST = "manifest.json"
 INDICATOR_SOURCES = tuple(sid for sid, source in registry.all_sources().items() if source.kind == "indicators")
-CODE_FILES = [Path(__file__).parent / name for name in ("build.py", "indices.py", "readers.py", "indicators.py", "crosswalk.toml", "sources.toml", "editions.py")] + [
-    Path(__file__).parent.parent / "geodata" / name for name in ("boundaries.py", "lookups.py", "postcodes.py")]
+CODE_FILES = [Path(__file__).parent / name for name in ("build.py", "indices.py", "indicators.py", "crosswalk.toml", "sources.toml", "editions.py")] + [
+    Path(__file__).parent.parent / "geodata" / name for name in ("boundaries.py", "lookups.py", "postcodes.py")] + [
+    Path(__file__).parent.parent / "datafiles" / "readers.py"]
 
 
 @dataclass(frozen=True)

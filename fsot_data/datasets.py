@@ -14,11 +14,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from datafiles.errors import DataProblem
 from fsot_data import registry
 from fsot_data.build import read_manifest
 from fsot_data.config import build_dir, lad_code
 from fsot_data.editions import EDITIONS, PCON_SETS
-from fsot_data.errors import DataProblem
 from fsot_data.store import load
 
 PRIORITY_AREAS_FILE = Path(__file__).with_name("priority_areas.toml")

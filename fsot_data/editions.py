@@ -40,5 +40,7 @@ EDITIONS: dict[str, Edition] = {
                     "the 26 wards in force until May 2023"),
 }
 DEFAULT_EDITION = "2025"
+#: The pair the change view compares, older then newer; the change is shown on the newer edition's LSOAs.
+CHANGE_EDITIONS = ("2019", "2025")
 PCON_SETS = {"2024": ("pcon2024_boundaries", "constituencies from July 2024"),
              "2010": ("pcon2010_boundaries", "constituencies 2010 to July 2024")}

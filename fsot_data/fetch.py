@@ -18,9 +18,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from datafiles.errors import DataProblem
 from fsot_data import registry
 from fsot_data.config import sources_dir
-from fsot_data.errors import DataProblem
 
 CHUNK = 1 << 16
 TIMEOUT_S = 60

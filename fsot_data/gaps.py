@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from fsot_data.indicators import ENGLAND, NORTH_EAST, UK, crosswalk_domains, crosswalk_indicators, judge
+from fsot_data.indicators import ENGLAND, NORTH_EAST, UK, crosswalk_domains, crosswalk_indicators
 from fsot_data.measures import summarise, summarise_by
 
 WARD = "Ward"
@@ -30,11 +30,6 @@ CUSTOM = "Your selection"
 BOROUGH = "Borough"
 COUNTRY = "England"
 SII = "FT:92901"  # slope index of inequality in life expectancy at birth (OHID Fingertips)
-# The columns of fsot_data.indicators.compare_to_england, which compare_all reproduces for every indicator.
-COMPARE_COLUMNS = ["indicator_id", "display_name", "domain", "area_code", "area_name", "period", "period_sort", "sex",
-                   "category", "value", "lower_ci", "upper_ci", "display_unit", "polarity", "comparator_code",
-                   "comparator_name", "comparator_value", "england_value", "region_code", "region_name", "region_value",
-                   "gap", "better_or_worse", "basis", "source_id"]
 MEASURED, PARTLY_MEASURED, NOT_MEASURED = "Measured", "Partly measured: a gap in measurement", "Not measured: a gap in measurement"
 
 AREA_SUMMARY_MEASURES = ("prop_most_deprived_10pct", "average_score")
@@ -239,45 +234,10 @@ def official_ranks(summaries_by_edition: dict[str, pd.DataFrame], lad_code: str,
 
 
 def domain_indicators(compared: pd.DataFrame, crosswalk: dict, domain: str) -> pd.DataFrame:
-    """The domain's curated indicators that have a borough figure in compare_all's table, headline first."""
+    """The domain's curated indicators that have a borough figure in compare_to_england's table, headline first."""
     table = crosswalk_indicators(crosswalk)
     table = table[table["domain"].eq(domain) & table["indicator_id"].isin(set(compared["indicator_id"]))]
     return table.sort_values("headline", ascending=False, kind="mergesort").reset_index(drop=True)
-
-
-def compare_all(indicators: pd.DataFrame, lad_code: str, region_code: str = NORTH_EAST) -> pd.DataFrame:
-    """fsot_data.indicators.compare_to_england for every indicator at once: the same columns, comparator
-    rule (England, else the UK where a source has no England row) and judgements, sorted by indicator.
-
-    One call per indicator costs about 0.1 s (three merges each), too slow for a page rerun over a
-    domain's dozen indicators; this joins all of them in one pass. tests/test_gaps.py checks that it
-    agrees with compare_to_england for every indicator.
-    """
-    keys = ["indicator_id", "period", "sex", "category"]
-    rows = indicators[indicators["area_code"].isin([lad_code, ENGLAND, UK, region_code])]
-    local = rows[rows["area_code"].eq(lad_code) & rows["value"].notna()]
-
-    def figures(code: str, prefix: str) -> pd.DataFrame:
-        part = rows[rows["area_code"].eq(code)]
-        return part[keys + ["area_name", "value"]].rename(columns={"area_name": f"{prefix}_name", "value": f"{prefix}_value"})
-
-    with_england = set(rows.loc[rows["area_code"].eq(ENGLAND), "indicator_id"])
-    with_uk = set(rows.loc[rows["area_code"].eq(UK), "indicator_id"])
-    out = (local.merge(figures(ENGLAND, "england"), on=keys, how="left")
-                .merge(figures(UK, "uk"), on=keys, how="left")
-                .merge(figures(region_code, "region"), on=keys, how="left"))
-    uses_uk = ~out["indicator_id"].isin(with_england) & out["indicator_id"].isin(with_uk)
-    out["comparator_code"] = np.where(uses_uk, UK, ENGLAND)
-    out["comparator_value"] = out["uk_value"].where(uses_uk, out["england_value"])
-    out["comparator_name"] = out["uk_name"].fillna("United Kingdom").where(uses_uk, out["england_name"].fillna("England"))
-    out["region_code"] = region_code
-    out["gap"] = out["value"] - out["comparator_value"]
-    flags = out["compared_to_england"].where(~uses_uk, "")
-    verdicts = [judge(v, lo, hi, c, p, f) for v, lo, hi, c, p, f in
-                zip(out["value"], out["lower_ci"], out["upper_ci"], out["comparator_value"], out["polarity"], flags)]
-    out["better_or_worse"] = [v for v, _ in verdicts]
-    out["basis"] = [b for _, b in verdicts]
-    return out.loc[:, COMPARE_COLUMNS].sort_values(["indicator_id", "sex", "category", "period_sort"], ignore_index=True)
 
 
 def indicator_names(crosswalk: dict) -> dict[str, str]:
@@ -295,7 +255,7 @@ def indicator_notes(crosswalk: dict, indicator_id: str) -> tuple[str, ...]:
 
 def borough_against_england(compared: pd.DataFrame, crosswalk: dict, domain: str) -> pd.DataFrame:
     """Latest borough figure of each of the domain's curated indicators (per sex) against its comparator,
-    headline first, from compare_all's table.
+    headline first, from compare_to_england's table.
 
     Adds index_vs_comparator (borough / comparator x 100, so the comparator is 100). Indicators with no
     comparator figure keep NaN there.
@@ -303,7 +263,7 @@ def borough_against_england(compared: pd.DataFrame, crosswalk: dict, domain: str
     table = crosswalk_indicators(crosswalk)
     ids = table.loc[table["domain"].eq(domain)].sort_values("headline", ascending=False, kind="mergesort")["indicator_id"]
     rows = compared[compared["indicator_id"].isin(set(ids)) & compared["category"].eq("")]
-    out = rows.groupby(["indicator_id", "sex"], sort=False).tail(1)  # compare_all sorts periods oldest first
+    out = rows.groupby(["indicator_id", "sex"], sort=False).tail(1)  # compare_to_england sorts periods oldest first
     out = out.assign(_order=out["indicator_id"].map({i: n for n, i in enumerate(ids)}))
     out = out.sort_values(["_order", "sex"], kind="mergesort").drop(columns="_order").reset_index(drop=True)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -313,7 +273,7 @@ def borough_against_england(compared: pd.DataFrame, crosswalk: dict, domain: str
 
 def indicator_trend(compared: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     """Every period of one indicator for the borough, its comparator and the North East, in long form,
-    from compare_all's table.
+    from compare_to_england's table.
 
     Columns: period, period_sort, sex, area, area_role (Borough / Comparator / Region), value, lower_ci,
     upper_ci (the borough's 95% limits where published), polarity, display_unit, better_or_worse, basis.

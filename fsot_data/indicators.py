@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fsot_data.errors import DataProblem
-from fsot_data.readers import read_csv_text
+from datafiles.errors import DataProblem
+from datafiles.readers import read_csv_text
 
 CROSSWALK_FILE = Path(__file__).with_name("crosswalk.toml")
 
@@ -534,39 +534,51 @@ def judge(value: float, lower_ci: float, upper_ci: float, comparator: float, pol
     return ("better" if better else "worse"), "point estimates only (no confidence interval)"
 
 
-def compare_to_england(df: pd.DataFrame, indicator_id: str, lad_code: str, sex: str | None = None,
-                       region_code: str = NORTH_EAST) -> pd.DataFrame:
-    """The local authority against England for every period it has a figure (oldest first).
+#: The columns of compare_to_england's table.
+COMPARE_COLUMNS = ["indicator_id", "display_name", "domain", "area_code", "area_name", "period", "period_sort", "sex",
+                   "category", "value", "lower_ci", "upper_ci", "display_unit", "polarity", "comparator_code",
+                   "comparator_name", "comparator_value", "england_value", "region_code", "region_name", "region_value",
+                   "gap", "better_or_worse", "basis", "source_id"]
 
-    Columns: period, period_sort, sex, category, value, lower_ci, upper_ci, comparator_code/name
-    (England, or the UK where a source has no England row, e.g. child poverty), comparator_value,
-    england_value (England only), region_name/region_value (North East by default, NaN where the
-    source has none), gap (value - comparator_value), better_or_worse (better / worse / similar /
-    not judged / no comparison), basis (how it was judged), plus ids, names, units and polarity.
+
+def compare_to_england(df: pd.DataFrame, lad_code: str, indicator_id: str | None = None, sex: str | None = None,
+                       region_code: str = NORTH_EAST) -> pd.DataFrame:
+    """The local authority against England for every period it has a figure: every indicator, or one (and one sex).
+
+    The comparator is England, or the UK for an indicator whose source has no England row (e.g. child poverty),
+    because a figure is only judged against a total published by the same source. Judgements are judge()'s.
+    All indicators are joined in one pass: one merge per indicator cost about 0.1 s, too slow for a page rerun.
+
+    Columns (COMPARE_COLUMNS): period, period_sort, sex, category, value, lower_ci, upper_ci, comparator_code/name,
+    comparator_value, england_value (England only), region_name/region_value (North East by default, NaN where the
+    source has none), gap (value - comparator_value), better_or_worse (better / worse / similar / not judged /
+    no comparison), basis (how it was judged), plus ids, names, units and polarity; sorted by indicator, sex,
+    category, then period (oldest first).
     """
-    rows = _select(df, indicator_id, None, sex)
+    keys = ["indicator_id", "period", "sex", "category"]
+    if indicator_id is not None:
+        df = _select(df, indicator_id, None, sex)
+    rows = df[df["area_code"].isin([lad_code, ENGLAND, UK, region_code])]
     local = rows[rows["area_code"].eq(lad_code) & rows["value"].notna()]
-    keys = ["period", "sex", "category"]
-    comparator_code = ENGLAND if rows["area_code"].eq(ENGLAND).any() else (UK if rows["area_code"].eq(UK).any() else ENGLAND)
 
     def figures(code: str, prefix: str) -> pd.DataFrame:
         part = rows[rows["area_code"].eq(code)]
         return part[keys + ["area_name", "value"]].rename(columns={"area_name": f"{prefix}_name", "value": f"{prefix}_value"})
 
-    out = (local.merge(figures(comparator_code, "comparator"), on=keys, how="left")
-                .merge(figures(ENGLAND, "england")[keys + ["england_value"]], on=keys, how="left")
+    with_england = set(rows.loc[rows["area_code"].eq(ENGLAND), "indicator_id"])
+    with_uk = set(rows.loc[rows["area_code"].eq(UK), "indicator_id"])
+    out = (local.merge(figures(ENGLAND, "england"), on=keys, how="left")
+                .merge(figures(UK, "uk"), on=keys, how="left")
                 .merge(figures(region_code, "region"), on=keys, how="left"))
-    out["comparator_code"] = comparator_code
-    out["comparator_name"] = out["comparator_name"].fillna("England" if comparator_code == ENGLAND else "United Kingdom")
+    uses_uk = ~out["indicator_id"].isin(with_england) & out["indicator_id"].isin(with_uk)
+    out["comparator_code"] = np.where(uses_uk, UK, ENGLAND)
+    out["comparator_value"] = out["uk_value"].where(uses_uk, out["england_value"])
+    out["comparator_name"] = out["uk_name"].fillna("United Kingdom").where(uses_uk, out["england_name"].fillna("England"))
     out["region_code"] = region_code
     out["gap"] = out["value"] - out["comparator_value"]
-    flags = out["compared_to_england"] if comparator_code == ENGLAND else pd.Series("", index=out.index)
+    flags = out["compared_to_england"].where(~uses_uk, "")
     verdicts = [judge(v, lo, hi, c, p, f) for v, lo, hi, c, p, f in
                 zip(out["value"], out["lower_ci"], out["upper_ci"], out["comparator_value"], out["polarity"], flags)]
     out["better_or_worse"] = [v for v, _ in verdicts]
     out["basis"] = [b for _, b in verdicts]
-    columns = ["indicator_id", "display_name", "domain", "area_code", "area_name", "period", "period_sort", "sex",
-               "category", "value", "lower_ci", "upper_ci", "display_unit", "polarity", "comparator_code",
-               "comparator_name", "comparator_value", "england_value", "region_code", "region_name", "region_value",
-               "gap", "better_or_worse", "basis", "source_id"]
-    return out.loc[:, columns].sort_values(["sex", "category", "period_sort"], ignore_index=True)
+    return out.loc[:, COMPARE_COLUMNS].sort_values(["indicator_id", "sex", "category", "period_sort"], ignore_index=True)

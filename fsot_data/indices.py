@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fsot_data.errors import DataProblem
-from fsot_data.readers import read_csv_text
+from datafiles.errors import DataProblem
+from datafiles.readers import read_csv_text
 
 
 @dataclass(frozen=True)

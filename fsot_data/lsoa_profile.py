@@ -3,8 +3,9 @@
 IoD2019 is published on 2011 LSOAs and IoD2025 on 2021 LSOAs, so anything that spans both editions goes
 through the ONS LSOA 2011 -> 2021 lookup (data.bridge()): an unchanged LSOA keeps its code, a split 2011
 LSOA becomes two or more 2021 LSOAs that each inherit the parent's IoD2019 figures, merged and irregular
-changes are flagged. Ranks are relative to the rest of England in each edition, so a change of status
-says how an area moved against everyone else, not that it became poorer or richer.
+changes are flagged. The change status itself is the one rule in fsot_data/edition_change.py. Ranks are
+relative to the rest of England in each edition, so a change of status says how an area moved against
+everyone else, not that it became poorer or richer.
 
 Pure pandas (no Streamlit): the map page and the tests call these directly.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from fsot_data.edition_change import ENTERED, LEFT, NEWER, NOT_COMPARABLE, OLDER, STATUSES, STAYED, decile1_change
 from fsot_data.editions import EDITIONS, Edition
 from fsot_data.indices import INDEX_BY_KEY, INDICES, Index, column
 
@@ -41,17 +43,11 @@ VIEWS: dict[str, str] = {
 #: The most-deprived band each view counts in tables and sentences (the decile view counts the 10%).
 VIEW_BAND = {"band10": 10, "band20": 20, "deciles": 10, "change": 10}
 
-CHANGE_ENTERED = "Entered the 10% most deprived"
-CHANGE_STAYED = "Stayed in the 10% most deprived"
-CHANGE_LEFT = "Left the 10% most deprived"
-CHANGE_NEITHER = "Not in the 10% most deprived in either"
-CHANGE_NOT_COMPARABLE = "Not comparable (irregular boundary change)"
-CHANGE_STATUSES = (CHANGE_ENTERED, CHANGE_STAYED, CHANGE_LEFT, CHANGE_NEITHER, CHANGE_NOT_COMPARABLE)
 CHANGE_CAVEAT = (
     "Ranks are relative: entering or leaving the 10% most deprived says how a neighbourhood moved against the "
     "rest of England, not that it became poorer or better off. The editions are not strictly comparable "
-    "(IoD2019 mostly uses 2015/16 data, IoD2025 mostly 2021-23, with changed indicators), and a 2021 LSOA split "
-    "from a 2011 LSOA takes its parent's IoD2019 status.")
+    "(IoD2019 mostly uses 2015/16 data, IoD2025 mostly 2021-23, with changed indicators). A 2021 LSOA split "
+    "from a 2011 LSOA takes its parent's IoD2019 status; one merged from several has a status only where they agree.")
 
 
 def short_label(index: Index) -> str:
@@ -125,43 +121,34 @@ def counterparts(bridge: pd.DataFrame, code: str, to_edition: str) -> list[str]:
     return sorted(bridge.loc[bridge[source] == code, target].unique())
 
 
-def _boundary_note(change: str, parents: list[str]) -> str:
+def _boundary_note(change: str, parents: tuple[str, ...], older: dict[str, float]) -> str:
     if change == "U":
         return "unchanged"
     if change == "S":
-        return f"split from {parents[0]}: its IoD2019 figures are the whole 2011 LSOA's"
+        return f"split from {parents[0]}: its {OLDER.label} figures are the whole 2011 LSOA's"
     if change == "M":
-        return f"merged from {', '.join(parents)}: IoD2019 status from the most deprived of them"
-    return "irregular change: no like-for-like IoD2019 figures"
+        deciles = ", ".join(f"{p} (decile {older[p]:.0f})" if pd.notna(older.get(p)) else f"{p} (no decile)" for p in parents)
+        return f"merged from {deciles}: a status only where they agree"
+    return f"irregular change: no like-for-like {OLDER.label} figures"
 
 
-def _status(change: str, decile19: float, decile25: float) -> str:
-    if change == "X" or pd.isna(decile19) or pd.isna(decile25):
-        return CHANGE_NOT_COMPARABLE
-    return {(True, True): CHANGE_STAYED, (False, True): CHANGE_ENTERED,
-            (True, False): CHANGE_LEFT, (False, False): CHANGE_NEITHER}[(decile19 == 1, decile25 == 1)]
-
-
-def change_table(lsoas19: pd.DataFrame, lsoas25: pd.DataFrame, bridge: pd.DataFrame, index_key: str) -> pd.DataFrame:
-    """Each 2021 LSOA's place in England's 10% most deprived in IoD2019 and IoD2025, with its boundary change."""
-    decile, rank = column(index_key, "decile"), column(index_key, "rank")
-    old = dict(zip(lsoas19["lsoa_code"], lsoas19[decile]))
-    links: dict[str, list[tuple[str, str]]] = {}
-    for lsoa11, lsoa21, change in bridge[["lsoa11_code", "lsoa21_code", "change"]].itertuples(index=False):
-        links.setdefault(lsoa21, []).append((lsoa11, change))
-    rank_header = f"IoD2025 rank (of {EDITIONS['2025'].n_lsoas_england:,})"
-    rows = []
-    for code, name, ward, decile25, rank25 in lsoas25[["lsoa_code", "lsoa_name", "ward_name", decile, rank]].itertuples(index=False):
-        parents = sorted({parent for parent, _ in links.get(code, [])})
-        kinds = {kind for _, kind in links.get(code, [])}
-        change = kinds.pop() if len(kinds) == 1 else "X"
-        decile19 = min((old.get(p, float("nan")) for p in parents), default=float("nan")) if change != "X" else float("nan")
-        rows.append({CODE: code, "LSOA name": name, "Ward (best fit)": ward, "Change": _status(change, decile19, decile25),
-                     "IoD2019 decile": decile19, "IoD2025 decile": decile25, rank_header: rank25,
-                     "2011 LSOA(s)": ", ".join(parents) or "none in the lookup",
-                     "Boundary change 2011 to 2021": _boundary_note(change, parents) if parents else "not in the ONS lookup"})
-    table = pd.DataFrame(rows).astype({"IoD2019 decile": "Int64", "IoD2025 decile": "Int64", rank_header: "Int64"})
-    order = {status: i for i, status in enumerate(CHANGE_STATUSES)}
+def change_table(lsoas_older: pd.DataFrame, lsoas_newer: pd.DataFrame, bridge: pd.DataFrame, index_key: str) -> pd.DataFrame:
+    """Each newer LSOA's place in England's 10% most deprived in both editions (edition_change's rule), with its
+    boundary change; listed by status, then most deprived first."""
+    change = decile1_change(lsoas_older, lsoas_newer, bridge, index_key)
+    older = dict(zip(lsoas_older["lsoa_code"], lsoas_older[column(index_key, "decile")]))
+    rank_header = f"{NEWER.label} rank (of {NEWER.n_lsoas_england:,})"
+    table = pd.DataFrame({
+        CODE: change["lsoa_code"], "LSOA name": change["lsoa_name"], "Ward (best fit)": change["ward_name"],
+        "Change": change["status"],
+        f"{OLDER.label} decile": change["decile_older"].astype("Int64"),
+        f"{NEWER.label} decile": change["decile_newer"].astype("Int64"),
+        rank_header: lsoas_newer[column(index_key, "rank")].to_numpy(),
+        "2011 LSOA(s)": [", ".join(p) if isinstance(p, tuple) else "none in the lookup" for p in change["parents"]],
+        "Boundary change 2011 to 2021": [_boundary_note(c, p, older) if isinstance(p, tuple) else "not in the ONS lookup"
+                                         for c, p in zip(change["boundary_change"], change["parents"])],
+    }).astype({rank_header: "Int64"})
+    order = {status: i for i, status in enumerate(STATUSES)}
     return table.sort_values(["Change", rank_header], key=lambda s: s.map(order) if s.name == "Change" else s,
                              na_position="last").reset_index(drop=True)
 
@@ -170,7 +157,7 @@ def change_summary(table: pd.DataFrame) -> str:
     """'Of the borough's 124 LSOAs (2021 boundaries), 3 entered ..., 21 stayed ..., 4 left ...'."""
     counts = table["Change"].value_counts()
     flagged = int((table["Boundary change 2011 to 2021"] != "unchanged").sum())
-    shown = [CHANGE_ENTERED, CHANGE_STAYED, CHANGE_LEFT] + ([CHANGE_NOT_COMPARABLE] if counts.get(CHANGE_NOT_COMPARABLE) else [])
+    shown = [ENTERED, STAYED, LEFT] + ([NOT_COMPARABLE] if counts.get(NOT_COMPARABLE) else [])
     parts = [f"{int(counts.get(status, 0))} {status[0].lower()}{status[1:]}" for status in shown]
     text = f"Of the borough's {len(table)} LSOAs (2021 boundaries): {'; '.join(parts)}."
     if flagged:
@@ -222,7 +209,7 @@ def _area(lsoas: pd.DataFrame, edition: str, code: str, relation: str) -> Profil
 def _relation(code: str, other: str, n_other: int, picked_edition: str) -> str:
     if other == code:
         return "same LSOA (boundary unchanged 2011 to 2021)"
-    if picked_edition == "2025":
+    if EDITIONS[picked_edition].lsoa_vintage == "2021":
         return "the 2011 LSOA it was split from" if n_other == 1 else "one of the 2011 LSOAs it was formed from"
     return "one of the 2021 LSOAs it was split into" if n_other > 1 else "the 2021 LSOA that replaced it"
 
@@ -310,12 +297,12 @@ def map_view(view: str, edition: str, index_key: str, lsoas: Mapping[str, pd.Dat
     band = VIEW_BAND[view]
     label = short_label(INDEX_BY_KEY[index_key])
     if view == "change":
-        table = change_table(lsoas["2019"], lsoas["2025"], bridge, index_key)
+        table = change_table(lsoas[OLDER.key], lsoas[NEWER.key], bridge, index_key)
         flagged = tuple(table.loc[table["Boundary change 2011 to 2021"] != "unchanged", CODE])
         headline = f"{label}: " + change_summary(table)
-        sources = ("iod2019_lsoa", "iod2025_lsoa", "lsoa11_lsoa21_lookup", "lsoa2021_boundaries",
-                   "wards2025_boundaries", "lsoa21_ward25_lookup")
-        return MapView(view, "2025", index_key, band, table, table["Change"], flagged, headline, sources)
+        sources = (OLDER.lsoa_source, NEWER.lsoa_source, "lsoa11_lsoa21_lookup", NEWER.boundaries_source,
+                   NEWER.wards_source, NEWER.ward_lookup_source)
+        return MapView(view, NEWER.key, index_key, band, table, table["Change"], flagged, headline, sources)
     info = EDITIONS[edition]
     table = lsoa_table(lsoas[edition], index_key, info, band)
     deciles = table[table.columns[4]]

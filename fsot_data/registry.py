@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from datafiles.errors import DataProblem
 from fsot_data.config import sources_dir
-from fsot_data.errors import DataProblem
 
 REGISTRY_FILE = Path(__file__).with_name("sources.toml")
 _CORE_FIELDS = {"title", "publisher", "edition", "geography", "period", "licence", "attribution",

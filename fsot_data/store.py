@@ -8,8 +8,8 @@ import geopandas as gpd
 import pandas as pd
 import pyarrow.parquet as pq
 
+from datafiles.errors import DataProblem
 from fsot_data.config import build_dir
-from fsot_data.errors import DataProblem
 
 REBUILD = "run `python -m fsot_data build` (the README's run command does this for you)."
 

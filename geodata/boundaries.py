@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from fsot_data.errors import DataProblem
+from datafiles.errors import DataProblem
 
 BRITISH_NATIONAL_GRID = 27700
 WGS84 = 4326

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from fsot_data.errors import DataProblem
-from fsot_data.readers import read_csv_text
+from datafiles.errors import DataProblem
+from datafiles.readers import read_csv_text
 
 CHANGE_MEANING = {"U": "unchanged", "S": "split", "M": "merged", "X": "irregular (no like-for-like comparison)"}
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fsot_data.readers import read_csv_text
+from datafiles.readers import read_csv_text
 
 # The UK postcode shape: outward code (area letters, district digits, optional letter) + inward code.
 POSTCODE_SHAPE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from fsot_data import gaps
 from fsot_data.editions import EDITIONS
-from fsot_data.indicators import crosswalk_domains, load_crosswalk
+from fsot_data.indicators import compare_to_england, crosswalk_domains, load_crosswalk
 from fsot_data.indices import INDEX_BY_KEY
 from fsot_data.url_state import Param
 from ui.chart_card import cached_spec, chart_card
@@ -19,7 +19,7 @@ def evidence(build: str):
     """The crosswalk, every indicator against England, and what each domain can be measured with (once per build)."""
     data = datasets()
     crosswalk, indicators = load_crosswalk(), data.indicators()
-    return (crosswalk, gaps.compare_all(indicators, data.lad_code),
+    return (crosswalk, compare_to_england(indicators, data.lad_code),
             gaps.measurement_coverage(crosswalk, indicators, data.lad_code))
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from fsot_data import gaps, verdicts
 from fsot_data.editions import DEFAULT_EDITION, EDITIONS
+from fsot_data.indicators import compare_to_england
 from fsot_data.url_state import Param
 from ui.chart_card import cached_spec, chart_card
 from ui.data import datasets, guarded
@@ -24,7 +25,7 @@ def life_expectancy_gap(build: str) -> dict:
     """The slope index of inequality in life expectancy: the borough against England, and its rank among districts."""
     data = datasets()
     indicators = data.indicators()
-    compared = gaps.compare_all(indicators[indicators["indicator_id"].eq(gaps.SII)], data.lad_code)
+    compared = compare_to_england(indicators, data.lad_code, gaps.SII)
     return {"trend": gaps.sii_trend(compared, "Male"),
             "ranks": {sex: gaps.sii_ranks(indicators, data.lad_code, sex) for sex in ("Male", "Female")}}
 

@@ -8,10 +8,10 @@ import shutil
 import pandas as pd
 import pytest
 
+from datafiles.errors import DataProblem
 from fsot_data import build as build_module
 from fsot_data.build import ARTEFACTS, build, read_manifest
 from fsot_data.datasets import Datasets
-from fsot_data.errors import DataProblem
 from fsot_data.store import load
 
 

@@ -11,7 +11,7 @@ import pytest
 from fsot_data import gaps
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
-from fsot_data.indicators import load_crosswalk
+from fsot_data.indicators import compare_to_england, load_crosswalk
 from views import charts, palettes
 from views.offline_map import external_assets
 
@@ -23,7 +23,7 @@ def data() -> Datasets:
 
 @pytest.fixture(scope="module")
 def compared(data) -> pd.DataFrame:
-    return gaps.compare_all(data.indicators(), data.lad_code)
+    return compare_to_england(data.indicators(), data.lad_code)
 
 
 def check(spec: charts.ChartSpec, *words: str) -> dict:

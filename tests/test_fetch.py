@@ -9,8 +9,8 @@ from functools import partial
 
 import pytest
 
+from datafiles.errors import DataProblem
 from fsot_data import registry
-from fsot_data.errors import DataProblem
 from fsot_data.fetch import download, fetch
 
 

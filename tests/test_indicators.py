@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from datafiles.errors import DataProblem
 from fsot_data import indicators as ind
-from fsot_data.errors import DataProblem
 
 SOURCES = Path(os.environ.get("FSOT_SOURCES", "/work/shared/data"))
 STOCKTON, ENGLAND, NORTH_EAST, UK = "E06000004", "E92000001", "E12000001", "K02000001"
@@ -69,12 +69,12 @@ def test_life_expectancy_and_its_inequality_match_provenance(data):
     female = ind.latest(data, "FT:90366", [STOCKTON, ENGLAND], sex="Female")
     assert female["value"].tolist() == [82.3, 83.5]
     for sex, stockton, england in (("Male", 15.6, 10.4), ("Female", 14.1, 8.0)):
-        row = one(ind.compare_to_england(data, "FT:92901", STOCKTON, sex=sex), period="2022 - 24")
+        row = one(ind.compare_to_england(data, STOCKTON, "FT:92901", sex=sex), period="2022 - 24")
         assert (row["value"], row["comparator_value"]) == (stockton, england)
         assert row["better_or_worse"] == "worse"  # lower is better; no CI, no Fingertips flag
         assert row["basis"].startswith("point estimates")
     # the Fingertips significance flag judges life expectancy (no CIs in the extract)
-    le_row = ind.compare_to_england(data, "FT:90366", STOCKTON, sex="Male").iloc[-1]
+    le_row = ind.compare_to_england(data, STOCKTON, "FT:90366", sex="Male").iloc[-1]
     assert (le_row["period"], le_row["better_or_worse"]) == ("2023 - 25", "worse")
     assert le_row["basis"].startswith("Fingertips")
 
@@ -89,7 +89,7 @@ def test_sii_ranking_across_all_lower_tier_authorities(data):
 
 
 def test_healthy_life_expectancy_ci_excludes_england_so_worse(data):
-    row = one(ind.compare_to_england(data, HLE_MALE, STOCKTON), period="2022-2024")
+    row = one(ind.compare_to_england(data, STOCKTON, HLE_MALE), period="2022-2024")
     assert (row["value"], row["lower_ci"], row["upper_ci"]) == (55.6, 52.0, 59.1)
     assert row["region_name"] == "North East" and row["region_value"] == 57.0
     assert row["england_value"] == 60.9 and row["comparator_name"] == "England"
@@ -99,7 +99,7 @@ def test_healthy_life_expectancy_ci_excludes_england_so_worse(data):
 
 
 def test_employment_rate_ci_includes_england_so_similar(data):
-    row = one(ind.compare_to_england(data, EMPLOYMENT, STOCKTON), period="2023")
+    row = one(ind.compare_to_england(data, STOCKTON, EMPLOYMENT), period="2023")
     assert (row["value"], row["lower_ci"], row["upper_ci"]) == (74.1, 69.0, 79.2)
     assert (row["england_value"], row["region_value"]) == (76.0, 72.8)
     assert row["gap"] == pytest.approx(-1.9)
@@ -107,7 +107,7 @@ def test_employment_rate_ci_includes_england_so_similar(data):
 
 
 def test_child_poverty_is_compared_with_the_uk_where_england_is_missing(data):
-    row = one(ind.compare_to_england(data, CHILD_POVERTY_BHC, STOCKTON), period="2024/25")
+    row = one(ind.compare_to_england(data, STOCKTON, CHILD_POVERTY_BHC), period="2024/25")
     assert round(row["value"], 1) == 22.3 and round(row["region_value"], 1) == 25.1
     assert (row["comparator_code"], row["comparator_name"]) == (UK, "United Kingdom")
     assert round(row["comparator_value"], 1) == 19.3 and math.isnan(row["england_value"])
@@ -120,7 +120,7 @@ def test_income_work_learning_and_housing_figures(data):
     level3 = ind.latest(data, "ELS:qualifications-level-3-or-above:level-3-or-above-qualifications-great-britain",
                         [STOCKTON, NORTH_EAST, ENGLAND])
     assert level3["value"].tolist() == [57.3, 62.8, 67.4]
-    fuel = ind.compare_to_england(data, "TT:fuel_poverty:LILEE", STOCKTON).iloc[-1]
+    fuel = ind.compare_to_england(data, STOCKTON, "TT:fuel_poverty:LILEE").iloc[-1]
     assert (fuel["period"], fuel["value"], fuel["comparator_value"], fuel["better_or_worse"]) == ("2023", 9.2, 11.4, "better")
     fp2020 = ind.latest(data, "FP2020:pct", [STOCKTON, NORTH_EAST, ENGLAND])
     assert [round(v, 1) for v in fp2020["value"]] == [12.9, 14.4, 13.2]
@@ -295,11 +295,11 @@ def test_synthetic_file_reads_and_compares(tmp_path, crosswalk):
     assert set(df["source_id"]) == {""}  # not a registered file
     assert one(df, indicator_id="X:count")["sex"] == "Persons"  # blank sex is "Persons"
     assert ind.latest(df, "FT:90366", [STOCKTON], sex="Male")["period"].tolist() == ["2021 - 23"]
-    le = ind.compare_to_england(df, "FT:90366", STOCKTON)
+    le = ind.compare_to_england(df, STOCKTON, "FT:90366")
     assert le[["period", "better_or_worse"]].values.tolist() == [["2021 - 23", "worse"]]
-    hle = ind.compare_to_england(df, HLE_MALE, STOCKTON).iloc[0]
+    hle = ind.compare_to_england(df, STOCKTON, HLE_MALE).iloc[0]
     assert (hle["better_or_worse"], hle["region_value"], hle["display_name"]) == ("worse", 57.0, "Healthy life expectancy, men")
-    assert ind.compare_to_england(df, "X:count", STOCKTON)["better_or_worse"].tolist() == ["not judged"]
+    assert ind.compare_to_england(df, STOCKTON, "X:count")["better_or_worse"].tolist() == ["not judged"]
     with pytest.raises(KeyError):
         ind.latest(df, "nope", [STOCKTON])
 

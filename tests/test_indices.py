@@ -7,7 +7,7 @@ import gzip
 import pandas as pd
 import pytest
 
-from fsot_data.errors import DataProblem
+from datafiles.errors import DataProblem
 from fsot_data.indices import (INDEX_BY_KEY, INDICES, column, is_competition_ranking, read_iod2015, read_iod_lsoa,
                                read_lad_summaries)
 

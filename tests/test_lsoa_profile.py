@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from fsot_data import lsoa_profile as lp
+from fsot_data.edition_change import ENTERED, LEFT, NOT_COMPARABLE, STAYED
 from fsot_data.editions import EDITIONS
 from fsot_data.indices import INDICES, column
 
@@ -60,13 +61,13 @@ def test_lsoa_table_20_percent_band_and_2019_population(editions):
 
 def test_change_table_statuses_and_flags(editions, bridge):
     table = lp.change_table(editions["2019"], editions["2025"], bridge, "imd").set_index("LSOA code")
-    assert table.loc["A", "Change"] == lp.CHANGE_LEFT  # 1 -> 2
-    assert table.loc["B1", "Change"] == lp.CHANGE_STAYED  # parent B was decile 1
-    assert table.loc["B2", "Change"] == lp.CHANGE_LEFT
-    assert table.loc["CD", "Change"] == lp.CHANGE_STAYED  # most deprived parent (D, decile 1)
-    assert table.loc["E2", "Change"] == lp.CHANGE_NOT_COMPARABLE
+    assert table.loc["A", "Change"] == LEFT  # 1 -> 2
+    assert table.loc["B1", "Change"] == STAYED  # parent B was decile 1
+    assert table.loc["B2", "Change"] == LEFT
+    assert table.loc["CD", "Change"] == NOT_COMPARABLE  # parents disagree: C decile 2, D decile 1
+    assert table.loc["E2", "Change"] == NOT_COMPARABLE
     assert table.loc["B1", "Boundary change 2011 to 2021"].startswith("split from B")
-    assert table.loc["CD", "Boundary change 2011 to 2021"].startswith("merged from C, D")
+    assert table.loc["CD", "Boundary change 2011 to 2021"].startswith("merged from C (decile 2), D (decile 1)")
     assert table.loc["A", "Boundary change 2011 to 2021"] == "unchanged"
     assert table.loc["B2", "IoD2019 decile"] == 1 and table.loc["B2", "IoD2025 decile"] == 3
 
@@ -75,13 +76,13 @@ def test_change_entered(editions, bridge):
     editions["2019"].loc[editions["2019"]["lsoa_code"] == "A", "imd_decile"] = 4.0
     editions["2025"].loc[editions["2025"]["lsoa_code"] == "A", "imd_decile"] = 1.0
     table = lp.change_table(editions["2019"], editions["2025"], bridge, "imd").set_index("LSOA code")
-    assert table.loc["A", "Change"] == lp.CHANGE_ENTERED
+    assert table.loc["A", "Change"] == ENTERED
 
 
 def test_change_summary_counts(editions, bridge):
     text = lp.change_summary(lp.change_table(editions["2019"], editions["2025"], bridge, "imd"))
-    assert "0 entered the 10% most deprived; 2 stayed in the 10% most deprived; 2 left" in text
-    assert "1 not comparable" in text
+    assert "0 entered the 10% most deprived; 1 stayed in the 10% most deprived; 2 left" in text
+    assert "2 no like-for-like comparison" in text
     assert "4 had a boundary change" in text
 
 
@@ -189,7 +190,7 @@ def test_real_change_view_matches_the_published_counts(real):
     table = lp.change_table(lsoas["2019"], lsoas["2025"], bridge, "imd")
     assert len(table) == 124
     counts = table["Change"].value_counts()
-    assert counts[lp.CHANGE_STAYED] + counts[lp.CHANGE_ENTERED] == 24  # every 2025 decile-1 LSOA
+    assert counts[STAYED] + counts[ENTERED] == 24  # every 2025 decile-1 LSOA
     flagged = table.loc[table["Boundary change 2011 to 2021"] != "unchanged"]
     assert len(flagged) == 8 and flagged["Boundary change 2011 to 2021"].str.startswith("split from").all()
 

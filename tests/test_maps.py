@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Polygon, box
 
+from fsot_data import edition_change as ec
 from fsot_data import lsoa_profile as lp
 from views import maps, palettes
 from views.offline_map import ASSET_URLS, assert_offline
@@ -74,7 +75,7 @@ def test_highlight_views():
 
 
 def test_change_view_colours():
-    statuses = pd.Series([lp.CHANGE_ENTERED, lp.CHANGE_STAYED, lp.CHANGE_LEFT, lp.CHANGE_NEITHER, lp.CHANGE_NOT_COMPARABLE])
+    statuses = pd.Series([ec.ENTERED, ec.STAYED, ec.LEFT, ec.NEITHER, ec.NOT_COMPARABLE])
     fills = list(maps.view_fills(statuses, "change"))
     assert fills[:4] == [palettes.CHANGE_COLOURS[s] for s in statuses[:4]]
     assert fills[4] == palettes.NO_DATA
@@ -88,9 +89,9 @@ def test_legend_counts_and_labels():
                                                    (palettes.NOT_HIGHLIGHTED, 1), (palettes.NO_DATA, 1)]
     ten = maps.legend_entries(deciles, "deciles")
     assert [e.count for e in ten][:3] == [2, 1, 0] and ten[0].label == "Decile 1 (most deprived 10%)"
-    change = maps.legend_entries(pd.Series([lp.CHANGE_LEFT, lp.CHANGE_LEFT]), "change")
-    assert {e.label: e.count for e in change}[lp.CHANGE_LEFT] == 2
-    assert lp.CHANGE_NOT_COMPARABLE not in {e.label for e in change}
+    change = maps.legend_entries(pd.Series([ec.LEFT, ec.LEFT]), "change")
+    assert {e.label: e.count for e in change}[ec.LEFT] == 2
+    assert ec.NOT_COMPARABLE not in {e.label for e in change}
 
 
 def test_legend_html_escapes_and_shows_counts():

@@ -1,4 +1,4 @@
-"""Presentation slides: the figures on each slide, the change classification, and the PNG export."""
+"""Presentation slides: the figures on each slide and the PNG export (the change rule: tests/test_edition_change.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
 from fsot_data.indicators import load_crosswalk
+from fsot_data.edition_change import ENTERED, STAYED
 from views import export
-from views.slides import (ENTERED, LEFT, NEITHER, NOT_COMPARABLE, STAYED, build_slides, decile1_change,
-                          domain_shares, export_chart, footer_lines, headline_comparisons, slide_png)
+from views.slides import build_slides, domain_shares, export_chart, footer_lines, headline_comparisons, slide_png
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -80,27 +80,6 @@ def test_priority_slide_counts_each_area(data, slides):
         counts = lsoas[lsoas["lsoa_code"].isin(area.lsoas["2025"])]["imd_decile"].value_counts()
         assert table.loc[area.name, "Decile 1"] == counts.get(1, 0)
         assert table.loc[area.name].sum() == len(area.lsoas["2025"])
-
-
-def _lsoas(deciles: dict[str, int], ward: str = "W") -> pd.DataFrame:
-    return pd.DataFrame({"lsoa_code": list(deciles), "lsoa_name": list(deciles), "ward_name": ward,
-                         "imd_decile": list(deciles.values())})
-
-
-def test_decile1_change_through_unchanged_split_merged_and_irregular_lsoas():
-    lsoas19 = _lsoas({"A11": 1, "B11": 3, "C11": 1, "D11": 1, "E11": 1, "F11": 4, "G11": 1, "H11": 2})
-    lsoas25 = _lsoas({"A21": 1, "B21": 1, "C21a": 1, "C21b": 5, "DE21": 1, "FG21": 1, "H21": 1, "Z21": 3})
-    bridge = pd.DataFrame([
-        ("A11", "A21", "U"), ("B11", "B21", "U"),                        # stayed; entered
-        ("C11", "C21a", "S"), ("C11", "C21b", "S"),                      # split: stayed; left
-        ("D11", "DE21", "M"), ("E11", "DE21", "M"),                      # merged, both in: stayed
-        ("F11", "FG21", "M"), ("G11", "FG21", "M"),                      # merged, parents disagree
-        ("H11", "H21", "X"),                                             # irregular
-    ], columns=["lsoa11_code", "lsoa21_code", "change"])
-    changes = decile1_change(lsoas19, lsoas25, bridge).set_index("lsoa_code")["change"]
-    assert changes.to_dict() == {"A21": STAYED, "B21": ENTERED, "C21a": STAYED, "C21b": LEFT, "DE21": STAYED,
-                                 "FG21": NOT_COMPARABLE, "H21": NOT_COMPARABLE, "Z21": NOT_COMPARABLE}
-    assert NEITHER not in set(changes)
 
 
 def test_change_slide_adds_up_to_the_borough(data, slides):

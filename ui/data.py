@@ -6,9 +6,9 @@ import logging
 
 import streamlit as st
 
+from datafiles.errors import DataProblem
 from fsot_data.config import build_dir
 from fsot_data.datasets import Datasets
-from fsot_data.errors import DataProblem
 
 log = logging.getLogger("fsot")
 

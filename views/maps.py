@@ -31,7 +31,8 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 from shapely.geometry import mapping
 
-from fsot_data.lsoa_profile import BAND_DECILES, CHANGE_NOT_COMPARABLE, CODE, VIEW_BAND
+from fsot_data.edition_change import NOT_COMPARABLE, STATUSES
+from fsot_data.lsoa_profile import BAND_DECILES, CODE, VIEW_BAND
 from views import palettes
 from views.offline_map import offline_map
 
@@ -86,9 +87,7 @@ def view_fills(values: pd.Series, view: str) -> list[str]:
 def legend_entries(values: pd.Series, view: str) -> list[LegendEntry]:
     """What each colour means, with how many LSOAs have it, so the legend also works as a count."""
     if view == "change":
-        statuses = list(palettes.CHANGE_COLOURS)
-        if (values == CHANGE_NOT_COMPARABLE).any():
-            statuses.append(CHANGE_NOT_COMPARABLE)
+        statuses = [s for s in STATUSES if s != NOT_COMPARABLE or (values == s).any()]
         entries = [LegendEntry(_change_fill(s), s, int((values == s).sum())) for s in statuses]
     elif view == "deciles":
         names = {1: " (most deprived 10%)", 10: " (least deprived 10%)"}

@@ -7,6 +7,8 @@ as well as hue. Maps also label deciles in tooltips and tables, so colour is nev
 
 from __future__ import annotations
 
+from fsot_data import edition_change
+
 # Decile 1 (most deprived 10% nationally) .. decile 10 (least deprived): viridis, 10 steps.
 DECILE_COLOURS: dict[int, str] = {
     1: "#440154", 2: "#482878", 3: "#3E4989", 4: "#31688E", 5: "#26828E",
@@ -19,12 +21,13 @@ HIGHLIGHT = "#9C1D6A"       # LSOAs in the selected most-deprived band
 NOT_HIGHLIGHTED = "#E4E7EB"  # every other LSOA
 NO_DATA = "#FFFFFF"
 
-# Change between editions (entered / stayed / left the most deprived 10%).
+# Change between editions (entered / stayed / left the most deprived 10%; fsot_data/edition_change.py).
 CHANGE_COLOURS: dict[str, str] = {
-    "Entered the 10% most deprived": "#D55E00",
-    "Stayed in the 10% most deprived": "#440154",
-    "Left the 10% most deprived": "#56B4E9",
-    "Not in the 10% most deprived in either": "#E4E7EB",
+    edition_change.ENTERED: "#D55E00",
+    edition_change.STAYED: "#440154",
+    edition_change.LEFT: "#56B4E9",
+    edition_change.NEITHER: "#E4E7EB",
+    edition_change.NOT_COMPARABLE: NO_DATA,
 }
 
 # Lines drawn over the LSOA fill.

@@ -19,7 +19,8 @@ import geopandas as gpd
 import pandas as pd
 
 from fsot_data.datasets import source_lines
-from fsot_data.editions import EDITIONS, Edition
+from fsot_data.edition_change import ENTERED, LEFT, NEITHER, NEWER, NOT_COMPARABLE, OLDER, STAYED, decile1_change
+from fsot_data.editions import DEFAULT_EDITION, EDITIONS, Edition
 from fsot_data.indicators import compare_to_england, crosswalk_domains, crosswalk_indicators
 from fsot_data.indices import INDEX_BY_KEY, REQUIRED_INDEX_KEYS
 from fsot_data.measures import summarise
@@ -31,10 +32,6 @@ FOOTER_WRAP = 170  # characters per footer line at FOOTER_SIZE on a slide-wide P
 FOOTER_SIZE = 11
 MOST_DEPRIVED = "In England's most deprived 10%"
 OTHERS = "Not in the most deprived 10%"
-ENTERED, STAYED, LEFT, NEITHER = (
-    "Entered the 10% most deprived", "Stayed in the 10% most deprived", "Left the 10% most deprived",
-    "Not in the 10% most deprived in either")
-NOT_COMPARABLE = "No like-for-like comparison"
 # Letters on the map mark the LSOAs that changed, so change never rests on hue alone (stayed and neither
 # differ strongly in lightness already).
 CHANGE_LETTERS = {ENTERED: "E", LEFT: "L"}
@@ -177,7 +174,7 @@ def headline_comparisons(indicators: pd.DataFrame, crosswalk: dict, lad_code: st
         headline = headlines.get(domain.domain)
         if headline is None or headline not in set(present["indicator_id"]):
             continue
-        compared = compare_to_england(present, headline, lad_code)
+        compared = compare_to_england(present, lad_code, headline)
         compared = compared[compared["comparator_value"].notna() & compared["category"].eq("")]
         for _, row in compared.groupby("sex", sort=True).tail(1).iterrows():
             name = row["display_name"] + ("" if row["sex"] == "Persons" else f" ({row['sex'].lower()})")
@@ -320,49 +317,26 @@ def priority_areas_slide(lsoas: pd.DataFrame, areas, edition: Edition, place: st
     )
 
 
-# --- 4. change from 2019 to 2025 --------------------------------------------------------------------
+# --- 4. change between the two editions (2019 to 2025) ------------------------------------------------
 
-def decile1_change(lsoas19: pd.DataFrame, lsoas25: pd.DataFrame, bridge: pd.DataFrame) -> pd.DataFrame:
-    """For each 2021 LSOA: was it (through its 2011 predecessor(s)) in England's most deprived 10% in IoD2019,
-    is it in IoD2025, and which change that is. Split LSOAs inherit their 2011 parent's status; a merged
-    LSOA counts only if its parents agree; irregular changes (X) have no like-for-like comparison."""
-    in19 = lsoas19.set_index("lsoa_code")["imd_decile"].eq(1)
-    links = bridge.assign(was=bridge["lsoa11_code"].map(in19))
-    status19 = links.groupby("lsoa21_code").agg(
-        was_all=("was", "all"), was_any=("was", "any"), known=("was", "count"), parents=("was", "size"),
-        irregular=("change", lambda c: c.eq("X").any()))
-    out = lsoas25[["lsoa_code", "lsoa_name", "ward_name", "imd_decile"]].merge(
-        status19, left_on="lsoa_code", right_index=True, how="left")
-    out["in_2025"] = out["imd_decile"].eq(1)
-    comparable = out["parents"].notna() & out["known"].eq(out["parents"]) & ~out["irregular"].fillna(True).astype(bool) \
-        & (out["was_all"].fillna(False).astype(bool) | ~out["was_any"].fillna(True).astype(bool))
-    out["in_2019"] = out["was_all"].where(comparable)
-
-    def change(row) -> str:
-        if pd.isna(row["in_2019"]):
-            return NOT_COMPARABLE
-        return {(True, True): STAYED, (False, True): ENTERED, (True, False): LEFT}.get(
-            (bool(row["in_2019"]), bool(row["in_2025"])), NEITHER)
-    out["change"] = out.apply(change, axis=1)
-    return out[["lsoa_code", "lsoa_name", "ward_name", "in_2019", "in_2025", "change"]].reset_index(drop=True)
-
-
-def change_slide(lsoas19: pd.DataFrame, lsoas25: pd.DataFrame, bridge: pd.DataFrame,
-                 lsoa_shapes25: gpd.GeoDataFrame, place: str) -> Slide:
-    changes = decile1_change(lsoas19, lsoas25, bridge)
+def change_slide(lsoas_older: pd.DataFrame, lsoas_newer: pd.DataFrame, bridge: pd.DataFrame,
+                 lsoa_shapes_newer: gpd.GeoDataFrame, place: str) -> Slide:
+    """Each newer-edition LSOA by how it moved in or out of England's most deprived 10% (edition_change's rule)."""
+    changes = decile1_change(lsoas_older, lsoas_newer, bridge).rename(columns={"status": "change"})
     counts = changes["change"].value_counts()
     categories = [STAYED, ENTERED, LEFT, NEITHER] + ([NOT_COMPARABLE] if counts.get(NOT_COMPARABLE, 0) else [])
-    colours = {**palettes.CHANGE_COLOURS, NOT_COMPARABLE: palettes.NO_DATA}
+    colours = palettes.CHANGE_COLOURS
+    period = f"{OLDER.key} to {NEWER.key}"
     tally = pd.DataFrame({"change": categories, "n": [int(counts.get(c, 0)) for c in categories]})
     scale = alt.Scale(domain=categories, range=[colours[c] for c in categories])
     tally["bar_label"] = [f"{c} ({CHANGE_LETTERS[c]})" if c in CHANGE_LETTERS else c for c in categories]
-    shapes = lsoa_shapes25.rename(columns={"code": "lsoa_code"})[["lsoa_code", "geometry"]].merge(changes, on="lsoa_code")
+    shapes = lsoa_shapes_newer.rename(columns={"code": "lsoa_code"})[["lsoa_code", "geometry"]].merge(changes, on="lsoa_code")
     shown = alt.Chart(_features("change")).mark_geoshape(
         stroke=palettes.SHAPE_OUTLINE, strokeWidth=0.5).encode(
         color=alt.Color("properties.change:N", scale=scale, legend=None),
         tooltip=[alt.Tooltip("properties.lsoa_name:N", title="LSOA 2021"),
                  alt.Tooltip("properties.ward_name:N", title="Ward (best fit)"),
-                 alt.Tooltip("properties.change:N", title="2019 to 2025")])
+                 alt.Tooltip("properties.change:N", title=period)])
     changed = shapes[shapes["change"].isin(CHANGE_LETTERS)]
     points = changed.geometry.representative_point()
     letters = pd.DataFrame({"letter": changed["change"].map(CHANGE_LETTERS).to_numpy(), "lon": points.x, "lat": points.y})
@@ -375,18 +349,18 @@ def change_slide(lsoas19: pd.DataFrame, lsoas25: pd.DataFrame, bridge: pd.DataFr
     chart_parts = alt.hconcat(mapped, alt.layer(bars, numbers).properties(width=300, height=260), spacing=30)
     stayed, entered, left = (int(counts.get(c, 0)) for c in (STAYED, ENTERED, LEFT))
     description = (f"Map and bar chart of {_possessive(place)} {len(changes)} LSOAs (2021 boundaries) by change in the most deprived "
-                   "10% from IoD2019 to IoD2025: " + "; ".join(f"{c}: {n}" for c, n in zip(tally["change"], tally["n"])) + ".")
-    e19, e25 = EDITIONS["2019"], EDITIONS["2025"]
+                   f"10% from {OLDER.label} to {NEWER.label}: " + "; ".join(f"{c}: {n}" for c, n in zip(tally["change"], tally["n"])) + ".")
     return Slide(
-        key="change", nav_label="2019 to 2025",
-        title=f"From 2019 to 2025, {stayed} neighbourhoods stayed in England's most deprived 10%, {entered} entered and {left} left",
-        subtitle=(f"{e19.label} (LSOA 2011) set against {e25.label} (LSOA 2021) through the ONS LSOA 2011 to 2021 lookup; "
-                  "a split LSOA's parts each keep their 2011 parent's 2019 status. Letters on the map: E entered, L left."),
+        key="change", nav_label=period,
+        title=f"From {period}, {stayed} neighbourhoods stayed in England's most deprived 10%, {entered} entered and {left} left",
+        subtitle=(f"{OLDER.label} (LSOA 2011) set against {NEWER.label} (LSOA 2021) through the ONS LSOA 2011 to 2021 lookup; "
+                  f"a split LSOA's parts each keep their 2011 parent's {OLDER.key} status, a merged one has a status only where "
+                  "its parents agree. Letters on the map: E entered, L left."),
         chart=_theme(chart_parts, description, {"change": shapes[["lsoa_name", "ward_name", "change", "geometry"]]}),
-        table=tally.rename(columns={"change": "2019 to 2025", "n": "LSOAs (2021 boundaries)"}),
+        table=tally.rename(columns={"change": period, "n": "LSOAs (2021 boundaries)"}),
         description=description,
-        source_ids=(e19.lsoa_source, e25.lsoa_source, "lsoa11_lsoa21_lookup", e25.boundaries_source),
-        notes=("Editions are not strictly comparable: IoD2025 uses newer data, some changed indicators and new "
+        source_ids=(OLDER.lsoa_source, NEWER.lsoa_source, "lsoa11_lsoa21_lookup", NEWER.boundaries_source),
+        notes=(f"Editions are not strictly comparable: {NEWER.label} uses newer data, some changed indicators and new "
                "boundaries, and ranks are relative, so an LSOA can move without changing itself.",),
     )
 
@@ -394,15 +368,15 @@ def change_slide(lsoas19: pd.DataFrame, lsoas25: pd.DataFrame, bridge: pd.DataFr
 # --- all four, and export -----------------------------------------------------------------------------
 
 def build_slides(data, crosswalk: dict) -> list[Slide]:
-    """The four headline slides from a fsot_data.datasets.Datasets (IoD2025 unless the slide compares)."""
-    e25 = EDITIONS["2025"]
-    lsoas25 = data.lsoas("2025")
+    """The four headline slides from a fsot_data.datasets.Datasets (the latest edition unless the slide compares)."""
+    latest = EDITIONS[DEFAULT_EDITION]
+    lsoas = data.lsoas(latest.key)
     place = data.lad_name
     return [
-        most_deprived_map_slide(lsoas25, data.lsoa_shapes("2025"), data.ward_shapes("2025"), e25, place),
-        domains_slide(lsoas25, e25, headline_comparisons(data.indicators(), crosswalk, data.lad_code), place),
-        priority_areas_slide(lsoas25, data.priority_areas(), e25, place),
-        change_slide(data.lsoas("2019"), lsoas25, data.bridge(), data.lsoa_shapes("2025"), place),
+        most_deprived_map_slide(lsoas, data.lsoa_shapes(latest.key), data.ward_shapes(latest.key), latest, place),
+        domains_slide(lsoas, latest, headline_comparisons(data.indicators(), crosswalk, data.lad_code), place),
+        priority_areas_slide(lsoas, data.priority_areas(), latest, place),
+        change_slide(data.lsoas(OLDER.key), data.lsoas(NEWER.key), data.bridge(), data.lsoa_shapes(NEWER.key), place),
     ]
 
 

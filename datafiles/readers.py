@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fsot_data.errors import DataProblem
+from datafiles.errors import DataProblem
 
 FETCH_AGAIN = "delete it and fetch it again (python -m fsot_data fetch)."
 
