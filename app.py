@@ -6,9 +6,11 @@ import streamlit as st
 
 from datafiles.errors import DataProblem
 from ui.data import show_problem
+from ui.page import sidebar_navigation
 
 st.set_page_config(page_title="Fairer Stockton-on-Tees explorer", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
+PRESENTATION = st.Page("pages/presentation.py", title="Presentation mode", icon=":material/slideshow:", url_path="present")
 PAGES = {
     "Explore": [
         st.Page("pages/home.py", title="Overview", icon=":material/home:", default=True),
@@ -21,7 +23,7 @@ PAGES = {
     ],
     "Share and present": [
         st.Page("pages/area_profile.py", title="Area profile", icon=":material/description:", url_path="profile"),
-        st.Page("pages/presentation.py", title="Presentation mode", icon=":material/slideshow:", url_path="present"),
+        PRESENTATION,
     ],
     "About": [
         st.Page("pages/about.py", title="About the framework", icon=":material/info:", url_path="about"),
@@ -30,6 +32,11 @@ PAGES = {
 }
 
 try:
-    st.navigation(PAGES).run()
+    # Routing only: the menu is drawn by sidebar_navigation (why: its docstring). Presentation mode gets no
+    # sidebar at all, so Streamlit draws no sidebar toggle over the slides.
+    page = st.navigation(PAGES, position="hidden")
+    if page is not PRESENTATION:
+        sidebar_navigation(PAGES)
+    page.run()
 except DataProblem as problem:  # any page, any table: the same clear message, never a traceback
     show_problem(problem)

@@ -1,9 +1,9 @@
 """Presentation mode: four headline slides that fill the screen of a projector, next and previous (also Page Down /
 Page Up, as presentation clickers send), each downloadable as a 1920 x 1080 PNG with its title, sources and licence.
 
-How the screen is filled (README.md, "Presentation mode"): the sidebar and Streamlit's header (menu and
-sidebar toggle) are hidden by their stable class names, `stSidebar` and `stAppHeader`; the slide picker sits in
-a popover; each slide is a 16:9 stage sized from the window (CSS `aspect-ratio`, `vh`/`vw` units) whose chart is
+How the screen is filled (README.md, "Presentation mode"): app.py draws no sidebar for this page, so there is
+no sidebar toggle; Streamlit's header (its menu) is hidden by its stable class name, `stAppHeader`; the slide
+picker sits in a popover; each slide is a 16:9 stage sized from the window (CSS `aspect-ratio`, `vh`/`vw` units) whose chart is
 an SVG image with a viewBox, so text and chart scale together from 1280 x 720 to 1920 x 1080 with nothing cut off.
 "Exit presentation" leads back to the overview, where the navigation is.
 """
@@ -44,11 +44,11 @@ keys = list(by_key)
 url_state("present", [Param("slide", "slide", {s.key: s.nav_label for s in slides}, keys[0])])
 
 # --- The stage: no chrome, a 16:9 box sized from the window --------------------------------------------
-# Stable class names (stAppHeader, stSidebar, stMainBlockContainer) and this page's container keys
-# (st-key-<key>); no data-testid selectors.
+# Stable class names (stAppHeader, stMainBlockContainer) and this page's container keys (st-key-<key>);
+# no data-testid selectors.
 NAV_VH, STAGE_VH = 7, 91
 st.html(f"""<style>
-.stAppHeader, .stSidebar {{ display: none; }}
+.stAppHeader {{ display: none; }}
 .stMainBlockContainer {{ padding: 0.6vh 2vw 2rem; max-width: none; }}
 .st-key-present_nav {{ height: {NAV_VH}vh; min-height: 40px; gap: 1vw; }}
 .st-key-present_nav button, .st-key-present_nav a, .st-key-present_nav p {{ font-size: clamp(14px, 1.9vh, 24px); }}
