@@ -155,3 +155,15 @@ def test_lsoa_picker_map_escapes_names_for_its_tooltip(data):
     layer = next(child for child in m._children.values() if child.__class__.__name__ == "GeoJson")
     wards = {f["properties"]["ward"] for f in layer.data["features"]}
     assert all("&lt;img" in w and "<img" not in w for w in wards)
+
+
+def test_reference_lines_carry_their_labels_as_text_not_only_colour():
+    frame = pd.DataFrame({"area": ["Ward A", "Ward B"], "wards": [8, 11]})
+    refs = [charts.Reference("The claim: nine wards", 9, palettes.CLAIM_LINE, dashed=False),
+            charts.Reference("England", 6, palettes.ENGLAND)]
+    spec = charts.reference_bar_chart(frame, key="refs", title="Wards", subtitle=(), value="wards", value_title="Wards",
+                                      value_format=",.0f", references=refs, table=frame, source_ids=("iod2019_lsoa",))
+    layers = spec.vega_lite["layer"]
+    texts = [v["label"] for layer in layers if layer.get("mark", {}).get("type") == "text"
+             for v in layer.get("data", {}).get("values", []) if "label" in v]
+    assert texts == ["The claim: nine wards", "England"]

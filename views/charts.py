@@ -102,17 +102,28 @@ def _values(frame: pd.DataFrame, columns: Sequence[str]) -> alt.Data:
 
 
 def _reference_layers(refs: Sequence[Reference], axis: str) -> list[alt.Chart]:
-    """Rules with a text label for each reference; axis "x" draws vertical rules, "y" horizontal ones."""
+    """Rules for each reference, each with its label written beside it, so a line never rests on its colour or
+    dash alone; axis "x" draws vertical rules, "y" horizontal ones."""
     if not refs:
         return []
     data = alt.Data(values=[{"label": r.label, "value": r.value, "dash": "dashed" if r.dashed else "solid"} for r in refs])
     colour = alt.Color("label:N", scale=alt.Scale(domain=[r.label for r in refs], range=[r.colour for r in refs]),
                        legend=alt.Legend(title=None, orient="bottom"))
     dash = alt.StrokeDash("dash:N", scale=alt.Scale(domain=["dashed", "solid"], range=[[6, 4], [1, 0]]), legend=None)
+    position = alt.X("value:Q") if axis == "x" else alt.Y("value:Q")
     rule = alt.Chart(data).mark_rule(strokeWidth=2).encode(
-        **{axis: alt.X("value:Q") if axis == "x" else alt.Y("value:Q")}, color=colour, strokeDash=dash,
+        **{axis: position}, color=colour, strokeDash=dash,
         tooltip=[alt.Tooltip("label:N", title="Reference"), alt.Tooltip("value:Q", title="Value", format=",.4~f")])
-    return [rule]
+    # Vertical rules: labels above the plot, stacked; horizontal: beyond the plot's right end, level with the
+    # line, wrapped to a narrow column. Both clear of the bars, whatever the data.
+    labels = [alt.Chart(alt.Data(values=[{"label": r.label if axis == "x" else "\n".join(textwrap.wrap(r.label, 22)),
+                                          "value": r.value}])).mark_text(
+        fontSize=11, fontWeight="bold", color=palettes.TEXT, lineBreak="\n",
+        **({"align": "left", "baseline": "bottom", "dx": 3, "dy": -4 - 14 * i} if axis == "x"
+           else {"align": "left", "baseline": "middle", "dx": 6})).encode(
+        **{axis: position, ("y" if axis == "x" else "x"): alt.value(0 if axis == "x" else "width")}, text="label:N")
+        for i, r in enumerate(refs)]
+    return [rule, *labels]
 
 
 # --------------------------------------------------------------------------------------------
