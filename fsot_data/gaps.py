@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from fsot_data.indicators import ENGLAND, NORTH_EAST, UK, crosswalk_domains, crosswalk_indicators
+from fsot_data.indicators import ENGLAND, NORTH_EAST, UK, compare_to_england, crosswalk_domains, crosswalk_indicators, role
 from fsot_data.measures import summarise, summarise_by
 
 WARD = "Ward"
@@ -29,7 +29,6 @@ FIFTH = "Fifth of the borough"
 CUSTOM = "Your selection"
 BOROUGH = "Borough"
 COUNTRY = "England"
-SII = "FT:92901"  # slope index of inequality in life expectancy at birth (OHID Fingertips)
 MEASURED, PARTLY_MEASURED, NOT_MEASURED = "Measured", "Partly measured: a gap in measurement", "Not measured: a gap in measurement"
 
 AREA_SUMMARY_MEASURES = ("prop_most_deprived_10pct", "average_score")
@@ -156,7 +155,7 @@ def area_gaps(summaries: pd.DataFrame, borough: dict[str, float], england: dict)
     Shares are proportions (0-1); the borough figures are File 10's, England's are the national file's.
     """
     out = summaries[["area_key", "area", "kind", "n_lsoas", "n_most_deprived_10pct", "prop_most_deprived_10pct",
-                     "average_score", "weighting"]].copy()
+                     "average_score", "weighting", "weighting_label"]].copy()
     borough_share = borough.get("proportion_10pct", np.nan)
     borough_score = borough.get("average_score", np.nan)
     out["borough_share"] = borough_share
@@ -166,6 +165,7 @@ def area_gaps(summaries: pd.DataFrame, borough: dict[str, float], england: dict)
     out["borough_score"] = borough_score
     out["england_score"] = england["average_score"]
     out["england_weighting"] = england["weighting"]
+    out["england_weighting_label"] = england["weighting_label"]
     out["score_gap_borough"] = out["average_score"] - borough_score
     out["score_gap_england"] = out["average_score"] - england["average_score"]
     return out
@@ -251,6 +251,28 @@ def indicator_notes(crosswalk: dict, indicator_id: str) -> tuple[str, ...]:
     table = crosswalk_indicators(crosswalk).set_index("indicator_id")
     note = table.at[indicator_id, "note"] if indicator_id in table.index else ""
     return (note,) if note else ()
+
+
+def headline_comparisons(indicators: pd.DataFrame, crosswalk: dict, lad_code: str) -> pd.DataFrame:
+    """Each FSOT domain's headline indicator, latest period, against England (the UK where the source has no
+    England figure), one row per sex where the source splits by sex; domains with no comparison are left out."""
+    headlines = crosswalk_indicators(crosswalk).query("headline").set_index("domain")["indicator_id"]
+    present = indicators[indicators["indicator_id"].isin(headlines)]  # one pass over the big table, not nine
+    rows = []
+    for domain in crosswalk_domains(crosswalk).itertuples():
+        headline = headlines.get(domain.domain)
+        if headline is None or headline not in set(present["indicator_id"]):
+            continue
+        compared = compare_to_england(present, lad_code, headline)
+        compared = compared[compared["comparator_value"].notna() & compared["category"].eq("")]
+        for _, row in compared.groupby("sex", sort=True).tail(1).iterrows():
+            name = row["display_name"] + ("" if row["sex"] == "Persons" else f" ({row['sex'].lower()})")
+            rows.append({"domain": domain.domain, "indicator": name, "period": row["period"],
+                         "value": row["value"], "comparator": row["comparator_name"],
+                         "comparator_value": row["comparator_value"], "unit": row["display_unit"],
+                         "judgement": row["better_or_worse"], "basis": row["basis"], "source_id": row["source_id"]})
+    return pd.DataFrame(rows, columns=["domain", "indicator", "period", "value", "comparator", "comparator_value",
+                                       "unit", "judgement", "basis", "source_id"])
 
 
 def borough_against_england(compared: pd.DataFrame, crosswalk: dict, domain: str) -> pd.DataFrame:
@@ -346,12 +368,6 @@ def area_rate_indicators(indicators: pd.DataFrame, crosswalk: dict) -> pd.DataFr
     return rates.assign(level=rates["indicator_id"].map(levels)).reset_index(drop=True)
 
 
-def _count_ids(rate_id: str) -> tuple[str, str]:
-    """FP2020:pct -> (FP2020:fuel_poor_households, FP2020:households): the counts behind an LSOA rate."""
-    stem = rate_id.split(":", 1)[0]
-    return f"{stem}:fuel_poor_households", f"{stem}:households"
-
-
 def summed_lsoa_counts(indicators: pd.DataFrame, numerator_id: str, denominator_id: str,
                        lsoa_codes: Sequence[str]) -> tuple[float, float, str, int]:
     """Numerator and denominator counts (latest period) added up over a set of LSOAs: (num, den, period, n_missing).
@@ -394,20 +410,21 @@ def area_indicator_values(indicators: pd.DataFrame, rate: pd.Series, areas: Sequ
             else:
                 coverage = "no figure for this ward (the file covers the wards in force until May 2023)"
         elif rate["level"] == "LSOA":
-            poor, households, _, n_missing = summed_lsoa_counts(indicators, *_count_ids(indicator_id), area.lsoa_codes)
+            numerator, denominator, _, n_missing = summed_lsoa_counts(indicators, rate["numerator_id"],
+                                                                      rate["denominator_id"], area.lsoa_codes)
             if not n_missing:
-                value = 100 * poor / households
+                value = 100 * numerator / denominator
                 coverage = f"re-aggregated from {len(area.lsoa_codes)} LSOAs (households)"
             else:
                 coverage = (f"{n_missing} of {len(area.lsoa_codes)} LSOAs have no figure "
                             "(the file is on 2011 LSOAs: use IoD2019)")
         out.append({"area": area.label, "kind": area.kind, "value": value, "period": period,
                     "coverage": coverage, "role": "Area"})
-    for code, role in ((lad_code, BOROUGH), (NORTH_EAST, "Region"), (ENGLAND, COUNTRY)):
+    for code, comparator in ((lad_code, BOROUGH), (NORTH_EAST, "Region"), (ENGLAND, COUNTRY)):
         if code in values.index:
             name = rows_all.loc[rows_all["area_code"].eq(code), "area_name"].iloc[0]
-            out.append({"area": str(name), "kind": role, "value": float(values[code]), "period": period,
-                        "coverage": "published figure", "role": role})
+            out.append({"area": str(name), "kind": comparator, "value": float(values[code]), "period": period,
+                        "coverage": "published figure", "role": comparator})
     return pd.DataFrame(out)
 
 
@@ -430,13 +447,13 @@ def ward_score_proxy(lsoas: pd.DataFrame, national: pd.DataFrame, n_national: in
     A PROXY for "ward in the national 10% most deprived": the proper test ranks every English ward,
     which needs a national LSOA-to-ward lookup this build does not have. Ward averages are smoother than
     LSOA scores, so this threshold is stricter than a ward ranking's would be and undercounts.
-    Returns (table, threshold); the table has ward_code, ward_name, average_score, weighting, in_top_10pct.
+    Returns (table, threshold); the table has ward_code, ward_name, average_score, weighting(_label), in_top_10pct.
     """
     cutoff_rank = n_national // 10
     threshold = float(national.loc[national["imd_rank"].le(cutoff_rank), "imd_score"].min())
     summary = summarise_by(lsoas, "ward_code", "imd", n_national).reset_index()
     names = lsoas.drop_duplicates("ward_code").set_index("ward_code")["ward_name"]
-    table = summary[["ward_code", "n_lsoas", "n_most_deprived_10pct", "average_score", "weighting"]].assign(
+    table = summary[["ward_code", "n_lsoas", "n_most_deprived_10pct", "average_score", "weighting", "weighting_label"]].assign(
         ward_name=lambda f: f["ward_code"].map(names))
     table["in_top_10pct"] = table["average_score"] >= threshold
     return table.sort_values("average_score", ascending=False, ignore_index=True), threshold
@@ -451,7 +468,7 @@ def claim_evidence(claims: pd.DataFrame, claim_id: str) -> pd.DataFrame:
 
 def sii_trend(compared: pd.DataFrame, sex: str = "Male") -> pd.DataFrame:
     """Slope index of inequality in life expectancy (years), borough and England, every period, one sex."""
-    trend = indicator_trend(compared, SII)
+    trend = indicator_trend(compared, role("life_expectancy_gap"))
     return trend[trend["sex"].eq(sex)].reset_index(drop=True)
 
 
@@ -461,7 +478,7 @@ def sii_ranks(indicators: pd.DataFrame, lad_code: str, sex: str = "Male") -> pd.
 
     Columns: period, period_sort, sex, value, rank, n_districts, largest_value, largest_area.
     """
-    rows = indicators[indicators["indicator_id"].eq(SII) & indicators["sex"].eq(sex)
+    rows = indicators[indicators["indicator_id"].eq(role("life_expectancy_gap")) & indicators["sex"].eq(sex)
                       & indicators["area_type"].eq("LAD") & indicators["value"].notna()].copy()
     rows["rank"] = rows.groupby("period")["value"].rank(ascending=False, method="min").astype(int)
     top = rows.sort_values("value", ascending=False).groupby("period").head(1).set_index("period")

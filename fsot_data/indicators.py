@@ -18,6 +18,7 @@ Conventions of the combined table (read_indicators):
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Mapping
@@ -232,10 +233,53 @@ def load_crosswalk(path: str | PathLike | None = None) -> dict:
                 problems.append(f"[domains.{key}] proxy {proxy!r} is not a curated indicator of any domain")
             elif seen_ids[proxy] == d.get("name"):
                 problems.append(f"[domains.{key}] proxy {proxy!r} already belongs to this domain")
+    problems += _role_and_count_problems(raw)
     if problems:
         raise DataProblem(str(file), "the crosswalk is invalid: " + "; ".join(problems) + ".", fix)
     raw["_file"] = str(file)
     return raw
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _role_and_count_problems(raw: dict) -> list[str]:
+    """[roles] maps names to indicator ids; an indicator's `counts` names a numerator and a denominator id."""
+    problems = []
+    roles = raw.get("roles")
+    if not isinstance(roles, dict) or not all(_is_id(v) for v in roles.values()):
+        problems.append("[roles] must map each role name to an indicator id")
+    for key, d in raw.get("domains", {}).items():
+        for ind, spec in d.get("indicators", {}).items():
+            counts = spec.get("counts")
+            if counts is not None and not (isinstance(counts, dict) and sorted(counts) == ["denominator", "numerator"]
+                                           and all(_is_id(v) for v in counts.values())):
+                problems.append(f"[domains.{key}] indicator {ind!r} `counts` needs exactly a numerator and a denominator id")
+    return problems
+
+
+def role(name: str, crosswalk: dict | None = None) -> str:
+    """The indicator id that crosswalk.toml's [roles] gives a job ("life_expectancy_gap"), so code names no id."""
+    roles = (crosswalk or _default_crosswalk())["roles"]
+    if name not in roles:
+        raise KeyError(f"crosswalk.toml [roles] has no {name!r} (has {', '.join(sorted(roles))})")
+    return roles[name]
+
+
+def rate_counts(rate_id: str, crosswalk: dict | None = None) -> tuple[str, str]:
+    """(numerator id, denominator id) of an LSOA rate that can be added up over LSOAs (its `counts`)."""
+    table = crosswalk_indicators(crosswalk or _default_crosswalk()).set_index("indicator_id")
+    numerator, denominator = table.at[rate_id, "numerator_id"], table.at[rate_id, "denominator_id"]
+    if not numerator:
+        raise KeyError(f"indicator {rate_id!r} has no `counts` in crosswalk.toml: it cannot be added up over LSOAs")
+    return numerator, denominator
+
+
+@functools.cache
+def _default_crosswalk() -> dict:
+    """fsot_data/crosswalk.toml, read and checked once per process (role look-ups happen on every page run)."""
+    return load_crosswalk()
 
 
 def crosswalk_domains(crosswalk: dict) -> pd.DataFrame:
@@ -254,7 +298,8 @@ def crosswalk_domains(crosswalk: dict) -> pd.DataFrame:
 
 
 def crosswalk_indicators(crosswalk: dict) -> pd.DataFrame:
-    """One row per curated indicator: id, domain, display name, polarity, display unit, headline, source id."""
+    """One row per curated indicator: id, domain, display name, polarity, display unit, headline, source id, and
+    the numerator and denominator ids of an LSOA rate that adds up ("" for others)."""
     rows = []
     for d in crosswalk["domains"].values():
         for ind, spec in d.get("indicators", {}).items():
@@ -262,10 +307,11 @@ def crosswalk_indicators(crosswalk: dict) -> pd.DataFrame:
                 "indicator_id": ind, "domain": d["name"], "display_name": spec["display_name"],
                 "polarity": spec["polarity"], "display_unit": spec["unit"], "headline": spec["headline"],
                 "source_id": spec["source"], "domain_override_reason": spec.get("domain_override_reason", ""),
-                "note": spec.get("note", ""),
+                "note": spec.get("note", ""), "numerator_id": spec.get("counts", {}).get("numerator", ""),
+                "denominator_id": spec.get("counts", {}).get("denominator", ""),
             })
     columns = ["indicator_id", "domain", "display_name", "polarity", "display_unit", "headline", "source_id",
-               "domain_override_reason", "note"]
+               "domain_override_reason", "note", "numerator_id", "denominator_id"]
     return pd.DataFrame(rows, columns=columns)
 
 

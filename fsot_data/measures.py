@@ -30,8 +30,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-N_NATIONAL = {"2015": 32_844, "2019": 32_844, "2025": 33_755}  # LSOAs in England per edition
-
 # The denominator File 10 uses per index; everything else (including sub-domains) uses total population.
 WEIGHT_COLUMNS = {
     "employment": "population_working_age",
@@ -47,7 +45,9 @@ _WEIGHT_LABELS = {
 }
 
 WEIGHTED = "population-weighted"
-UNWEIGHTED_NO_DENOMINATORS = "unweighted (no population denominators in this edition's source)"
+UNWEIGHTED = "unweighted"
+NO_DENOMINATORS = "no population denominators in this edition's source"
+UNWEIGHTED_NO_DENOMINATORS = f"{UNWEIGHTED} ({NO_DENOMINATORS})"
 
 # Measures rank_areas ranks, each with "higher = more deprived".
 RANKED_MEASURES = (
@@ -86,14 +86,17 @@ def summarise_by(lsoas: pd.DataFrame, group_col: str, index_key: str, n_national
 
     Columns: index_key, n_lsoas, n_decile_1..n_decile_10, n/prop_most_deprived_10pct, n/prop_most_deprived_20pct,
     average_rank (reversed: N = most deprived), average_score, extent, local_concentration,
-    weighting (how the weighted measures were weighted), weight_column (None when unweighted), notes.
+    weighting (how the weighted measures were weighted, in words: weighting_label plus its note in brackets),
+    weighting_label (WEIGHTED or UNWEIGHTED, short enough for an axis title), weighting_note (why, or "" if
+    nothing to add), weight_column (None when unweighted), notes.
     """
     rank_col, decile_col, score_col = f"{index_key}_rank", f"{index_key}_decile", f"{index_key}_score"
     for col in (group_col, rank_col, decile_col):
         if col not in lsoas.columns:
             raise KeyError(f"column {col!r} is missing: summarise needs {group_col!r}, {rank_col!r} and {decile_col!r}.")
     if not isinstance(n_national, (int, np.integer)) or n_national <= 0:
-        raise ValueError(f"n_national must be the number of LSOAs in England (e.g. {N_NATIONAL}), not {n_national!r}.")
+        raise ValueError("n_national must be the number of LSOAs in England (editions.Edition.n_lsoas_england), "
+                         f"not {n_national!r}.")
 
     frame = lsoas[lsoas[group_col].notna()]
     if len(frame) == 0:
@@ -160,12 +163,13 @@ def summarise_by(lsoas: pd.DataFrame, group_col: str, index_key: str, n_national
         out["extent"] = sums["w_taper"] / total
     out["local_concentration"] = _local_concentration(work)
 
-    out["weighting"] = [
-        (WEIGHTED + fallback_note) if ok
-        else UNWEIGHTED_NO_DENOMINATORS if missing == size
-        else f"unweighted (population missing for {missing} of {size} LSOAs)"
-        for ok, missing, size in zip(weighted, pop_missing, n)
-    ]
+    labels = [WEIGHTED if ok else UNWEIGHTED for ok in weighted]
+    reasons = [fallback_note if ok else NO_DENOMINATORS if missing == size
+               else f"population missing for {missing} of {size} LSOAs"
+               for ok, missing, size in zip(weighted, pop_missing, n)]
+    out["weighting"] = [f"{label} ({reason})" if reason else label for label, reason in zip(labels, reasons)]
+    out["weighting_label"] = labels
+    out["weighting_note"] = reasons
     out["weight_column"] = [wanted if ok else None for ok in weighted]
     notes = []
     for missing, size in zip(score_missing, n):
@@ -207,8 +211,8 @@ def _weight_column(frame: pd.DataFrame, index_key: str, weight_col: str | None) 
     if wanted in frame.columns and frame[wanted].notna().any():
         return wanted, ""
     if wanted != TOTAL_POPULATION and TOTAL_POPULATION in frame.columns and frame[TOTAL_POPULATION].notna().any():
-        return TOTAL_POPULATION, (f" (by total population: the table has no {_WEIGHT_LABELS[wanted]}, "
-                                  "which MHCLG's File 10 uses for this index)")
+        return TOTAL_POPULATION, (f"by total population: the table has no {_WEIGHT_LABELS[wanted]}, "
+                                  "which MHCLG's File 10 uses for this index")
     return (TOTAL_POPULATION if TOTAL_POPULATION in frame.columns else None), ""
 
 

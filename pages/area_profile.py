@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from fsot_data.area_figures import priority_area, ward_area
 from fsot_data.editions import DEFAULT_EDITION, EDITIONS
 from fsot_data.url_state import Param
 from ui.data import datasets, guarded
 from ui.url_state import url_state
-from views.area_profile import PROFILE_KINDS, build_profile, priority_area, profile_html, ward_area
+from views.area_profile import PROFILE_KINDS, build_profile, profile_html
 from views.export import download_name
 from views.pdf import html_to_pdf, missing_for_pdf
 

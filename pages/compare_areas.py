@@ -12,13 +12,11 @@ from fsot_data.url_state import Param
 from ui.chart_card import cached_spec, chart_card
 from ui.data import datasets, guarded
 from ui.url_state import url_state
-from views import charts, palettes
+from views import charts, maps, palettes
 from views.charts import Reference
 
 KINDS = {"wards": "Wards", "priority": "Priority areas", "fifths": "Most and least deprived fifths",
          "custom": "Your own selection of LSOAs"}
-MAX_LSOAS = 124  # the borough's LSOAs in the larger edition
-IOD_SOURCES = {"2025": ("iod2025_lsoa", "iod2025_lad_summaries"), "2019": ("iod2019_lsoa", "iod2019_lad_summaries")}
 
 @st.cache_resource(show_spinner=False)
 def area_choices(edition_key: str) -> dict[str, list[gaps.Area]]:
@@ -97,7 +95,8 @@ PARAMS = [
     Param("edition", "edition", {key: edition.label for key, edition in EDITIONS.items()}, DEFAULT_EDITION),
     Param("kind", "kind of area", KINDS, "wards"),
     Param("wards", "ward", lambda state: ward_labels(state["edition"]), (), multi=True),
-    Param("lsoa", "LSOA", lambda state: lsoa_labels(state["edition"]), (), multi=True, max_values=MAX_LSOAS),
+    Param("lsoa", "LSOA", lambda state: lsoa_labels(state["edition"]), (), multi=True,
+          max_values=max(len(guarded(data.lsoas, key)) for key in EDITIONS)),  # a link may hold the whole borough
     Param("domain", "outcome domain", {d: d for d in domains.index}, domains.index[0]),
     Param("index", "IoD index", lambda state: index_labels(state["domain"])),
 ]
@@ -146,7 +145,7 @@ else:
     if st.toggle("Pick LSOAs on a map", key=f"cmp_show_map_{edition_key}",
                  help="Click an LSOA to add it to your selection; click it again to remove it."):
         # Built afresh on every run: st_folium adds to a map's HTML as it renders it, so a map cannot be cached.
-        st_folium(charts.lsoa_picker_map(guarded(data.lsoa_shapes, edition_key), lsoas, codes), key=map_key,
+        st_folium(maps.lsoa_picker_map(guarded(data.lsoa_shapes, edition_key), lsoas, codes), key=map_key,
                   height=560, use_container_width=True, returned_objects=["last_active_drawing"],
                   on_change=lambda: toggle_clicked_lsoa(map_key, pick_key))
     areas = [gaps.custom_area(lsoas, codes)] if codes else []
@@ -163,7 +162,7 @@ if not domains.loc[domain, "iod_indices"]:
 indices = index_labels(domain)
 index_key = st.selectbox("IoD index", list(indices), format_func=indices.__getitem__, key="index", bind="query-params")
 index_label = indices[index_key]
-sources = IOD_SOURCES[edition_key]
+sources = (edition.lsoa_source, edition.summaries_source)
 area_notes = tuple(dict.fromkeys(a.caveat for a in areas))
 
 result = guarded(comparison, edition_key, index_key, tuple(areas))
@@ -187,7 +186,7 @@ chart_card(cached_spec(
 
 if gap_table["average_score"].notna().any():
     weighting = str(gap_table["weighting"].iloc[0])
-    score_refs = [Reference(f"England ({england_figures['weighting'].split(' (')[0]})", england_figures["average_score"],
+    score_refs = [Reference(f"England ({england_figures['weighting_label']})", england_figures["average_score"],
                             palettes.ENGLAND)]
     if "average_score" in borough:
         score_refs.insert(0, Reference(f"{place} (published, population-weighted)", borough["average_score"], palettes.BOROUGH))
@@ -196,7 +195,7 @@ if gap_table["average_score"].notna().any():
         title=f"{index_label}: average score, {edition.label}, {geography}",
         subtitle=(f"Area figures are {weighting}. Higher = more deprived.",
                   "Gap = area minus comparator; positive = more deprived."),
-        value="average_score", value_title=f"Average {INDEX_BY_KEY[index_key].score_meaning} ({weighting.split(' (')[0]})",
+        value="average_score", value_title=f"Average {INDEX_BY_KEY[index_key].score_meaning} ({gap_table['weighting_label'].iloc[0]})",
         value_format=",.3~f", references=score_refs, table=charts.area_gap_table(gap_table, "score"), source_ids=sources,
         notes=(*area_notes, *[n for n in result["summaries"]["notes"] if n])))
 else:

@@ -5,9 +5,11 @@ and stated plainly where they cannot be reproduced."""
 import pandas as pd
 import streamlit as st
 
+from fsot_data import claims as claims_check
 from fsot_data import gaps, verdicts
+from fsot_data.claims import claim_figures
 from fsot_data.editions import DEFAULT_EDITION, EDITIONS
-from fsot_data.indicators import compare_to_england
+from fsot_data.indicators import compare_to_england, role
 from fsot_data.url_state import Param
 from ui.chart_card import cached_spec, chart_card
 from ui.data import datasets, guarded
@@ -25,24 +27,17 @@ def life_expectancy_gap(build: str) -> dict:
     """The slope index of inequality in life expectancy: the borough against England, and its rank among districts."""
     data = datasets()
     indicators = data.indicators()
-    compared = compare_to_england(indicators, data.lad_code, gaps.SII)
+    compared = compare_to_england(indicators, data.lad_code, role("life_expectancy_gap"))
     return {"trend": gaps.sii_trend(compared, "Male"),
             "ranks": {sex: gaps.sii_ranks(indicators, data.lad_code, sex) for sex in ("Male", "Female")}}
 
 
 @st.cache_resource(show_spinner=False)
 def ward_counts(build: str) -> dict:
-    """Ways of counting the borough's wards in England's most deprived 10%, per edition."""
+    """Ways of counting the borough's wards in England's most deprived 10%, per edition (made once per build)."""
     data = datasets()
-    out = {}
-    for key, edition in EDITIONS.items():
-        lsoas = data.lsoas(key)
-        proxy, threshold = gaps.ward_score_proxy(lsoas, data.national(key), edition.n_lsoas_england)
-        out[key] = {"with_decile_1": gaps.wards_with_decile1(lsoas), "proxy": proxy, "threshold": threshold,
-                    "n_wards": lsoas["ward_code"].nunique(),
-                    "n_decile_1": int(lsoas["imd_decile"].eq(1).sum()), "n_lsoas": len(lsoas),
-                    "published_share": gaps.official_borough(data.lad_summaries(key), data.lad_code, "imd")["proportion_10pct"]}
-    return out
+    return claims_check.ward_counts({k: data.lsoas(k) for k in EDITIONS}, {k: data.national(k) for k in EDITIONS},
+                                    {k: data.lad_summaries(k) for k in EDITIONS}, data.lad_code)
 
 
 def evidence_table(claim_id: str) -> None:
@@ -76,6 +71,7 @@ claims = guarded(data.claims)
 counts = guarded(ward_counts, str(data.out_dir))
 le_gap = guarded(life_expectancy_gap, str(data.out_dir))
 claim_text = claims.drop_duplicates("claim_id").set_index("claim_id")["claim_text"]
+nine, gap = guarded(claim_figures)["NINE_WARDS_10PCT"], guarded(claim_figures)["LE_GAP_21Y"]
 
 st.title("The framework's headline claims, checked")
 st.markdown("Each claim is recomputed from the data where the data allows, set beside the published-claims check "
@@ -83,39 +79,20 @@ st.markdown("Each claim is recomputed from the data where the data allows, set b
 
 # --- Nine wards --------------------------------------------------------------------------------
 st.header(f"“{claim_text['NINE_WARDS_10PCT']}”")
-derived = gaps.claim_evidence(claims, "NINE_WARDS_10PCT")
-derived_counts = {key: derived.loc[derived["evidence_period"].eq(EDITIONS[key].label), "evidence_value"] for key in EDITIONS}
+ranked = claims_check.ranked_ward_counts(claims)
 framework = counts[verdicts.FRAMEWORK_EDITION]
-ward_methods = {"with at least one LSOA in England's 10%": int(framework["with_decile_1"]["has_decile_1"].sum())}
-if len(derived_counts[verdicts.FRAMEWORK_EDITION]):
-    ward_methods["ranked among all English wards"] = int(derived_counts[verdicts.FRAMEWORK_EDITION].iloc[0])
-verdict_first(verdicts.count_verdict(9, ward_methods, f"of the {framework['n_wards']} wards"), "NINE_WARDS_10PCT")
-rows = []
-for key, edition in EDITIONS.items():
-    c = counts[key]
-    label = f"{edition.label} ({c['n_wards']} wards)"
-    weighting = c["proxy"]["weighting"].iloc[0].split(" (")[0]
-    rows += [
-        {"method": f"{label}: with at least one LSOA in the national 10%", "wards": int(c["with_decile_1"]["has_decile_1"].sum()),
-         "edition": edition.label, "how": "Recomputed here from the LSOA data and the best-fit ward lookup."},
-        {"method": f"{label}: average score over the LSOA 10% line (proxy)", "wards": int(c["proxy"]["in_top_10pct"].sum()),
-         "edition": edition.label,
-         "how": f"Recomputed here: {weighting} ward average IMD score at or above {c['threshold']:.3f}, the score of "
-                "England's 10%-most-deprived LSOA boundary. A proxy that undercounts: ward averages are smoother than LSOAs."},
-    ]
-    if len(derived_counts[key]):
-        rows.append({"method": f"{label}: ranked among all English wards (claims check)",
-                     "wards": int(derived_counts[key].iloc[0]), "edition": edition.label,
-                     "how": "From the published-claims check: a derived national ranking of every English ward; "
-                            "this build has no national LSOA-to-ward lookup to repeat it."})
-methods = pd.DataFrame(rows)
+ward_methods = {"with at least one LSOA in England's 10%": framework["with_decile_1"]}
+if verdicts.FRAMEWORK_EDITION in ranked:
+    ward_methods["ranked among all English wards"] = ranked[verdicts.FRAMEWORK_EDITION]
+verdict_first(verdicts.count_verdict(nine.value, ward_methods, f"of the {framework['n_wards']} wards"), "NINE_WARDS_10PCT")
+methods = claims_check.ward_count_methods(counts, ranked)
 chart_card(cached_spec(
     charts.reference_bar_chart, methods, key="claims_wards",
     title=f"How many wards in {place} are in England's most deprived 10%? IMD, IoD2019 and IoD2025, best-fit wards",
-    subtitle=("Three ways of counting, per edition, against the claim of nine.",),
+    subtitle=(f"Three ways of counting, per edition, against the claim of {nine.words}.",),
     value="wards", value_title="Wards", value_format=",.0f", category="method", largest_first=False, colour_by="edition",
     colours={e.label: palettes.EDITION_COLOURS[e.label] for e in EDITIONS.values()},
-    references=[Reference("The claim: nine wards", 9, palettes.CLAIM_LINE, dashed=False)],
+    references=[Reference(f"The claim: {nine.words}", nine.value, palettes.CLAIM_LINE, dashed=False)],
     table=methods.rename(columns={"method": "Method", "wards": "Wards", "edition": "Edition", "how": "How it was counted"}),
     source_ids=("iod2025_lsoa", "iod2019_lsoa", "lsoa21_ward25_lookup", "lsoa11_ward19_lookup", CLAIMS_SOURCE),
     notes=("Wards are best-fit: each LSOA counted whole in one ward.",
@@ -139,15 +116,7 @@ chart_card(cached_spec(
     source_ids=(EDITIONS[edition_key].lsoa_source, EDITIONS[edition_key].ward_lookup_source),
     notes=("A proxy, not the official method: ranking every English ward needs a national LSOA-to-ward lookup, "
            "which this build does not have.",)))
-c19, c25 = counts["2019"], counts["2025"]
-ranked = "; ".join(f"{int(derived_counts[k].iloc[0])} of {counts[k]['n_wards']} on {EDITIONS[k].label}"
-                   for k in ("2019", "2025") if len(derived_counts[k]))
-st.markdown(
-    f"**What the data says.** {int(c19['with_decile_1']['has_decile_1'].sum())} of the {c19['n_wards']} wards of the "
-    f"time contain at least one LSOA in England's most deprived 10% on IoD2019 "
-    f"({int(c25['with_decile_1']['has_decile_1'].sum())} of {c25['n_wards']} on IoD2025). Ranked among all English "
-    f"wards, the published-claims check finds {ranked}. “Nine” is of the right order but depends on a method the "
-    "framework does not state; since May 2023 the borough has 27 wards, not 26.")
+st.markdown(claims_check.ward_claim_finding(counts, ranked, nine))
 with st.expander("The published-claims check for this claim"):
     evidence_table("NINE_WARDS_10PCT")
 
@@ -156,12 +125,10 @@ st.header(f"“{claim_text['LE_GAP_21Y']}”")
 trend = le_gap["trend"]
 latest_row = trend[trend["area_role"].eq(gaps.BOROUGH)].iloc[-1]
 verdict_first(verdicts.count_verdict(
-    21, {}, "a gap in life expectancy between the borough's wards (years)",
+    gap.value, {}, "a gap in life expectancy between the borough's wards (years)",
     nearest=(f"the slope index of inequality for men in {latest_row['period']} (years)", latest_row["value"])), "LE_GAP_21Y")
 england_row = trend[trend["area_role"].eq("Comparator") & trend["period"].eq(latest_row["period"])]
 male_ranks = le_gap["ranks"]["Male"].iloc[-1]
-le_evidence = gaps.claim_evidence(claims, "LE_GAP_21Y")
-reported = le_evidence.loc[~le_evidence["evidence_type"].str.startswith("official"), "evidence_value"].dropna()
 metric_a, metric_b, metric_c = st.columns(3)
 metric_a.metric(f"Slope index of inequality, men, {latest_row['period']}", f"{latest_row['value']:.1f} years")
 if len(england_row):
@@ -170,17 +137,10 @@ metric_c.metric("Rank among English districts (1 = largest gap)", f"{male_ranks[
 chart_card(cached_spec(
     charts.trend_chart, trend, key="claims_sii", indicator_name="Slope index of inequality in male life expectancy",
     place=place, source_ids=("indicators_fingertips_health", CLAIMS_SOURCE),
-    references=[Reference("The claim: 21 years", 21, palettes.CLAIM_LINE, dashed=False)],
+    references=[Reference(f"The claim: {gap.words}", gap.value, palettes.CLAIM_LINE, dashed=False)],
     notes=("The SII is the modelled gap in life expectancy between the most and least deprived ends of the "
            "borough's deprivation scale, not the gap between two wards.",)))
-st.markdown(
-    f"**What the data says.** No official ward or neighbourhood life expectancy is available here, so a 21-year gap "
-    f"between wards cannot be reproduced. The official measure of the gap within the borough, the slope index of "
-    f"inequality, is {latest_row['value']:.1f} years for men in {latest_row['period']}"
-    + (f" (England {england_row['value'].iloc[0]:.1f})" if len(england_row) else "")
-    + f", and its highest was {trend.loc[trend['area_role'].eq(gaps.BOROUGH), 'value'].max():.1f} years."
-    + (f" Ward extremes reported in the press and council reports give {reported.min():.0f} to {reported.max():.0f} "
-       f"years, periods and methods not stated{'; none reaches 21' if reported.max() < 21 else ''}." if len(reported) else ""))
+st.markdown(claims_check.life_expectancy_finding(trend, gaps.claim_evidence(claims, "LE_GAP_21Y"), gap))
 with st.expander("The published-claims check for this claim"):
     evidence_table("LE_GAP_21Y")
 
@@ -191,12 +151,7 @@ for column, (key, edition) in zip(columns, EDITIONS.items()):
     c = counts[key]
     column.metric(f"{edition.label} (LSOA {edition.lsoa_vintage})", f"{c['n_decile_1']} of {c['n_lsoas']}",
                   help="LSOAs in national IMD decile 1; File 10 publishes the same as a proportion.")
-st.markdown(
-    f"**What the data says.** {c19['n_decile_1']} of {c19['n_lsoas']} LSOAs ({c19['n_decile_1'] / c19['n_lsoas']:.1%}) were "
-    f"in England's most deprived 10% on IoD2019 and {c25['n_decile_1']} of {c25['n_lsoas']} "
-    f"({c25['n_decile_1'] / c25['n_lsoas']:.1%}) on IoD2025. MHCLG's published proportions (File 10) are "
-    + " and ".join(f"{c['published_share']:.2%} ({EDITIONS[k].label})" for k, c in counts.items())
-    + ". The two editions use different LSOA boundaries (2011 and 2021).")
+st.markdown(claims_check.lsoa_share_finding(counts))
 
 # --- Other claims in the check -------------------------------------------------------------------
 st.header("Other claims in the published-claims check")

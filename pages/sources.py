@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from fsot_data import registry
+from fsot_data.editions import EDITIONS
 from fsot_data.store import REBUILD
 from ui.data import datasets
 from views.area_profile import CAVEATS
@@ -27,7 +28,7 @@ for source in registry.all_sources().values():
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
              column_config={"Link": st.column_config.LinkColumn("Link")})
 
-absent = {key: built.get(f"iod{key}_lsoa", {}).get("absent_columns", []) for key in ("2019", "2025")}
+absent = {key: built.get(f"iod{key}_lsoa", {}).get("absent_columns", []) for key in sorted(EDITIONS)}
 st.subheader("What the deprivation sources here do not contain")
 for key, columns in absent.items():
     if columns:

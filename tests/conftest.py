@@ -25,3 +25,11 @@ def _fresh_streamlit_caches():
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
+
+
+@pytest.fixture(scope="module")
+def data():
+    """The built tables (FSOT_BUILD, made by `python -m fsot_data build` in the set-up), read through Datasets."""
+    from fsot_data.datasets import Datasets
+
+    return Datasets()

@@ -8,10 +8,11 @@ from datetime import date
 
 import pytest
 
+from fsot_data.area_figures import priority_area, ward_area
 from fsot_data.datasets import Datasets, source_lines
 from fsot_data.editions import EDITIONS
 from views import palettes
-from views.area_profile import CAVEATS, build_profile, priority_area, profile_html, ward_area
+from views.area_profile import CAVEATS, build_profile, profile_html
 
 SECTIONS = ("Summary", "Map", "Key indicators", "Neighbourhoods (LSOAs)", "Domain profile", "Caveats", "Sources")
 

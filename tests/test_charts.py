@@ -13,7 +13,6 @@ from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
 from fsot_data.indicators import compare_to_england, load_crosswalk
 from views import charts, palettes
-from views.offline_map import external_assets
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +28,7 @@ def compared(data) -> pd.DataFrame:
 def check(spec: charts.ChartSpec, *words: str) -> dict:
     """The spec validates against the Vega-Lite schema, is titled and sourced, and its title names `words`."""
     full = charts.styled(charts.titled(spec)).to_dict()  # validates; raises on an invalid spec
-    assert " ".join(full["title"]["text"]) == spec.title and full["config"]["font"] == charts.FONT
+    assert " ".join(full["title"]["text"]) == spec.title and full["config"]["font"] == palettes.FONT
     for word in words:
         assert word in spec.title, (word, spec.title)
     assert spec.source_lines() and spec.source_lines()[0].startswith("Source: ")
@@ -135,26 +134,6 @@ def test_england_index_chart_and_coverage_chart(data, compared):
     full = check(spec, "FSOT domain", "Stockton-on-Tees")
     power = [row for row in datasets_of(full)[0] if row["domain"] == "Power" and row["kind_label"] == "IoD indices"]
     assert power == [{"domain": "Power", "kind_label": "IoD indices", "count": 0, "state": "none"}]
-
-
-def test_lsoa_picker_map_is_offline_and_marks_the_selection(data):
-    lsoas = data.lsoas("2025")
-    chosen = list(lsoas["lsoa_code"].iloc[:3])
-    m = charts.lsoa_picker_map(data.lsoa_shapes("2025"), lsoas, chosen)
-    assert external_assets(m) == []
-    layer = next(child for child in m._children.values() if child.__class__.__name__ == "GeoJson")
-    features = layer.data["features"]
-    assert len(features) == len(lsoas)
-    marked = {f["properties"]["code"] for f in features if f["properties"]["chosen"] == "yes"}
-    assert marked == set(chosen) and all(f["properties"]["ward"] for f in features)
-
-
-def test_lsoa_picker_map_escapes_names_for_its_tooltip(data):
-    lsoas = data.lsoas("2019").assign(ward_name=lambda f: f["ward_name"] + " <img src=x onerror=alert(1)>")
-    m = charts.lsoa_picker_map(data.lsoa_shapes("2019"), lsoas, [])
-    layer = next(child for child in m._children.values() if child.__class__.__name__ == "GeoJson")
-    wards = {f["properties"]["ward"] for f in layer.data["features"]}
-    assert all("&lt;img" in w and "<img" not in w for w in wards)
 
 
 def test_reference_lines_carry_their_labels_as_text_not_only_colour():

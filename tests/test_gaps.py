@@ -10,8 +10,8 @@ import pytest
 from fsot_data import gaps
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
-from fsot_data.indicators import ENGLAND, UK, compare_to_england, load_crosswalk
-from fsot_data.measures import N_NATIONAL, UNWEIGHTED_NO_DENOMINATORS, WEIGHTED
+from fsot_data.indicators import ENGLAND, UK, compare_to_england, load_crosswalk, role
+from fsot_data.measures import UNWEIGHTED_NO_DENOMINATORS, WEIGHTED
 
 # --------------------------------------------------------------------------------------------
 # Synthetic: ten LSOAs in four wards, national ranks out of N = 100.
@@ -90,7 +90,8 @@ def test_area_summaries_and_gaps_by_hand():
     assert middle["n_most_deprived_10pct"] == 0 and middle["average_score"] == pytest.approx(19.0)
 
     table = gaps.area_gaps(summaries, {"proportion_10pct": 0.2, "average_score": 30.0},
-                           {"prop_most_deprived_10pct": 0.1, "average_score": 21.0, "weighting": WEIGHTED})
+                           {"prop_most_deprived_10pct": 0.1, "average_score": 21.0, "weighting": WEIGHTED,
+                            "weighting_label": WEIGHTED})
     assert table["share_gap_borough"].tolist() == pytest.approx([0.8, -0.2])
     assert table["share_gap_england"].tolist() == pytest.approx([0.9, -0.1])
     assert table["score_gap_borough"].tolist() == pytest.approx([22.5, -11.0])
@@ -101,7 +102,7 @@ def test_the_borough_score_is_compared_like_for_like(sources_dir):
     data = Datasets()
     for edition, weighting in (("2019", WEIGHTED), ("2025", UNWEIGHTED_NO_DENOMINATORS)):
         borough = gaps.borough_comparator(data.lad_summaries(edition), data.lad_code, data.lsoas(edition), "imd",
-                                          N_NATIONAL[edition])
+                                          EDITIONS[edition].n_lsoas_england)
         assert borough["score_weighting"] == weighting
     # 2019: the same-method score is File 10's published 25.79; 2025: the unweighted LSOA mean, 26.256.
     assert gaps.borough_comparator(data.lad_summaries("2019"), data.lad_code, data.lsoas("2019"), "imd", 32_844)["average_score"] == pytest.approx(25.79, abs=0.005)
@@ -166,7 +167,9 @@ def test_area_indicator_values_reaggregate_lsoa_counts_and_take_ward_figures():
     indicators = pd.DataFrame(rows).fillna({"period": "2020", "area_name": ""})
     pair = gaps.Area("a", "Pair", gaps.CUSTOM, ("E01000000", "E01000001"))
     other = gaps.Area("b", "Other", gaps.CUSTOM, ("E01000000", "E01000005"))
-    values = gaps.area_indicator_values(indicators, {"indicator_id": "FP2020:pct", "level": "LSOA"}, [pair, other], "E06")
+    values = gaps.area_indicator_values(indicators, {"indicator_id": "FP2020:pct", "level": "LSOA",
+                                                        "numerator_id": "FP2020:fuel_poor_households",
+                                                        "denominator_id": "FP2020:households"}, [pair, other], "E06")
     by_area = values.set_index("area")
     assert by_area.loc["Pair", "value"] == pytest.approx(100 * 40 / 300)
     assert np.isnan(by_area.loc["Other", "value"]) and "1 of 2 LSOAs" in by_area.loc["Other", "coverage"]
@@ -259,8 +262,8 @@ def test_life_expectancy_gap_figures(data, compared, crosswalk):
     assert ranks.iloc[0][["period", "rank", "n_districts"]].tolist() == ["2011 - 13", 1, 291]
     assert ranks.iloc[-1][["rank", "largest_area", "largest_value"]].tolist() == [3, "Middlesbrough", 17.4]
     health = gaps.borough_against_england(compared, crosswalk, "Health")
-    assert health.iloc[0]["indicator_id"] == gaps.SII  # the headline first
-    male_sii = health[health["indicator_id"].eq(gaps.SII) & health["sex"].eq("Male")].iloc[0]
+    assert health.iloc[0]["indicator_id"] == role("life_expectancy_gap")  # the headline first
+    male_sii = health[health["indicator_id"].eq(role("life_expectancy_gap")) & health["sex"].eq("Male")].iloc[0]
     assert male_sii["index_vs_comparator"] == pytest.approx(100 * 15.6 / 10.4) and male_sii["better_or_worse"] == "worse"
 
 

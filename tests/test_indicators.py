@@ -147,6 +147,18 @@ def test_latest_follows_period_sort_not_string_order(data):
     assert series["period"].iloc[0] == "Oct 2021-Sep 2022"
 
 
+def test_every_role_and_count_names_an_indicator_in_the_data(crosswalk, data):
+    present = set(data["indicator_id"])
+    assert set(crosswalk["roles"].values()) <= present
+    table = ind.crosswalk_indicators(crosswalk)
+    counted = table[table["numerator_id"].ne("")]
+    assert counted["indicator_id"].tolist() == ["FP2020:pct"]  # the DESNZ LSOA table is the one that adds up
+    assert set(counted["numerator_id"]) | set(counted["denominator_id"]) <= present
+    assert ind.rate_counts("FP2020:pct", crosswalk) == ("FP2020:fuel_poor_households", "FP2020:households")
+    with pytest.raises(KeyError, match="no 'nope'"):
+        ind.role("nope", crosswalk)
+
+
 def test_crosswalk_covers_the_nine_domains_and_matches_the_data(crosswalk, data):
     domains = ind.crosswalk_domains(crosswalk)
     assert domains["domain"].tolist() == list(ind.FSOT_DOMAINS)

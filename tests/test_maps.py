@@ -22,7 +22,7 @@ from shapely.geometry import Polygon, box
 from fsot_data import edition_change as ec
 from fsot_data import lsoa_profile as lp
 from views import maps, palettes
-from views.offline_map import ASSET_URLS, assert_offline
+from views.offline_map import ASSET_URLS, assert_offline, external_assets
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_LSOA_LAYER_BYTES = 150_000
@@ -275,3 +275,23 @@ def test_real_lsoa_layer_payload_is_small(view, edition):
     assert len(features.features) == (120 if result.edition == "2019" else 124)
     (layer,) = _layers(maps.lsoa_layer(features, dict(zip(result.table[lp.CODE], maps.view_fills(result.values, view)))))
     assert len(layer.data.encode()) <= MAX_LSOA_LAYER_BYTES
+
+
+def test_lsoa_picker_map_is_offline_and_marks_the_selection(data):
+    lsoas = data.lsoas("2025")
+    chosen = list(lsoas["lsoa_code"].iloc[:3])
+    m = maps.lsoa_picker_map(data.lsoa_shapes("2025"), lsoas, chosen)
+    assert external_assets(m) == []
+    layer = next(child for child in m._children.values() if child.__class__.__name__ == "GeoJson")
+    features = layer.data["features"]
+    assert len(features) == len(lsoas)
+    marked = {f["properties"]["code"] for f in features if f["properties"]["chosen"] == "yes"}
+    assert marked == set(chosen) and all(f["properties"]["ward"] for f in features)
+
+
+def test_lsoa_picker_map_escapes_names_for_its_tooltip(data):
+    lsoas = data.lsoas("2019").assign(ward_name=lambda f: f["ward_name"] + " <img src=x onerror=alert(1)>")
+    m = maps.lsoa_picker_map(data.lsoa_shapes("2019"), lsoas, [])
+    layer = next(child for child in m._children.values() if child.__class__.__name__ == "GeoJson")
+    wards = {f["properties"]["ward"] for f in layer.data["features"]}
+    assert all("&lt;img" in w and "<img" not in w for w in wards)

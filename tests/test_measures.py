@@ -25,9 +25,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from fsot_data.editions import EDITIONS
 from fsot_data.indices import read_iod_lsoa
 from fsot_data.measures import (
-    N_NATIONAL,
+    UNWEIGHTED,
     UNWEIGHTED_NO_DENOMINATORS,
     WEIGHTED,
     rank_areas,
@@ -147,6 +148,8 @@ def test_partly_missing_population_is_unweighted_for_that_set_only():
                        _frame(BASIC["ranks"], BASIC["populations"], BASIC["scores"], groups=["B"] * 5)])
     result = summarise_by(frame, "lad_code", "imd", 100)
     assert result.loc["A", "weighting"] == "unweighted (population missing for 1 of 5 LSOAs)"
+    assert (result.loc["A", "weighting_label"], result.loc["A", "weighting_note"]) == (UNWEIGHTED, "population missing for 1 of 5 LSOAs")
+    assert (result.loc["B", "weighting_label"], result.loc["B", "weighting_note"]) == (WEIGHTED, "")
     assert result.loc["A", "average_rank"] == pytest.approx(70.8)
     assert result.loc["B", "weighting"] == WEIGHTED
     assert result.loc["B", "average_rank"] == pytest.approx(72.9)
@@ -255,7 +258,7 @@ KNOWN_OUTLIERS = {("idaopi", "average_rank"): {"E07000092"}}
 @pytest.fixture(scope="module")
 def lsoa2019() -> pd.DataFrame:
     path = _source(IOD2019_LSOA)
-    frame, _absent = read_iod_lsoa(path, "2019", N_NATIONAL["2019"])
+    frame, _absent = read_iod_lsoa(path, "2019", EDITIONS["2019"].n_lsoas_england)
     missing = [col for col in DENOMINATORS_2019 if col not in frame.columns]
     if missing:  # until the data layer carries the index-specific denominators, take them from the same file
         raw = pd.read_csv(path, usecols=["LSOA code (2011)", *(DENOMINATORS_2019[c] for c in missing)])
@@ -267,7 +270,7 @@ def lsoa2019() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def lsoa2025() -> pd.DataFrame:
-    frame, _absent = read_iod_lsoa(_source(IOD2025_LSOA), "2025", N_NATIONAL["2025"])
+    frame, _absent = read_iod_lsoa(_source(IOD2025_LSOA), "2025", EDITIONS["2025"].n_lsoas_england)
     return frame
 
 
@@ -284,7 +287,7 @@ def file10() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def ours2019(lsoa2019) -> dict[str, pd.DataFrame]:
-    return {key: rank_areas(summarise_by(lsoa2019, "lad_code", key, N_NATIONAL["2019"])) for key in SHEETS_2019.values()}
+    return {key: rank_areas(summarise_by(lsoa2019, "lad_code", key, EDITIONS["2019"].n_lsoas_england)) for key in SHEETS_2019.values()}
 
 
 @pytest.fixture(scope="module")
@@ -314,7 +317,7 @@ def _envelope(lsoas: pd.DataFrame, key: str, measure: str, ours: pd.DataFrame, w
     if measure == "extent":  # each LSOA's taper weight lies in [0, 1]
         return (0.5 * n / (total - 0.5 * n)).groupby(g).first()
     if measure == "local_concentration":
-        reversed_rank = N_NATIONAL["2019"] + 1 - lsoas[f"{key}_rank"]
+        reversed_rank = EDITIONS["2019"].n_lsoas_england + 1 - lsoas[f"{key}_rank"]
         frame = pd.DataFrame({"g": g, "rank": lsoas[f"{key}_rank"], "rr": reversed_rank, "w": w, "n": n, "total": total,
                               "lc": g.map(ours["local_concentration"])}).sort_values(["g", "rank"])
         before = frame.groupby("g")["w"].cumsum() - frame["w"]
@@ -323,7 +326,7 @@ def _envelope(lsoas: pd.DataFrame, key: str, measure: str, ours: pd.DataFrame, w
         by = deviation.groupby(window["g"])
         first = window.groupby("g")[["n", "total"]].first()
         return (0.5 * by.sum() + 0.05 * first["n"] * by.max()) / (0.1 * first["total"] - 0.05 * first["n"])
-    values = (N_NATIONAL["2019"] + 1 - lsoas[f"{key}_rank"]) if measure == "average_rank" else lsoas[f"{key}_score"]
+    values = (EDITIONS["2019"].n_lsoas_england + 1 - lsoas[f"{key}_rank"]) if measure == "average_rank" else lsoas[f"{key}_score"]
     deviation = (values - g.map(ours[measure])).abs()
     return 0.5 * deviation.groupby(g).sum() / (w.groupby(g).sum() - 0.5 * g.value_counts())
 
@@ -396,7 +399,7 @@ def test_iod2019_index_specific_denominators_are_used(ours2019):
 
 @pytest.mark.parametrize("key", list(PREFIX_2025))
 def test_iod2025_proportion_in_most_deprived_10pct_for_all_districts(key, lsoa2025, summaries2025):
-    ours = rank_areas(summarise_by(lsoa2025, "lad_code", key, N_NATIONAL["2025"]))
+    ours = rank_areas(summarise_by(lsoa2025, "lad_code", key, EDITIONS["2025"].n_lsoas_england))
     assert len(ours) == 296 and set(ours.index) == set(summaries2025.index)
     column = f"{PREFIX_2025[key]}_proportion_of_lso_as_in_most_deprived_10_percent_nationally"
     official = summaries2025[column]
@@ -409,7 +412,7 @@ def test_iod2025_averages_are_labelled_unweighted_not_passed_off_as_file10(lsoa2
     # The 2025 sources have no population denominators, so File 10's average rank/score, extent and local
     # concentration cannot be reproduced; the equal-weight figures must say what they are.
     assert lsoa2025["population"].isna().all()
-    ours = summarise_by(lsoa2025, "lad_code", "imd", N_NATIONAL["2025"])
+    ours = summarise_by(lsoa2025, "lad_code", "imd", EDITIONS["2025"].n_lsoas_england)
     assert ours["weighting"].eq(UNWEIGHTED_NO_DENOMINATORS).all()
     assert ours["weight_column"].isna().all()
 
@@ -422,13 +425,13 @@ def test_stockton_iod2019(ours2019, lsoa2019):
     assert round(row["average_score"], 2) == 25.79 and row["rank_of_average_score"] == 73
     assert round(row["extent"], 4) == 0.3024 and row["rank_of_extent"] == 59
     assert round(row["local_concentration"], 2) == 32_301.09 and row["rank_of_local_concentration"] == 24
-    single = summarise(lsoa2019[lsoa2019["lad_code"] == STOCKTON], "imd", N_NATIONAL["2019"])
+    single = summarise(lsoa2019[lsoa2019["lad_code"] == STOCKTON], "imd", EDITIONS["2019"].n_lsoas_england)
     assert single["average_rank"] == pytest.approx(row["average_rank"])
     assert single["local_concentration"] == pytest.approx(row["local_concentration"])
 
 
 def test_stockton_iod2025(lsoa2025):
-    result = summarise(lsoa2025[lsoa2025["lad_code"] == STOCKTON], "imd", N_NATIONAL["2025"])
+    result = summarise(lsoa2025[lsoa2025["lad_code"] == STOCKTON], "imd", EDITIONS["2025"].n_lsoas_england)
     assert (result["n_lsoas"], result["n_most_deprived_10pct"]) == (124, 24)
     assert [result[f"n_decile_{d}"] for d in range(1, 11)] == [24, 17, 10, 8, 4, 9, 6, 11, 21, 14]
     assert round(result["prop_most_deprived_10pct"], 4) == 0.1935

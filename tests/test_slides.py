@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import struct
 
-import pandas as pd
 import pytest
 
+from fsot_data.area_figures import index_shares
 from fsot_data.datasets import Datasets
-from fsot_data.editions import EDITIONS
-from fsot_data.indicators import load_crosswalk
 from fsot_data.edition_change import ENTERED, STAYED
+from fsot_data.editions import EDITIONS
+from fsot_data.gaps import headline_comparisons
+from fsot_data.indicators import load_crosswalk
 from views import export
-from views.slides import build_slides, domain_shares, export_chart, footer_lines, headline_comparisons, slide_png
+from views.slides import build_slides, export_chart, footer_lines, slide_png
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -54,9 +55,9 @@ def test_map_geometry_reaches_vega_lite_as_geojson(slides):
     assert {"band", "lsoa_name", "ward_name"} <= set(values[0]["properties"])
 
 
-def test_domain_shares_match_the_official_district_summaries(data):
+def test_index_shares_match_the_official_district_summaries(data):
     """The borough's share of LSOAs in the most deprived 10% equals MHCLG's File 10 figure for each index."""
-    shares = domain_shares(data.lsoas("2025"), EDITIONS["2025"]).set_index("index")
+    shares = index_shares(data.lsoas("2025"), EDITIONS["2025"]).set_index("index")
     official = data.lad_summaries("2025")
     official = official[(official["lad_code"] == data.lad_code) & (official["measure"] == "proportion_10pct")]
     from fsot_data.indices import INDEX_BY_KEY

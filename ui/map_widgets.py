@@ -21,7 +21,7 @@ from streamlit_folium import st_folium
 from fsot_data import lsoa_profile as lp
 from fsot_data import registry
 from fsot_data.datasets import Datasets
-from fsot_data.editions import DEFAULT_EDITION, EDITIONS, PCON_SETS
+from fsot_data.editions import CHANGE_EDITIONS, DEFAULT_EDITION, EDITIONS, PCON_SETS
 from fsot_data.indices import INDEX_BY_KEY, LSOA_CODE, Index
 from fsot_data.url_state import Param
 from geodata.postcodes import find
@@ -65,7 +65,7 @@ class MapChoice:
 
 def _edition_shown(view: str | None, edition: str | None) -> str:
     """The edition whose LSOAs are on the map: IoD2025's in the change view."""
-    return "2025" if view == "change" else edition or DEFAULT_EDITION
+    return CHANGE_EDITIONS[-1] if view == "change" else edition or DEFAULT_EDITION
 
 
 def _shown_edition() -> str:

@@ -24,11 +24,8 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 from shapely.geometry import MultiPolygon, Polygon
 
-from fsot_data.datasets import PriorityArea, source_lines
-from fsot_data.editions import Edition
-from fsot_data.gaps import summed_lsoa_counts
-from fsot_data.indices import INDEX_BY_KEY, REQUIRED_INDEX_KEYS
-from fsot_data.measures import summarise
+from fsot_data.area_figures import ProfileArea, domain_profile, key_indicators, ordinal
+from fsot_data.datasets import source_lines
 from views import palettes
 
 # The caveats every profile (and the About page) states.
@@ -53,41 +50,6 @@ PROFILE_KINDS = {"ward": "Ward", "priority": "Priority area"}
 MAP_WIDTH = 320
 MAP_MAX_HEIGHT = 264
 LABEL_PX = 11.5
-CLAIMANTS, FUEL_POVERTY_WARD, POPULATION = "CC:rate_16_64", "FP2021:pct", "POP:All_Ages"
-FUEL_POOR_LSOA, HOUSEHOLDS_LSOA = "FP2020:fuel_poor_households", "FP2020:households"
-
-
-@dataclass(frozen=True)
-class ProfileArea:
-    """What a profile is about: a ward of the edition's ward set, or a priority area, as LSOAs of that edition."""
-
-    kind: str                    # "ward" or "priority"
-    key: str                     # ward code or priority-area key
-    name: str
-    description: str             # e.g. "Ward (the 27 wards in force since May 2023)"
-    edition: Edition
-    lsoa_codes: tuple[str, ...]
-    how_defined: str             # how its LSOAs were chosen: always best-fit
-    references: tuple[str, ...] = ()  # public records behind a priority area
-
-
-def ward_area(lsoas: pd.DataFrame, ward_code: str, edition: Edition) -> ProfileArea:
-    """A ward as the LSOAs whose best-fit ward it is."""
-    rows = lsoas[lsoas["ward_code"] == ward_code]
-    if rows.empty:
-        raise KeyError(f"ward {ward_code!r} has no LSOAs in {edition.label} ({edition.ward_set_label}).")
-    fits = rows["ward_fit"].value_counts()
-    fit_text = ", ".join(f"{n} {fit}" for fit, n in fits.items())
-    how = (f"The {len(rows)} LSOAs whose best-fit ward this is ({fit_text}); "
-           + ("ONS best-fit lookup, LSOA 2011 to ward." if edition.key == "2019" else
-              "derived best-fit lookup by postcode majority, LSOA 2021 to the wards in force since May 2023."))
-    return ProfileArea("ward", ward_code, str(rows["ward_name"].iloc[0]), f"Ward ({edition.ward_set_label})", edition,
-                       tuple(rows["lsoa_code"]), how)
-
-
-def priority_area(area: PriorityArea, edition: Edition) -> ProfileArea:
-    return ProfileArea("priority", area.key, area.name, area.kind, edition, area.lsoas[edition.key],
-                       f"{area.rationale} LSOA list: fsot_data/priority_areas.toml.", area.sources)
 
 
 @dataclass(frozen=True)
@@ -104,106 +66,6 @@ class AreaProfile:
 
 
 # --- figures ------------------------------------------------------------------------------------------
-
-def domain_profile(area_lsoas: pd.DataFrame, borough_lsoas: pd.DataFrame, edition: Edition) -> pd.DataFrame:
-    """For the IMD and its seven domains: how many of the area's LSOAs are in England's most deprived 10%,
-    against the borough's share, with the area's deciles listed (1 = most deprived)."""
-    rows = []
-    for key in REQUIRED_INDEX_KEYS:
-        area = summarise(area_lsoas, key, edition.n_lsoas_england)
-        borough = summarise(borough_lsoas, key, edition.n_lsoas_england)
-        deciles = sorted(int(d) for d in area_lsoas[f"{key}_decile"])
-        rows.append({"key": key, "index": INDEX_BY_KEY[key].label, "n_most_deprived": area["n_most_deprived_10pct"],
-                     "n_lsoas": area["n_lsoas"], "share": area["prop_most_deprived_10pct"],
-                     "borough_share": borough["prop_most_deprived_10pct"], "deciles": deciles,
-                     "mean_decile": float(np.mean(deciles))})
-    return pd.DataFrame(rows)
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n:,}{suffix}"
-
-
-def _latest(indicators: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
-    rows = indicators[(indicators["indicator_id"] == indicator_id) & indicators["value"].notna()]
-    return rows[rows["period_sort"] == rows["period_sort"].max()]
-
-
-def key_indicators(area: ProfileArea, area_lsoas: pd.DataFrame, borough_lsoas: pd.DataFrame,
-                   indicators: pd.DataFrame, lad_code: str, place: str) -> pd.DataFrame:
-    """The few figures a councillor asks for first, each with its comparison, period and source.
-
-    Ward statistics (claimants, fuel poverty, population) are published for the 26 wards in force until May
-    2023, so they appear for IoD2019 wards; for an IoD2019 priority area, LSOA fuel poverty (2011 LSOAs) adds up.
-    """
-    edition = area.edition
-    rows = []
-    imd = summarise(area_lsoas, "imd", edition.n_lsoas_england)
-    borough = summarise(borough_lsoas, "imd", edition.n_lsoas_england)
-    rows.append({"indicator": "Neighbourhoods in England's most deprived 10% (IMD)",
-                 "value": f"{imd['n_most_deprived_10pct']} of {imd['n_lsoas']} ({imd['prop_most_deprived_10pct']:.0%})",
-                 "comparison": f"{place}: {borough['n_most_deprived_10pct']} of {borough['n_lsoas']} "
-                               f"({borough['prop_most_deprived_10pct']:.0%})",
-                 "period": edition.label, "source_id": edition.lsoa_source})
-    worst = area_lsoas.sort_values("imd_rank").iloc[0]
-    rows.append({"indicator": "Most deprived neighbourhood",
-                 "value": f"{worst['lsoa_name'].removeprefix(place).strip()} ({worst['lsoa_code']})",
-                 "comparison": f"ranked {_ordinal(int(worst['imd_rank']))} most deprived of {edition.n_lsoas_england:,} in England",
-                 "period": edition.label, "source_id": edition.lsoa_source})
-    if area_lsoas["population"].notna().all() and area.kind != "ward":
-        rows.append({"indicator": "Population (IoD denominator)", "value": f"{area_lsoas['population'].sum():,.0f}",
-                     "comparison": f"{place}: {borough_lsoas['population'].sum():,.0f}", "period": edition.label,
-                     "source_id": edition.lsoa_source})
-    for key, what in (("income", "People income-deprived"), ("employment", "Working-age people employment-deprived")):
-        scores = area_lsoas[f"{key}_score"]
-        if scores.notna().all():
-            rows.append({"indicator": f"{what} (mean of LSOA scores)", "value": f"{scores.mean():.0%}",
-                         "comparison": f"{place}: {borough_lsoas[f'{key}_score'].mean():.0%}",
-                         "period": edition.label, "source_id": edition.lsoa_source})
-    if area.kind == "ward":
-        rows += _ward_rows(area, indicators, lad_code, place)
-    elif edition.lsoa_vintage == "2011":
-        rows += _lsoa_fuel_poverty(area, indicators, lad_code, place)
-    return pd.DataFrame(rows, columns=["indicator", "value", "comparison", "period", "source_id"])
-
-
-def _ward_rows(area: ProfileArea, indicators: pd.DataFrame, lad_code: str, place: str) -> list[dict]:
-    rows = []
-    for indicator_id, label, higher in ((CLAIMANTS, "Claimants (% of residents aged 16-64)", "highest"),
-                                        (FUEL_POVERTY_WARD, "Households in fuel poverty (LILEE, %)", "highest"),
-                                        (POPULATION, "Population (ONS estimate)", None)):
-        latest = _latest(indicators, indicator_id)
-        wards = latest[latest["area_type"] == "Ward"]
-        mine = wards[wards["area_code"] == area.key]
-        if mine.empty:
-            continue
-        value = float(mine["value"].iloc[0])
-        lad = latest.loc[latest["area_code"] == lad_code, "value"]
-        if higher:
-            position = int((wards["value"] > value).sum()) + 1
-            comparison = f"{'the' if position == 1 else _ordinal(position)} {higher} of {len(wards)} wards" + (
-                f"; {place}: {float(lad.iloc[0]):.1f}%" if not lad.empty else "")
-            shown = f"{value:.1f}%"
-        else:
-            comparison, shown = f"{place}: {float(lad.iloc[0]):,.0f}" if not lad.empty else "", f"{value:,.0f}"
-        rows.append({"indicator": label,
-                     "value": shown, "comparison": comparison, "period": str(mine["period"].iloc[0]),
-                     "source_id": str(mine["source_id"].iloc[0])})
-    return rows
-
-
-def _lsoa_fuel_poverty(area: ProfileArea, indicators: pd.DataFrame, lad_code: str, place: str) -> list[dict]:
-    poor_n, households_n, period, n_missing = summed_lsoa_counts(indicators, FUEL_POOR_LSOA, HOUSEHOLDS_LSOA, area.lsoa_codes)
-    if n_missing:
-        return []
-    lad_poor, lad_households, _, lad_missing = summed_lsoa_counts(indicators, FUEL_POOR_LSOA, HOUSEHOLDS_LSOA, [lad_code])
-    comparison = "" if lad_missing else f"{place}: {lad_poor / lad_households:.1%}"
-    source_id = indicators.loc[indicators["indicator_id"].eq(FUEL_POOR_LSOA), "source_id"].iloc[0]
-    return [{"indicator": "Households in fuel poverty (LILEE, %; LSOA estimates added up)",
-             "value": f"{poor_n / households_n:.1%} ({poor_n:,.0f} of {households_n:,.0f})",
-             "comparison": comparison, "period": period, "source_id": str(source_id)}]
-
 
 def summary_sentences(area: ProfileArea, area_lsoas: pd.DataFrame, domains: pd.DataFrame, place: str) -> tuple[str, ...]:
     """Plain-English findings, each computed from the figures in the profile."""
@@ -235,7 +97,7 @@ def summary_sentences(area: ProfileArea, area_lsoas: pd.DataFrame, domains: pd.D
     spread = f"its decile is {low}" if low == high else f"its deciles run from {low} to {high}"
     sentences.append(f"It is least deprived on {best['index']}, where {spread} (10 = least deprived).")
     most = area_lsoas.sort_values("imd_rank").iloc[0]
-    sentences.append(f"Its most deprived neighbourhood, {most['lsoa_name']}, ranks {_ordinal(int(most['imd_rank']))} "
+    sentences.append(f"Its most deprived neighbourhood, {most['lsoa_name']}, ranks {ordinal(int(most['imd_rank']))} "
                      f"of {edition.n_lsoas_england:,} in England (decile {int(most['imd_decile'])}).")
     if area.kind == "ward":
         sentences.append("Ward figures are best-fit: each LSOA counts whole in the one ward it mostly falls in.")
@@ -290,7 +152,7 @@ def area_map_svg(area: ProfileArea, area_lsoas: pd.DataFrame, lsoa_shapes: gpd.G
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {project.width:.0f} {project.height:.0f}" '
            f'width="{project.width:.0f}" height="{project.height:.0f}" role="img" aria-labelledby="map-title map-desc">',
            f'<title id="map-title">{html.escape(title)}</title><desc id="map-desc">{html.escape(desc)}</desc>',
-           f'<rect width="100%" height="100%" fill="white"/>']
+           '<rect width="100%" height="100%" fill="white"/>']
     for geometry in context.geometry:
         out.append(f'<path d="{project.path(geometry)}" fill="{palettes.CONTEXT_FILL}" stroke="{palettes.SHAPE_OUTLINE}" '
                    'stroke-width="0.5" fill-rule="evenodd"/>')

@@ -9,25 +9,20 @@ source and licence lines for files, so the screen and the exported image say the
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import json
+import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import html
-import json
-import textwrap
-
 import altair as alt
-import folium
 import pandas as pd
 
 from fsot_data.datasets import source_lines
 from views import palettes
-from views.offline_map import offline_map
 
 BAR_ROW_PX = 26  # height per bar in horizontal bar charts
 TITLE_CHARS, SUBTITLE_CHARS = 80, 115  # wrap titles to fit a chart about 700 px wide
-FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 POLARITY_WORDS = {"higher_is_better": "higher is better", "lower_is_better": "lower is better",
                   "no_judgement": "not judged better or worse"}
 POLARITY_ARROWS = {"higher_is_better": "↑", "lower_is_better": "↓", "no_judgement": "·"}
@@ -65,7 +60,7 @@ class ChartSpec:
 
 
 CONFIG = alt.Config(
-    font=FONT, view=alt.ViewConfig(stroke=None),
+    font=palettes.FONT, view=alt.ViewConfig(stroke=None),
     axis=alt.AxisConfig(labelFontSize=12, titleFontSize=12, labelLimit=320, titleColor="#1B1F24",
                         labelColor="#1B1F24", gridColor="#E5E7EB"),
     legend=alt.LegendConfig(orient="bottom", labelFontSize=12, titleFontSize=12, labelLimit=320),
@@ -406,36 +401,3 @@ def coverage_chart(coverage: pd.DataFrame, *, key: str, place: str, source_ids: 
     return ChartSpec(key, f"What each FSOT domain can be measured with today, {place}",
                      ("Count of IoD indices and curated indicators per domain; a pale cell is a gap in measurement.",),
                      chart, table, tuple(source_ids), tuple(notes))
-
-
-# --------------------------------------------------------------------------------------------
-# A map for choosing LSOAs (Compare areas: "your own selection")
-
-
-def lsoa_picker_map(shapes, lsoas: pd.DataFrame, selected: Collection[str]) -> folium.Map:
-    """The borough's LSOA outlines for picking a custom set: chosen LSOAs filled, the rest outlined.
-
-    `shapes` is the edition's GeoDataFrame (code, name, geometry; WGS84). Each feature carries its code,
-    name and ward (HTML-escaped), so a click returns them (st_folium's last_active_drawing). Offline:
-    no tiles unless FSOT_TILE_URL is set (views.offline_map).
-    """
-    chosen = set(selected)
-    frame = shapes[["code", "name", "geometry"]].merge(
-        lsoas[["lsoa_code", "ward_name"]].rename(columns={"lsoa_code": "code", "ward_name": "ward"}), on="code", how="left")
-    frame["chosen"] = frame["code"].isin(chosen).map({True: "yes", False: "no"})
-    for column in ("name", "ward"):  # folium's GeoJsonTooltip writes values as HTML: escape the data
-        frame[column] = frame[column].fillna("").astype(str).map(html.escape)
-    west, south, east, north = frame.total_bounds
-    # A fixed centre and zoom: fit_bounds runs before st_folium sizes the frame, and zooms too far out.
-    m = offline_map(location=[(south + north) / 2, (west + east) / 2], zoom_start=11, scrollWheelZoom=False)
-    folium.GeoJson(
-        frame.to_json(), name="LSOAs", smooth_factor=0,
-        style_function=lambda f: {
-            "color": palettes.WARD_LINE, "weight": 1,
-            "fillColor": palettes.SELECTED_LINE if f["properties"]["chosen"] == "yes" else palettes.NOT_HIGHLIGHTED,
-            "fillOpacity": 0.75 if f["properties"]["chosen"] == "yes" else 0.35},
-        highlight_function=lambda f: {"weight": 3},
-        tooltip=folium.GeoJsonTooltip(fields=["name", "code", "ward", "chosen"],
-                                      aliases=["LSOA", "Code", "Ward (best fit)", "In your selection"]),
-    ).add_to(m)
-    return m

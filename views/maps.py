@@ -445,3 +445,34 @@ def view_for_bounds(bounds: Sequence[Sequence[float]], width_px: int, height_px:
     zoom = min(math.log2(width_px * padding / (TILE_SIZE_PX * x_fraction)),
                math.log2(height_px * padding / (TILE_SIZE_PX * y_fraction)), max_zoom)
     return [(south + north) / 2, (west + east) / 2], math.floor(zoom * 4) / 4
+
+
+# --- a map for choosing LSOAs (Compare areas: "your own selection") -------------------------------------
+
+def lsoa_picker_map(shapes, lsoas: pd.DataFrame, selected: Collection[str]) -> folium.Map:
+    """The borough's LSOA outlines for picking a custom set: chosen LSOAs filled, the rest outlined.
+
+    `shapes` is the edition's GeoDataFrame (code, name, geometry; WGS84). Each feature carries its code,
+    name and ward (HTML-escaped), so a click returns them (st_folium's last_active_drawing). Offline:
+    no tiles unless FSOT_TILE_URL is set (views.offline_map).
+    """
+    chosen = set(selected)
+    frame = shapes[["code", "name", "geometry"]].merge(
+        lsoas[["lsoa_code", "ward_name"]].rename(columns={"lsoa_code": "code", "ward_name": "ward"}), on="code", how="left")
+    frame["chosen"] = frame["code"].isin(chosen).map({True: "yes", False: "no"})
+    for column in ("name", "ward"):  # folium's GeoJsonTooltip writes values as HTML: escape the data
+        frame[column] = frame[column].fillna("").astype(str).map(html.escape)
+    west, south, east, north = frame.total_bounds
+    # A fixed centre and zoom: fit_bounds runs before st_folium sizes the frame, and zooms too far out.
+    m = offline_map(location=[(south + north) / 2, (west + east) / 2], zoom_start=11, scrollWheelZoom=False)
+    folium.GeoJson(
+        frame.to_json(), name="LSOAs", smooth_factor=0,
+        style_function=lambda f: {
+            "color": palettes.WARD_LINE, "weight": 1,
+            "fillColor": palettes.SELECTED_LINE if f["properties"]["chosen"] == "yes" else palettes.NOT_HIGHLIGHTED,
+            "fillOpacity": 0.75 if f["properties"]["chosen"] == "yes" else 0.35},
+        highlight_function=lambda f: {"weight": 3},
+        tooltip=folium.GeoJsonTooltip(fields=["name", "code", "ward", "chosen"],
+                                      aliases=["LSOA", "Code", "Ward (best fit)", "In your selection"]),
+    ).add_to(m)
+    return m

@@ -1,4 +1,4 @@
-"""Every colour scale in the app, in one place.
+"""Every colour scale in the app, and the one chart font, in one place.
 
 Deciles use viridis (colour-blind safe, prints legibly in greyscale), darkest for the most deprived
 decile; the "most deprived" highlight uses a dark magenta against pale grey so it reads by lightness
@@ -8,6 +8,10 @@ as well as hue. Maps also label deciles in tooltips and tables, so colour is nev
 from __future__ import annotations
 
 from fsot_data import edition_change
+
+# The font of every chart, slide and exported PNG: Liberation Sans ships with Debian (vl-convert renders with it),
+# Arial and Helvetica stand in for it on other machines.
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
 # Decile 1 (most deprived 10% nationally) .. decile 10 (least deprived): viridis, 10 steps.
 DECILE_COLOURS: dict[int, str] = {

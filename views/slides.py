@@ -18,15 +18,13 @@ import altair as alt
 import geopandas as gpd
 import pandas as pd
 
+from fsot_data.area_figures import index_shares, priority_mix
 from fsot_data.datasets import source_lines
 from fsot_data.edition_change import ENTERED, LEFT, NEITHER, NEWER, NOT_COMPARABLE, OLDER, STAYED, decile1_change
 from fsot_data.editions import DEFAULT_EDITION, EDITIONS, Edition
-from fsot_data.indicators import compare_to_england, crosswalk_domains, crosswalk_indicators
-from fsot_data.indices import INDEX_BY_KEY, REQUIRED_INDEX_KEYS
-from fsot_data.measures import summarise
+from fsot_data.gaps import headline_comparisons
 from views import export, palettes
 
-FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 WIDTH = 880
 FOOTER_WRAP = 170  # characters per footer line at FOOTER_SIZE on a slide-wide PNG
 FOOTER_SIZE = 11
@@ -55,7 +53,7 @@ def _theme(chart: alt.TopLevelMixin, description: str,
     """Large type for a projector, one font, and the description as the chart's accessible name; `shapes`
     become the named datasets the chart's geoshape layers read (see _features)."""
     themed = (chart.properties(description=description)
-              .configure(font=FONT)
+              .configure(font=palettes.FONT)
               .configure_axis(labelFontSize=16, titleFontSize=17, labelColor=palettes.TEXT, titleColor=palettes.TEXT,
                               labelLimit=360)
               .configure_legend(labelFontSize=15, titleFontSize=16, labelLimit=360, titleLimit=600, orient="bottom",
@@ -154,38 +152,6 @@ def most_deprived_map_slide(lsoas: pd.DataFrame, lsoa_shapes: gpd.GeoDataFrame, 
 
 # --- 2. borough against England, by domain -----------------------------------------------------------
 
-def domain_shares(lsoas: pd.DataFrame, edition: Edition) -> pd.DataFrame:
-    """Share of the borough's LSOAs in England's most deprived 10%, for the IMD and each of its seven domains."""
-    rows = []
-    for key in REQUIRED_INDEX_KEYS:
-        summary = summarise(lsoas, key, edition.n_lsoas_england)
-        rows.append({"index": INDEX_BY_KEY[key].label, "n_most_deprived": summary["n_most_deprived_10pct"],
-                     "n_lsoas": summary["n_lsoas"], "share": summary["prop_most_deprived_10pct"]})
-    return pd.DataFrame(rows)
-
-
-def headline_comparisons(indicators: pd.DataFrame, crosswalk: dict, lad_code: str) -> pd.DataFrame:
-    """Each FSOT domain's headline indicator, latest period, against England (the UK where the source has no
-    England figure), one row per sex where the source splits by sex; domains with no comparison are left out."""
-    headlines = crosswalk_indicators(crosswalk).query("headline").set_index("domain")["indicator_id"]
-    present = indicators[indicators["indicator_id"].isin(headlines)]  # one pass over the big table, not nine
-    rows = []
-    for domain in crosswalk_domains(crosswalk).itertuples():
-        headline = headlines.get(domain.domain)
-        if headline is None or headline not in set(present["indicator_id"]):
-            continue
-        compared = compare_to_england(present, lad_code, headline)
-        compared = compared[compared["comparator_value"].notna() & compared["category"].eq("")]
-        for _, row in compared.groupby("sex", sort=True).tail(1).iterrows():
-            name = row["display_name"] + ("" if row["sex"] == "Persons" else f" ({row['sex'].lower()})")
-            rows.append({"domain": domain.domain, "indicator": name, "period": row["period"],
-                         "value": row["value"], "comparator": row["comparator_name"],
-                         "comparator_value": row["comparator_value"], "unit": row["display_unit"],
-                         "judgement": row["better_or_worse"], "basis": row["basis"], "source_id": row["source_id"]})
-    return pd.DataFrame(rows, columns=["domain", "indicator", "period", "value", "comparator", "comparator_value",
-                                       "unit", "judgement", "basis", "source_id"])
-
-
 def _number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
 
@@ -195,7 +161,7 @@ JUDGEMENT_SHAPES = {"better": "triangle-up", "similar": "square", "worse": "tria
 
 
 def domains_slide(lsoas: pd.DataFrame, edition: Edition, comparisons: pd.DataFrame, place: str) -> Slide:
-    shares = domain_shares(lsoas, edition)
+    shares = index_shares(lsoas, edition)
     shares["label"] = [f"{s:.0%} ({k} of {n})" for s, k, n in zip(shares["share"], shares["n_most_deprived"], shares["n_lsoas"])]
     order = shares["index"].tolist()
     base = alt.Chart(shares).encode(y=alt.Y("index:N", sort=order, title=None))
@@ -256,26 +222,6 @@ def domains_slide(lsoas: pd.DataFrame, edition: Edition, comparisons: pd.DataFra
 
 
 # --- 3. the three priority areas ---------------------------------------------------------------------
-
-def priority_mix(lsoas: pd.DataFrame, areas, edition: Edition, place: str) -> pd.DataFrame:
-    """IMD decile counts for each priority area and, for reference, the whole borough: one row per area and
-    decile present, with the segment's start, end and middle as shares of the area (for stacked bars)."""
-    groups = [(area.name, lsoas[lsoas["lsoa_code"].isin(area.lsoas[edition.key])]) for area in areas]
-    groups.append((f"{place} (all)", lsoas))
-    rows = []
-    for name, frame in groups:
-        summary = summarise(frame, "imd", edition.n_lsoas_england)
-        total, k = summary["n_lsoas"], summary["n_most_deprived_10pct"]
-        start = 0.0
-        for decile in range(1, 11):
-            n = summary[f"n_decile_{decile}"]
-            if n:
-                rows.append({"area": name, "label": f"{name}: {k} of {total}", "decile": decile,
-                             "n": n, "start": start, "end": start + n / total, "mid": start + n / total / 2,
-                             "n_lsoas": total, "n_most_deprived": k})
-                start += n / total
-    return pd.DataFrame(rows)
-
 
 def priority_areas_slide(lsoas: pd.DataFrame, areas, edition: Edition, place: str) -> Slide:
     mix = priority_mix(lsoas, areas, edition, place)

@@ -9,9 +9,10 @@ from datetime import date
 
 import pypdf
 
+from fsot_data.area_figures import ward_area
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
-from views.area_profile import build_profile, profile_html, ward_area
+from views.area_profile import build_profile, profile_html
 from views.pdf import html_to_pdf
 
 from .conftest import open_app
