@@ -45,7 +45,7 @@ class Source:
 
     def provenance(self) -> dict[str, str]:
         """The columns an exported table carries so that each row says where it came from (see PROVENANCE)."""
-        return {"Source": self.title, "Publisher": self.publisher, "Edition": self.edition,
+        return {"Source": self.title, "Publisher": self.publisher, "Source edition": self.edition,
                 "Geography and vintage": self.geography, "Period": self.period, "Licence": self.licence}
 
 
@@ -94,7 +94,7 @@ def locate(source_id: str, root: Path | None = None) -> Path:
 
 
 #: The provenance columns of every exported table, in order (Source.provenance, plus the extraction date).
-PROVENANCE = ("Source", "Publisher", "Edition", "Geography and vintage", "Period", "Licence", "Date extracted")
+PROVENANCE = ("Source", "Publisher", "Source edition", "Geography and vintage", "Period", "Licence", "Date extracted")
 
 
 def attribution_lines(source_ids) -> list[str]:

@@ -91,4 +91,4 @@ def test_map_table_csv_is_numeric_with_missing_population_empty(downloads):
     # IoD2025 File 7 publishes no population denominators: the column is empty, not text
     assert table["Population"].isna().all()
     # view sources (fsot_data/lsoa_profile.py): File 7 first, then boundaries, wards and the ward lookup
-    assert table["Edition"].iloc[0].split(" | ")[0] == registry.get("iod2025_lsoa").edition
+    assert table["Source edition"].iloc[0].split(" | ")[0] == registry.get("iod2025_lsoa").edition
