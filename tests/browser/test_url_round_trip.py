@@ -95,6 +95,7 @@ def test_presentation_round_trip_and_back_button(streamlit_server, page, page_lo
 
     with opened_fresh(browser, shared) as fresh:
         assert fresh.locator(".fsot-slide-count").inner_text() == "Slide 3 of 4"
+        fresh.get_by_role("button", name="All slides").click()  # the picker, folded away on the projector
         assert fresh.get_by_role("radio", name="Priority areas").is_checked()
     assert page_log.page_errors == [], page_log.problems()
 
