@@ -1,6 +1,7 @@
-"""Benchmark: server time of a rerun after each widget change on the gap, presentation and profile pages.
+"""Benchmark: server time of a rerun after each widget change on the gap, presentation and profile pages (and of
+a plain rerun of the progress page, whose only controls are downloads).
 
-    FSOT_SOURCES=../shared/data .venv/bin/python -m benchmarks.rerun_latency [--rounds 3]
+    FSOT_SOURCES=../shared/data .venv/bin/python -m benchmarks.rerun_latency [--rounds 3] [--page pages/progress.py]
 
 Each page runs in AppTest through the app's router (the script in this process, as the server runs it). For every widget, the
 benchmark sets each of its values in turn and times the rerun that follows. The first round meets each
@@ -85,12 +86,18 @@ def area_profile(at: AppTest) -> dict[str, list[tuple[float, float]]]:
     return {"ward": cycle(at, "selectbox", "ward", wards[:6]), "profile of (kind)": cycle(at, "radio", "kind")}
 
 
+def progress(at: AppTest) -> dict[str, list[tuple[float, float]]]:
+    """No widget changes a figure here: a rerun is what a download click, a reload or another session's visit costs."""
+    return {"rerun (nothing changed)": [timed_run(at) for _ in range(5)]}
+
+
 PAGES: dict[str, Callable[[AppTest], dict[str, list[tuple[float, float]]]]] = {
     "pages/borough_vs_england.py": borough_vs_england,
     "pages/compare_areas.py": compare_areas,
     "pages/headline_claims.py": headline_claims,
     "pages/presentation.py": presentation,
     "pages/area_profile.py": area_profile,
+    "pages/progress.py": progress,
 }
 
 
@@ -106,12 +113,11 @@ def ms(values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3, help="rounds per widget: the first cold, the rest warm")
-    parser.add_argument("--pages", nargs="*", choices=list(PAGES), default=list(PAGES), help="pages to measure (all)")
+    parser.add_argument("--page", action="append", choices=list(PAGES), help="only this page (repeatable; default: all)")
     args = parser.parse_args()
     print(f"{'page / widget':44} {'n':>3} {'cold CPU median / p95':>22} {'warm CPU median / p95':>22} "
           f"{'warm wall median':>17}  (ms)")
-    for page in args.pages:
-        drive = PAGES[page]
+    for page, drive in ((p, PAGES[p]) for p in (args.page or PAGES)):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)  # through the router, as served
         at.switch_page(page)
         first_cpu, first_wall = timed_run(at)

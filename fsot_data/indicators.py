@@ -162,9 +162,18 @@ def load_crosswalk(path: str | PathLike | None = None) -> dict:
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise DataProblem(str(file), f"the crosswalk cannot be read ({type(error).__name__}: {error}).",
                           "restore fsot_data/crosswalk.toml from version control and fix the TOML syntax.") from error
-    problems: list[str] = []
-    fix = "edit fsot_data/crosswalk.toml (see the comments at its top)."
+    problems = [*_gap_and_domain_name_problems(raw), *_indicator_and_index_problems(raw), *_proxy_problems(raw),
+                *_role_and_count_problems(raw)]
+    if problems:
+        raise DataProblem(str(file), "the crosswalk is invalid: " + "; ".join(problems) + ".",
+                          "edit fsot_data/crosswalk.toml (see the comments at its top).")
+    raw["_file"] = str(file)
+    return raw
 
+
+def _gap_and_domain_name_problems(raw: dict) -> list[str]:
+    """[gaps] has the six gap keys; the nine FSOT domains are each there once, ordered 1..9."""
+    problems = []
     gaps = raw.get("gaps", {})
     if sorted(gaps) != sorted(GAP_KEYS):
         problems.append(f"[gaps] must define exactly {', '.join(GAP_KEYS)} (has {', '.join(sorted(gaps)) or 'none'})")
@@ -181,31 +190,55 @@ def load_crosswalk(path: str | PathLike | None = None) -> dict:
     orders = [d.get("order") for d in domains.values()]
     if sorted(o for o in orders if isinstance(o, int)) != list(range(1, len(domains) + 1)):
         problems.append(f"domain `order` values must be 1..{len(domains)}, each once")
+    return problems
 
-    iod_keys = _iod_keys()
-    source_ids = _indicator_source_ids()
+
+def _domain_field_problems(where: str, d: dict, gaps: dict, iod_keys: set[str]) -> list[str]:
+    """One domain's statements, gap and IoD index keys."""
+    problems = []
+    for f in ("name", "description", "gap", "measurable_today", "not_measurable"):
+        if not isinstance(d.get(f), str) or not d.get(f).strip():
+            problems.append(f"{where} needs a non-empty `{f}`")
+    if d.get("gap") not in gaps:
+        problems.append(f"{where} gap {d.get('gap')!r} is not one of [gaps]")
+    for f in ("iod_indices", "context_iod_indices", "proxy_indicators"):
+        if not isinstance(d.get(f, []), list):
+            problems.append(f"{where} `{f}` must be a list")
+    if "iod_indices" not in d:
+        problems.append(f"{where} needs `iod_indices` (an empty list if none measures it, with a `note` saying why)")
+    bad = [k for k in list(d.get("iod_indices", [])) + list(d.get("context_iod_indices", [])) if k not in iod_keys]
+    if bad:
+        problems.append(f"{where} unknown IoD index keys {bad} (known: {', '.join(sorted(iod_keys))})")
+    if not d.get("iod_indices") and not d.get("note"):
+        problems.append(f"{where} has no IoD index: add a `note` saying why")
+    return problems
+
+
+def _curated_indicator_problems(here: str, spec: dict, source_ids: set[str] | None) -> list[str]:
+    """One curated indicator's polarity, names, headline flag and registry source."""
+    problems = []
+    if spec.get("polarity") not in POLARITIES:
+        problems.append(f"{here} polarity {spec.get('polarity')!r} is not one of {', '.join(POLARITIES)}")
+    for f in ("display_name", "unit", "source"):
+        if not isinstance(spec.get(f), str) or not spec.get(f).strip():
+            problems.append(f"{here} needs a non-empty `{f}`")
+    if not isinstance(spec.get("headline"), bool):
+        problems.append(f"{here} needs `headline = true|false`")
+    if source_ids is not None and spec.get("source") not in source_ids:
+        problems.append(f"{here} source {spec.get('source')!r} is not an indicator source in sources.toml")
+    return problems
+
+
+def _indicator_and_index_problems(raw: dict) -> list[str]:
+    """Every domain's fields and indicators (ids unique, one headline each); every IoD index placed somewhere."""
+    problems = []
+    gaps, iod_keys, source_ids = raw.get("gaps", {}), _iod_keys(), _indicator_source_ids()
     placed = set(raw.get("iod", {}).get("cross_cutting", []))
     seen_ids: dict[str, str] = {}
-    text_fields = ("name", "description", "gap", "measurable_today", "not_measurable")
-    for key, d in domains.items():
+    for key, d in raw.get("domains", {}).items():
         where = f"[domains.{key}]"
-        for f in text_fields:
-            if not isinstance(d.get(f), str) or not d.get(f).strip():
-                problems.append(f"{where} needs a non-empty `{f}`")
-        if d.get("gap") not in gaps:
-            problems.append(f"{where} gap {d.get('gap')!r} is not one of [gaps]")
-        for f in ("iod_indices", "context_iod_indices", "proxy_indicators"):
-            if not isinstance(d.get(f, []), list):
-                problems.append(f"{where} `{f}` must be a list")
-        if "iod_indices" not in d:
-            problems.append(f"{where} needs `iod_indices` (an empty list if none measures it, with a `note` saying why)")
-        iod = list(d.get("iod_indices", [])) + list(d.get("context_iod_indices", []))
-        bad = [k for k in iod if k not in iod_keys]
-        if bad:
-            problems.append(f"{where} unknown IoD index keys {bad} (known: {', '.join(sorted(iod_keys))})")
-        placed.update(iod)
-        if not d.get("iod_indices") and not d.get("note"):
-            problems.append(f"{where} has no IoD index: add a `note` saying why")
+        problems += _domain_field_problems(where, d, gaps, iod_keys)
+        placed.update(list(d.get("iod_indices", [])) + list(d.get("context_iod_indices", [])))
         indicators = d.get("indicators", {})
         headlines = [i for i, spec in indicators.items() if spec.get("headline") is True]
         if indicators and len(headlines) != 1:
@@ -215,29 +248,24 @@ def load_crosswalk(path: str | PathLike | None = None) -> dict:
             if ind in seen_ids:
                 problems.append(f"{here} is also listed under {seen_ids[ind]}")
             seen_ids[ind] = d.get("name", key)
-            if spec.get("polarity") not in POLARITIES:
-                problems.append(f"{here} polarity {spec.get('polarity')!r} is not one of {', '.join(POLARITIES)}")
-            for f in ("display_name", "unit", "source"):
-                if not isinstance(spec.get(f), str) or not spec.get(f).strip():
-                    problems.append(f"{here} needs a non-empty `{f}`")
-            if not isinstance(spec.get("headline"), bool):
-                problems.append(f"{here} needs `headline = true|false`")
-            if source_ids is not None and spec.get("source") not in source_ids:
-                problems.append(f"{here} source {spec.get('source')!r} is not an indicator source in sources.toml")
+            problems += _curated_indicator_problems(here, spec, source_ids)
     unplaced = sorted(iod_keys - placed)
     if unplaced:
         problems.append(f"IoD indices not placed in any domain, context or [iod].cross_cutting: {', '.join(unplaced)}")
-    for key, d in domains.items():
+    return problems
+
+
+def _proxy_problems(raw: dict) -> list[str]:
+    """A domain's proxies are curated indicators of other domains."""
+    home = {ind: d.get("name", key) for key, d in raw.get("domains", {}).items() for ind in d.get("indicators", {})}
+    problems = []
+    for key, d in raw.get("domains", {}).items():
         for proxy in d.get("proxy_indicators", []):
-            if proxy not in seen_ids:
+            if proxy not in home:
                 problems.append(f"[domains.{key}] proxy {proxy!r} is not a curated indicator of any domain")
-            elif seen_ids[proxy] == d.get("name"):
+            elif home[proxy] == d.get("name"):
                 problems.append(f"[domains.{key}] proxy {proxy!r} already belongs to this domain")
-    problems += _role_and_count_problems(raw)
-    if problems:
-        raise DataProblem(str(file), "the crosswalk is invalid: " + "; ".join(problems) + ".", fix)
-    raw["_file"] = str(file)
-    return raw
+    return problems
 
 
 def _is_id(value) -> bool:
@@ -527,28 +555,6 @@ def _select(df: pd.DataFrame, indicator_id: str, area_codes=None, sex: str | Non
     if sex is not None:
         rows = rows[rows["sex"].eq(sex)]
     return rows
-
-
-def _area_order(rows: pd.DataFrame, area_codes) -> pd.Series:
-    codes = [area_codes] if isinstance(area_codes, str) else list(area_codes)
-    return rows["area_code"].map({c: i for i, c in enumerate(codes)})
-
-
-def latest(df: pd.DataFrame, indicator_id: str, area_codes, sex: str | None = None) -> pd.DataFrame:
-    """The latest period with a figure, for each area (and each sex and category), in the order
-    the areas were given. Areas can have different latest periods: check `period`."""
-    rows = _select(df, indicator_id, area_codes, sex)
-    rows = rows[rows["value"].notna()].sort_values("period_sort")
-    out = rows.groupby(["area_code", "sex", "category"], sort=False).tail(1)
-    return (out.assign(_order=_area_order(out, area_codes))
-            .sort_values(["_order", "sex", "category"]).drop(columns="_order").reset_index(drop=True))
-
-
-def trend(df: pd.DataFrame, indicator_id: str, area_codes, sex: str | None = None) -> pd.DataFrame:
-    """Every period for the given areas, oldest first within each area (areas in the order given)."""
-    rows = _select(df, indicator_id, area_codes, sex)
-    return (rows.assign(_order=_area_order(rows, area_codes))
-            .sort_values(["_order", "sex", "category", "period_sort"]).drop(columns="_order").reset_index(drop=True))
 
 
 def judge(value: float, lower_ci: float, upper_ci: float, comparator: float, polarity: str,

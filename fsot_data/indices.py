@@ -25,28 +25,26 @@ class Index:
     label: str
     stem: str  # the official File 7 header stem, e.g. "Income" in "Income Rank (where 1 is most deprived)"
     level: str  # "index", "domain", "supplementary" or "sub-domain"
-    parent: str | None = None  # the domain a sub-domain belongs to
-    summary_name: str | None = None  # the File 10 sheet / column prefix, where File 10 covers it
     score_meaning: str = "score"
 
 
 INDICES: tuple[Index, ...] = (
-    Index("imd", "Index of Multiple Deprivation (IMD)", "Index of Multiple Deprivation (IMD)", "index", None, "imd"),
-    Index("income", "Income", "Income", "domain", None, "income", "share of people income-deprived"),
-    Index("employment", "Employment", "Employment", "domain", None, "employment", "share of working-age people employment-deprived"),
-    Index("education", "Education, Skills and Training", "Education, Skills and Training", "domain", None, "education"),
-    Index("health", "Health Deprivation and Disability", "Health Deprivation and Disability", "domain", None, "health"),
-    Index("crime", "Crime", "Crime", "domain", None, "crime"),
-    Index("barriers", "Barriers to Housing and Services", "Barriers to Housing and Services", "domain", None, "barriers"),
-    Index("living_env", "Living Environment", "Living Environment", "domain", None, "living"),
-    Index("idaci", "Income Deprivation Affecting Children (IDACI)", "Income Deprivation Affecting Children Index (IDACI)", "supplementary", "income", "idaci", "share of children in income-deprived families"),
-    Index("idaopi", "Income Deprivation Affecting Older People (IDAOPI)", "Income Deprivation Affecting Older People (IDAOPI)", "supplementary", "income", "idaopi", "share of older people income-deprived"),
-    Index("cyp", "Children and Young People (sub-domain)", "Children and Young People Sub-domain", "sub-domain", "education"),
-    Index("adult_skills", "Adult Skills (sub-domain)", "Adult Skills Sub-domain", "sub-domain", "education"),
-    Index("geo_barriers", "Geographical Barriers (sub-domain)", "Geographical Barriers Sub-domain", "sub-domain", "barriers"),
-    Index("wider_barriers", "Wider Barriers (sub-domain)", "Wider Barriers Sub-domain", "sub-domain", "barriers"),
-    Index("indoors", "Indoors Living Environment (sub-domain)", "Indoors Sub-domain", "sub-domain", "living_env"),
-    Index("outdoors", "Outdoors Living Environment (sub-domain)", "Outdoors Sub-domain", "sub-domain", "living_env"),
+    Index("imd", "Index of Multiple Deprivation (IMD)", "Index of Multiple Deprivation (IMD)", "index"),
+    Index("income", "Income", "Income", "domain", "share of people income-deprived"),
+    Index("employment", "Employment", "Employment", "domain", "share of working-age people employment-deprived"),
+    Index("education", "Education, Skills and Training", "Education, Skills and Training", "domain"),
+    Index("health", "Health Deprivation and Disability", "Health Deprivation and Disability", "domain"),
+    Index("crime", "Crime", "Crime", "domain"),
+    Index("barriers", "Barriers to Housing and Services", "Barriers to Housing and Services", "domain"),
+    Index("living_env", "Living Environment", "Living Environment", "domain"),
+    Index("idaci", "Income Deprivation Affecting Children (IDACI)", "Income Deprivation Affecting Children Index (IDACI)", "supplementary", "share of children in income-deprived families"),
+    Index("idaopi", "Income Deprivation Affecting Older People (IDAOPI)", "Income Deprivation Affecting Older People (IDAOPI)", "supplementary", "share of older people income-deprived"),
+    Index("cyp", "Children and Young People (sub-domain)", "Children and Young People Sub-domain", "sub-domain"),
+    Index("adult_skills", "Adult Skills (sub-domain)", "Adult Skills Sub-domain", "sub-domain"),
+    Index("geo_barriers", "Geographical Barriers (sub-domain)", "Geographical Barriers Sub-domain", "sub-domain"),
+    Index("wider_barriers", "Wider Barriers (sub-domain)", "Wider Barriers Sub-domain", "sub-domain"),
+    Index("indoors", "Indoors Living Environment (sub-domain)", "Indoors Sub-domain", "sub-domain"),
+    Index("outdoors", "Outdoors Living Environment (sub-domain)", "Outdoors Sub-domain", "sub-domain"),
 )
 INDEX_BY_KEY = {index.key: index for index in INDICES}
 REQUIRED_INDEX_KEYS = ("imd", "income", "employment", "education", "health", "crime", "barriers", "living_env")
@@ -279,7 +277,7 @@ def _tidy_summary(frame: pd.DataFrame, headers_by_index: dict[str, list[str]], p
 # --- IoD2015 IMD (for the longer view) ------------------------------------------------------------
 
 def read_iod2015(path: Path, expected_rows: int | None = None) -> pd.DataFrame:
-    """IoD2015 IMD rank, decile and (where the file has it) score, on LSOA 2011."""
+    """IoD2015 IMD rank, decile and (where the file has it) score, on LSOA 2011, with the LSOA's district (2013)."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         try:
@@ -294,9 +292,11 @@ def read_iod2015(path: Path, expected_rows: int | None = None) -> pd.DataFrame:
     rank = _find(headers, "Index of Multiple Deprivation (IMD) Rank") or _find(headers, "IMD_rank") or _find(headers, "IMD Rank")
     decile = _find(headers, "Index of Multiple Deprivation (IMD) Decile") or _find(headers, "IMD_decile") or _find(headers, "IMD Decile")
     score = _find(headers, "Index of Multiple Deprivation (IMD) Score") or _find(headers, "IMD_score")
+    lad = _find(headers, "Local Authority District code (2013)") or _find(headers, "lad13_code")
     if not (code and rank and decile):
         raise DataProblem(str(path), "needs LSOA code, IMD rank and IMD decile columns.", "fetch the IoD2015 File 1 again.")
     out = pd.DataFrame({"lsoa_code": frame[code].astype("string").str.strip(),
+                        "lad_code": frame[lad].astype("string").str.strip() if lad else pd.NA,
                         "imd_rank": _numeric(frame[rank], path, rank),
                         "imd_decile": _numeric(frame[decile], path, decile),
                         "imd_score": _numeric(frame[score], path, score) if score else np.nan})

@@ -20,9 +20,6 @@ File 10 weights every index by total population except Employment (working-age p
 (the IoD2025 sources here have none), every weighted measure falls back to equal LSOA weights and the
 result says so in its `weighting` field: such figures are NOT the published measures.
 
-Ranks among areas (rank_areas) follow File 10: 1 = most deprived (highest average rank, average score,
-proportion, extent or local concentration); equal values share the lowest rank ("min"), as File 10 does
-for the many districts with no LSOA in decile 1.
 """
 
 from __future__ import annotations
@@ -48,16 +45,6 @@ WEIGHTED = "population-weighted"
 UNWEIGHTED = "unweighted"
 NO_DENOMINATORS = "no population denominators in this edition's source"
 UNWEIGHTED_NO_DENOMINATORS = f"{UNWEIGHTED} ({NO_DENOMINATORS})"
-
-# Measures rank_areas ranks, each with "higher = more deprived".
-RANKED_MEASURES = (
-    "average_rank",
-    "average_score",
-    "prop_most_deprived_10pct",
-    "prop_most_deprived_20pct",
-    "extent",
-    "local_concentration",
-)
 
 _GROUP = "__group__"
 
@@ -90,14 +77,53 @@ def summarise_by(lsoas: pd.DataFrame, group_col: str, index_key: str, n_national
     weighting_label (WEIGHTED or UNWEIGHTED, short enough for an axis title), weighting_note (why, or "" if
     nothing to add), weight_column (None when unweighted), notes.
     """
-    rank_col, decile_col, score_col = f"{index_key}_rank", f"{index_key}_decile", f"{index_key}_score"
+    frame = _checked_lsoas(lsoas, group_col, index_key, n_national)
+    wanted, fallback_note = _weight_column(frame, index_key, weight_col)
+    work = _work_table(frame, group_col, index_key, wanted)
+    n = work.groupby("g", sort=True, observed=True).size()
+    pop_missing = work["pop"].isna().groupby(work["g"], sort=True, observed=True).sum()
+    score_missing = work["score"].isna().groupby(work["g"], sort=True, observed=True).sum()
+    weighted = pop_missing == 0
+    _add_weighted_terms(work, weighted, n_national)
+
+    out = pd.DataFrame(index=n.index)
+    out.index.name = group_col
+    out["index_key"] = index_key
+    out["n_lsoas"] = n.astype(int)
+    out = out.join(_decile_counts(work, n.index))
+    out["n_most_deprived_10pct"] = out["n_decile_1"]
+    out["prop_most_deprived_10pct"] = out["n_most_deprived_10pct"] / out["n_lsoas"]
+    out["n_most_deprived_20pct"] = out["n_decile_1"] + out["n_decile_2"]
+    out["prop_most_deprived_20pct"] = out["n_most_deprived_20pct"] / out["n_lsoas"]
+    sums = work.groupby("g", sort=True, observed=True)[["w", "w_rr", "w_score", "w_taper"]].sum(min_count=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["average_rank"] = sums["w_rr"] / sums["w"]
+        out["average_score"] = np.where(score_missing == 0, sums["w_score"] / sums["w"], np.nan)
+        out["extent"] = sums["w_taper"] / sums["w"]
+    out["local_concentration"] = _local_concentration(work)
+
+    labels = [WEIGHTED if ok else UNWEIGHTED for ok in weighted]
+    reasons = [fallback_note if ok else NO_DENOMINATORS if missing == size
+               else f"population missing for {missing} of {size} LSOAs"
+               for ok, missing, size in zip(weighted, pop_missing, n)]
+    out["weighting"] = [f"{label} ({reason})" if reason else label for label, reason in zip(labels, reasons)]
+    out["weighting_label"] = labels
+    out["weighting_note"] = reasons
+    out["weight_column"] = [wanted if ok else None for ok in weighted]
+    out["notes"] = [_score_note(index_key, missing, size) for missing, size in zip(score_missing, n)]
+    return out
+
+
+def _checked_lsoas(lsoas: pd.DataFrame, group_col: str, index_key: str, n_national: int) -> pd.DataFrame:
+    """The LSOAs that have a group, after checking every rank and decile is there and possible for n_national:
+    a summary that silently left LSOAs out, or used the wrong edition's N, would be wrong without saying so."""
+    rank_col, decile_col = f"{index_key}_rank", f"{index_key}_decile"
     for col in (group_col, rank_col, decile_col):
         if col not in lsoas.columns:
             raise KeyError(f"column {col!r} is missing: summarise needs {group_col!r}, {rank_col!r} and {decile_col!r}.")
     if not isinstance(n_national, (int, np.integer)) or n_national <= 0:
         raise ValueError("n_national must be the number of LSOAs in England (editions.Edition.n_lsoas_england), "
                          f"not {n_national!r}.")
-
     frame = lsoas[lsoas[group_col].notna()]
     if len(frame) == 0:
         raise ValueError(f"no LSOAs given (or none with a {group_col!r}): a summary needs at least one LSOA.")
@@ -113,81 +139,67 @@ def summarise_by(lsoas: pd.DataFrame, group_col: str, index_key: str, n_national
                          f"found {ranks.min():,.0f}..{ranks.max():,.0f} (is n_national right for this edition?).")
     if not deciles.isin(range(1, 11)).all():
         raise ValueError(f"{index_key} deciles must be whole numbers from 1 to 10.")
-    scores = frame[score_col].astype("float64") if score_col in frame.columns else pd.Series(np.nan, index=frame.index)
+    return frame
 
-    wanted, fallback_note = _weight_column(frame, index_key, weight_col)
-    population = frame[wanted].astype("float64") if wanted is not None else pd.Series(np.nan, index=frame.index)
+
+def _work_table(frame: pd.DataFrame, group_col: str, index_key: str, wanted: str | None) -> pd.DataFrame:
+    """One row per LSOA: group g, rank, decile, score and pop (NaN where the table has none)."""
+    missing = pd.Series(np.nan, index=frame.index)
+    score_col = f"{index_key}_score"
+    population = frame[wanted].astype("float64") if wanted is not None else missing
     if (population < 0).any():
         raise ValueError(f"column {wanted!r} has negative populations.")
-
-    groups = frame[group_col]
-    work = pd.DataFrame({
-        "g": groups.to_numpy(),
-        "rank": ranks.to_numpy(),
-        "decile": deciles.to_numpy().astype(int),
-        "score": scores.to_numpy(),
+    return pd.DataFrame({
+        "g": frame[group_col].to_numpy(),
+        "rank": frame[f"{index_key}_rank"].astype("float64").to_numpy(),
+        "decile": frame[f"{index_key}_decile"].astype("float64").to_numpy().astype(int),
+        "score": (frame[score_col].astype("float64") if score_col in frame.columns else missing).to_numpy(),
         "pop": population.to_numpy(),
     })
-    by = work.groupby("g", sort=True, observed=True)
-    n = by.size()
-    pop_missing = work["pop"].isna().groupby(work["g"], sort=True, observed=True).sum()
-    score_missing = work["score"].isna().groupby(work["g"], sort=True, observed=True).sum()
-    weighted = pop_missing == 0
 
-    # Weights: the population where the whole group has one, else 1 per LSOA (stated in `weighting`).
+
+def _add_weighted_terms(work: pd.DataFrame, weighted: pd.Series, n_national: int) -> None:
+    """Weights w (the population where the whole group has one, else 1 per LSOA, as `weighting` states), the
+    reversed rank rr (most deprived = N) and File 10's extent taper by national percentile, each times w."""
     work["w"] = np.where(work["g"].map(weighted).to_numpy(dtype=bool), work["pop"], 1.0)
-    work["rr"] = n_national + 1 - work["rank"]  # reversed rank: most deprived = N
+    work["rr"] = n_national + 1 - work["rank"]
     percentile = -(-(work["rank"].astype(np.int64) * 100) // n_national)  # ceil(100 r / N), 1 = most deprived
     work["taper"] = np.select([percentile <= 10, percentile <= 30], [1.0, 0.95 - (percentile - 11) * 0.9 / 19], 0.0)
     work["w_rr"] = work["w"] * work["rr"]
     work["w_score"] = work["w"] * work["score"]
     work["w_taper"] = work["w"] * work["taper"]
 
-    sums = work.groupby("g", sort=True, observed=True)[["w", "w_rr", "w_score", "w_taper"]].sum(min_count=1)
-    total = sums["w"]
-    out = pd.DataFrame(index=n.index)
-    out.index.name = group_col
-    out["index_key"] = index_key
-    out["n_lsoas"] = n.astype(int)
-    counts = work.groupby(["g", "decile"], observed=True).size().unstack(fill_value=0)
-    counts = counts.reindex(index=n.index, columns=range(1, 11), fill_value=0)
-    for dec in range(1, 11):
-        out[f"n_decile_{dec}"] = counts[dec].astype(int)
-    out["n_most_deprived_10pct"] = out["n_decile_1"]
-    out["prop_most_deprived_10pct"] = out["n_most_deprived_10pct"] / out["n_lsoas"]
-    out["n_most_deprived_20pct"] = out["n_decile_1"] + out["n_decile_2"]
-    out["prop_most_deprived_20pct"] = out["n_most_deprived_20pct"] / out["n_lsoas"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["average_rank"] = sums["w_rr"] / total
-        out["average_score"] = np.where(score_missing == 0, sums["w_score"] / total, np.nan)
-        out["extent"] = sums["w_taper"] / total
-    out["local_concentration"] = _local_concentration(work)
 
-    labels = [WEIGHTED if ok else UNWEIGHTED for ok in weighted]
-    reasons = [fallback_note if ok else NO_DENOMINATORS if missing == size
-               else f"population missing for {missing} of {size} LSOAs"
-               for ok, missing, size in zip(weighted, pop_missing, n)]
-    out["weighting"] = [f"{label} ({reason})" if reason else label for label, reason in zip(labels, reasons)]
-    out["weighting_label"] = labels
-    out["weighting_note"] = reasons
-    out["weight_column"] = [wanted if ok else None for ok in weighted]
-    notes = []
-    for missing, size in zip(score_missing, n):
-        if missing == size:
-            notes.append(f"no {index_key} scores in this edition's source: average score not available")
-        elif missing:
-            notes.append(f"{missing} of {size} LSOAs have no {index_key} score: average score not available")
-        else:
-            notes.append("")
-    out["notes"] = notes
-    return out
+def _decile_counts(work: pd.DataFrame, groups: pd.Index) -> pd.DataFrame:
+    """n_decile_1 .. n_decile_10 per group (0 where a group has none in a decile)."""
+    counts = work.groupby(["g", "decile"], observed=True).size().unstack(fill_value=0)
+    counts = counts.reindex(index=groups, columns=range(1, 11), fill_value=0).astype(int)
+    return counts.rename(columns=lambda decile: f"n_decile_{decile}")
+
+
+def _score_note(index_key: str, missing: int, size: int) -> str:
+    if missing == size:
+        return f"no {index_key} scores in this edition's source: average score not available"
+    if missing:
+        return f"{missing} of {size} LSOAs have no {index_key} score: average score not available"
+    return ""
+
+
+# The measures File 10 ranks districts on, each with "higher = more deprived".
+RANKED_MEASURES = (
+    "average_rank",
+    "average_score",
+    "prop_most_deprived_10pct",
+    "prop_most_deprived_20pct",
+    "extent",
+    "local_concentration",
+)
 
 
 def rank_areas(summary: pd.DataFrame, measures: tuple[str, ...] = RANKED_MEASURES) -> pd.DataFrame:
-    """Add `rank_of_<measure>` columns: 1 = most deprived (highest value), ties share the lowest rank, as File 10.
-
-    Refuses to rank areas summarised with different weightings, since those figures are not comparable.
-    """
+    """Add `rank_of_<measure>` columns as File 10 ranks districts (to compare with its rank columns): 1 = most
+    deprived (highest value); equal values share the lowest rank ("min"), as for the many districts with no
+    LSOA in decile 1. Refuses to rank summaries made with different weightings."""
     if "weighting" in summary.columns:
         kinds = summary["weighting"].astype(str).str.startswith(WEIGHTED)
         if kinds.nunique() > 1:

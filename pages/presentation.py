@@ -1,4 +1,4 @@
-"""Presentation mode: four headline slides that fill the screen of a projector, next and previous (also Page Down /
+"""Presentation mode: the headline slides and the progress scorecard, filling the screen of a projector, next and previous (also Page Down /
 Page Up, as presentation clickers send), each downloadable as a 1920 x 1080 PNG with its title, sources and licence.
 
 How the screen is filled (README.md, "Presentation mode"): app.py draws no sidebar for this page, so there is
@@ -12,7 +12,6 @@ from html import escape
 
 import streamlit as st
 
-from fsot_data.config import build_dir
 from fsot_data.indicators import load_crosswalk
 from fsot_data.url_state import Param
 from ui.data import datasets, guarded
@@ -20,6 +19,7 @@ from ui.page import source_footer
 from ui.url_state import url_state
 from views import palettes
 from views.export import download_name
+from views.progress_report import build_report, progress_slide
 from views.slides import build_slides, slide_png, slide_svg
 
 st.set_page_config(initial_sidebar_state="collapsed")
@@ -28,7 +28,7 @@ st.set_page_config(initial_sidebar_state="collapsed")
 @st.cache_resource(show_spinner="Preparing the slides…")
 def _slides(folder: str):
     """The slides for one build folder (read-only: shared by every session)."""
-    return build_slides(datasets(), load_crosswalk())
+    return [*build_slides(datasets(), load_crosswalk()), progress_slide(build_report(datasets()))]
 
 
 @st.cache_resource(show_spinner="Drawing the slide…", max_entries=16)
@@ -37,7 +37,7 @@ def _svg(folder: str, key: str) -> str:
     return slide_svg(next(s for s in _slides(folder) if s.key == key))
 
 
-folder = str(build_dir())
+folder = str(datasets().out_dir)
 slides = guarded(_slides, folder)
 by_key = {slide.key: slide for slide in slides}
 keys = list(by_key)

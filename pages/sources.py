@@ -28,7 +28,7 @@ for source in registry.all_sources().values():
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
              column_config={"Link": st.column_config.LinkColumn("Link")})
 
-absent = {key: built.get(f"iod{key}_lsoa", {}).get("absent_columns", []) for key in sorted(EDITIONS)}
+absent = {key: data.absent_columns(key) for key in sorted(EDITIONS)}
 st.subheader("What the deprivation sources here do not contain")
 for key, columns in absent.items():
     if columns:

@@ -46,11 +46,6 @@ MANIFEST: dict[str, dict[str, str]] = {
         "leaflet/images/marker-shadow.png": "dist/images/marker-shadow.png",
         "leaflet/LICENSE": "LICENSE",
     },
-    "jquery": {
-        "jquery/jquery.min.js": "dist/jquery.min.js",
-        "jquery/jquery.min.map": "dist/jquery.min.map",
-        "jquery/LICENSE.txt": "LICENSE.txt",
-    },
 }
 
 

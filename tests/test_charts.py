@@ -6,23 +6,13 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+
 import pytest
 
-from fsot_data import gaps
-from fsot_data.datasets import Datasets
+from fsot_data import gaps, progress
 from fsot_data.editions import EDITIONS
-from fsot_data.indicators import compare_to_england, load_crosswalk
+from fsot_data.indicators import load_crosswalk
 from views import charts, palettes
-
-
-@pytest.fixture(scope="module")
-def data() -> Datasets:
-    return Datasets()
-
-
-@pytest.fixture(scope="module")
-def compared(data) -> pd.DataFrame:
-    return compare_to_england(data.indicators(), data.lad_code)
 
 
 def check(spec: charts.ChartSpec, *words: str) -> dict:
@@ -33,7 +23,7 @@ def check(spec: charts.ChartSpec, *words: str) -> dict:
         assert word in spec.title, (word, spec.title)
     assert spec.source_lines() and spec.source_lines()[0].startswith("Source: ")
     assert not spec.table.empty
-    assert spec.vega_lite == charts.styled(charts.titled(spec)).to_dict(validate=False)
+    assert spec.vega_lite == charts.styled(charts.titled(spec), autosize=spec.vega_lite["autosize"]["type"]).to_dict(validate=False)
     json.dumps(spec.vega_lite)  # inline data is JSON (no NaN, no numpy types)
     return full
 
@@ -146,3 +136,11 @@ def test_reference_lines_carry_their_labels_as_text_not_only_colour():
     texts = [v["label"] for layer in layers if layer.get("mark", {}).get("type") == "text"
              for v in layer.get("data", {}).get("values", []) if "label" in v]
     assert texts == ["The claim: nine wards", "England"]
+
+
+def test_gap_small_multiples_has_a_panel_per_measure_with_a_series(compared):
+    series = progress.gap_series(progress.load_outcomes_framework(), compared)
+    spec = charts.gap_small_multiples(series, key="k", place="Stockton-on-Tees", source_ids=("indicators_ons_els",))
+    full = check(spec, "Stockton-on-Tees", "10 outcome measures", "1997 to 2025")  # GDHI from 1997; ASHE, DWP to 2025
+    assert full["facet"]["field"] == "measure" and full["columns"] == 3
+    assert set(spec.table["Measure"]) == set(series["measure"]) and spec.table["Baseline period"].sum() == 10

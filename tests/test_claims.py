@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 
 from datafiles.errors import DataProblem
-from fsot_data.claims import (lsoa_share_finding, ranked_ward_counts, read_claim_figures, ward_claim_finding,
-                              ward_count_methods, ward_counts)
+from fsot_data.claims import (
+    lsoa_share_finding,
+    ranked_ward_counts,
+    read_claim_figures,
+    ward_claim_finding,
+    ward_count_methods,
+    ward_counts,
+)
 from fsot_data.editions import EDITIONS
 
 

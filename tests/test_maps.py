@@ -28,6 +28,13 @@ ROOT = Path(__file__).resolve().parents[1]
 MAX_LSOA_LAYER_BYTES = 150_000
 
 
+def _drawn(base: folium.Map, overlays) -> folium.Map:
+    """The map as the page draws it: st_folium adds the overlays (feature_group_to_add) to the one base map."""
+    for group in overlays:
+        group.add_to(base)
+    return base
+
+
 @pytest.fixture(autouse=True)
 def _no_basemap(monkeypatch):
     monkeypatch.delenv("FSOT_TILE_URL", raising=False)
@@ -177,7 +184,7 @@ def test_lsoa_layer_styles_selection_flags_and_tooltip(shapes, table):
     assert style_of["E01000003"]["fillColor"] == palettes.NO_DATA and style_of["E01000003"]["dashArray"] == "4 3"
     assert style_of["E01000001"]["color"] == palettes.SELECTED_LINE
     assert set(data["features"][0]["properties"]) == {"code", "t", "s"}
-    html = _script(maps.with_overlays(maps.borough_map(shapes), [group]))
+    html = _script(_drawn(maps.borough_map(shapes), [group]))
     assert "bindTooltip" in html and "interactive: true" in html
     assert 'attribution: "OGL \\u0026amp; ONS"' in html  # HTML-escaped text, then JSON-escaped for the script
     assert layer.data in html  # embedded compactly, as built
@@ -188,7 +195,7 @@ def test_layer_script_is_added_as_text_not_as_a_template(shapes, table):
     """Rendered once, never re-parsed by Jinja: data with template syntax stays literal (and rerun is fast)."""
     table.loc[0, "LSOA name"] = "{{ 7 * 7 }} {% if x %}"
     features = maps.lsoa_features(maps.geometries(shapes), table)
-    html = _script(maps.with_overlays(maps.borough_map(shapes), [maps.lsoa_layer(features, {})]))
+    html = _script(_drawn(maps.borough_map(shapes), [maps.lsoa_layer(features, {})]))
     assert "{{ 7 * 7 }} {% if x %}" in html and "49" not in html.split("L.geoJson(")[2][:2000]
 
 
@@ -205,7 +212,7 @@ def test_outline_and_label_layers(shapes):
 
 
 def test_point_layer_escapes_its_label():
-    html = _script(maps.with_overlays(maps.borough_map(gpd.GeoDataFrame(geometry=[box(0, 0, 1, 1)], crs=4326).assign(code="X")),
+    html = _script(_drawn(maps.borough_map(gpd.GeoDataFrame(geometry=[box(0, 0, 1, 1)], crs=4326).assign(code="X")),
                                       [maps.point_layer(54.5, -1.3, "TS18 <1AA>")]))
     assert "TS18 &lt;1AA&gt;" in html
 
@@ -214,7 +221,7 @@ def test_borough_map_is_offline_with_panes_styles_and_bounds(shapes, table):
     features = maps.lsoa_features(maps.geometries(shapes), table)
     overlays = [maps.lsoa_layer(features, {}), maps.outline_layer(maps.geometries(shapes), "Wards", "#000", 2),
                 maps.label_layer(maps.label_points(shapes))]
-    m = maps.with_overlays(maps.borough_map(shapes, attribution="Source: ONS"), overlays)
+    m = _drawn(maps.borough_map(shapes, attribution="Source: ONS"), overlays)
     assert_offline(m)
     html = _script(m)
     assert re.findall(r"https?://", html) == []

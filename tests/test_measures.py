@@ -153,8 +153,6 @@ def test_partly_missing_population_is_unweighted_for_that_set_only():
     assert result.loc["A", "average_rank"] == pytest.approx(70.8)
     assert result.loc["B", "weighting"] == WEIGHTED
     assert result.loc["B", "average_rank"] == pytest.approx(72.9)
-    with pytest.raises(ValueError, match="population-weighted and unweighted"):
-        rank_areas(result)
 
 
 def test_missing_scores_give_no_average_score_and_say_so():
@@ -184,25 +182,6 @@ def test_summarise_by_groups_and_leaves_out_lsoas_without_a_group():
     assert list(result.index) == ["A", "B"]
     assert result["n_lsoas"].tolist() == [1, 2]
     assert result.loc["B", "average_rank"] == pytest.approx((51 + 2) / 2)
-
-
-def test_rank_areas_one_is_most_deprived_and_ties_share_the_lowest_rank():
-    summary = pd.DataFrame({
-        "average_rank": [100.0, 300.0, 200.0],   # reversed ranks: higher = more deprived
-        "average_score": [5.0, np.nan, 7.0],
-        "prop_most_deprived_10pct": [0.0, 0.5, 0.0],
-        "prop_most_deprived_20pct": [1 / 4, 2 / 8, 0.1],
-        "extent": [0.2, 0.2, 0.3],
-        "local_concentration": [10.0, 30.0, 20.0],
-        "weighting": [WEIGHTED] * 3,
-    }, index=["A", "B", "C"])
-    ranked = rank_areas(summary)
-    assert ranked["rank_of_average_rank"].tolist() == [3, 1, 2]
-    assert ranked["rank_of_average_score"].tolist() == [2, pd.NA, 1]
-    assert ranked["rank_of_prop_most_deprived_10pct"].tolist() == [2, 1, 2]
-    assert ranked["rank_of_prop_most_deprived_20pct"].tolist() == [1, 1, 3]
-    assert ranked["rank_of_extent"].tolist() == [2, 2, 1]
-    assert ranked["rank_of_local_concentration"].tolist() == [3, 1, 2]
 
 
 def test_bad_input_is_refused_with_a_reason():

@@ -10,7 +10,7 @@ from fsot_data.datasets import Datasets
 from fsot_data.indicators import crosswalk_domains, load_crosswalk
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
-SLIDE_LABELS = ["Most deprived 10%", "Borough and England", "Priority areas", "2019 to 2025"]
+SLIDE_LABELS = ["Most deprived 10%", "Borough and England", "Priority areas", "2019 to 2025", "Progress"]
 
 
 def open_page(page: str, **query) -> AppTest:
@@ -32,36 +32,36 @@ def test_presentation_renders_every_slide_with_next_and_previous():
     assert at.radio(key="slide").options == SLIDE_LABELS
     assert at.button(key="slide_previous").disabled
     headings = []
-    for number in range(1, 5):
+    for number in range(1, 6):
         heading = slide_heading(at)
-        assert f"Slide {number} of 4" in heading
+        assert f"Slide {number} of 5" in heading
         headings.append(heading)
         images = at.get("image")  # the chart, as a scalable SVG image whose alt text is the slide's description
         assert len(images) == 1 and images[0].proto.imgs[0].url.startswith("data:image/svg+xml;base64,")
         assert len(images[0].proto.imgs[0].alt) > 80
         assert at.get("download_button")[0].proto.label == "Download this slide (PNG, 1920 × 1080)"
         assert at.expander  # the text version
-        if number < 4:
+        if number < 5:
             at.button(key="slide_next").click().run()
             assert not at.exception
-    assert len(set(headings)) == 4
+    assert len(set(headings)) == 5
     assert at.button(key="slide_next").disabled
-    assert at.query_params["slide"] == "2019 to 2025"
+    assert at.query_params["slide"] == "Progress"
     at.button(key="slide_previous").click().run()
-    assert "Slide 3 of 4" in slide_heading(at)
+    assert "Slide 4 of 5" in slide_heading(at)
 
 
 def test_presentation_opens_the_slide_named_in_the_link():
     at = open_page("pages/presentation.py", slide="Priority areas")
     assert at.radio(key="slide").value == "priority"
-    assert "Slide 3 of 4" in slide_heading(at)
+    assert "Slide 3 of 5" in slide_heading(at)
     assert not at.info
 
 
 def test_presentation_with_a_bad_slide_starts_at_the_first_with_a_notice():
     at = open_page("pages/presentation.py", slide="99")
     assert at.radio(key="slide").value == "map"
-    assert [i.value for i in at.info] == ["The slide in the link, `99`, is not one of the 4 this page offers; "
+    assert [i.value for i in at.info] == ["The slide in the link, `99`, is not one of the 5 this page offers; "
                                           "showing Most deprived 10% instead."]
 
 

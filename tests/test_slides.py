@@ -7,7 +7,6 @@ import struct
 import pytest
 
 from fsot_data.area_figures import index_shares
-from fsot_data.datasets import Datasets
 from fsot_data.edition_change import ENTERED, STAYED
 from fsot_data.editions import EDITIONS
 from fsot_data.gaps import headline_comparisons
@@ -16,11 +15,6 @@ from views import export
 from views.slides import build_slides, export_chart, footer_lines, slide_png
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def data() -> Datasets:
-    return Datasets()
 
 
 @pytest.fixture(scope="module")

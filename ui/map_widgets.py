@@ -148,8 +148,8 @@ def map_controls(data: Datasets) -> MapChoice:
     view = view_col.selectbox("Show", list(lp.VIEWS), format_func=lp.VIEWS.__getitem__, key=VIEW_KEY, bind="query-params")
     edition_col.radio("Edition", list(EDITIONS), format_func=EDITION_LABELS.__getitem__, key=EDITION_KEY,
                       horizontal=True, disabled=view == "change", bind="query-params",
-                      help="IoD2025 uses 2021 LSOAs and the 27 wards in force since May 2023; IoD2019 uses "
-                           "2011 LSOAs and the 26 wards before. The change view uses both, on 2021 LSOAs.")
+                      help=f"IoD2025 uses 2021 LSOAs and {EDITIONS['2025'].ward_set_label}; IoD2019 uses "
+                           f"2011 LSOAs and {EDITIONS['2019'].ward_set_label}. The change view uses both, on 2021 LSOAs.")
     edition = _shown_edition()
     indices = index_choices(data, view, edition)
     _keep_valid(INDEX_KEY, list(indices), "imd")
@@ -331,9 +331,14 @@ _POSTCODE_MESSAGE = {"found": st.success, "empty": st.info, "malformed": st.erro
 
 def postcode_search(data: Datasets, shown: str) -> None:
     """Any postcode, any case or spacing: select and zoom to its LSOA, or say exactly why not."""
+    if note := data.unavailable("postcodes"):
+        st.info(f"Postcode search is not available for {data.lad_name}. {note}", icon=":material/info:")
+        return
     with st.form("map_postcode_form", border=False):
         text_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-        text = text_col.text_input("Find a postcode", key=POSTCODE_KEY, placeholder="e.g. TS18 1AA", max_chars=40)
+        postcodes = guarded(data.postcodes)
+        example = postcodes.loc[postcodes["lad_code"].eq(data.lad_code), "postcode"].min()
+        text = text_col.text_input("Find a postcode", key=POSTCODE_KEY, placeholder=f"e.g. {example}", max_chars=40)
         submitted = button_col.form_submit_button("Find", width="stretch")
     if submitted:
         result = find(guarded(data.postcodes), text, data.lad_code, data.lad_name)
@@ -358,6 +363,9 @@ def postcode_search(data: Datasets, shown: str) -> None:
 def ward_focus(data: Datasets, view: lp.MapView) -> None:
     """Pick a ward: the map zooms to it and its LSOAs are listed, with how many are most deprived."""
     edition = EDITIONS[view.edition]
+    if note := data.ward_note(view.edition):
+        st.info(f"Wards are not available for {data.lad_name} ({edition.label}). {note}", icon=":material/info:")
+        return
     names = ward_choices(data, view.view, view.edition)
     _keep_valid(WARD_KEY, [None, *names], None)
     code = st.selectbox(f"Focus on a ward ({edition.ward_set_label})", [None, *names], key=WARD_KEY,

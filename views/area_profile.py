@@ -36,8 +36,8 @@ CAVEATS: tuple[tuple[str, str], ...] = (
      "mostly falls in."),
     ("Editions are not strictly comparable.", "IoD2019 and IoD2025 differ in data years, indicators, methods and "
      "boundaries (2011 and 2021 LSOAs)."),
-    ("Ward figures are best-fit.", "IoD2019 uses the official ONS lookup to the 26 wards in force until May 2023; "
-     "IoD2025 a derived lookup, with a confidence per LSOA, to the 27 wards since."),
+    ("Ward figures are best-fit.", "Each LSOA is counted in one ward: the official ONS lookup where it names the wards "
+     "of the boundaries shown, otherwise a derived lookup with a confidence per LSOA."),
     ("Priority areas are best-fit inferences.", "They follow streets; their LSOA lists are the nearest statistical "
      "fit from public records, not official definitions."),
 )
@@ -200,17 +200,20 @@ TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).with_name("templa
                         trim_blocks=True, lstrip_blocks=True)
 
 
-def profile_html(profile: AreaProfile) -> str:
-    """The whole profile as one HTML document (A4 print rules inline), from templates/area_profile.html.
+def profile_html(profile: AreaProfile, own: pd.DataFrame | None = None) -> str:
+    """The whole profile as one HTML document (A4 print rules inline), from templates/area_profile.html; `own`
+    adds the user's own indicators (ui.own_data.profile_table), labelled as not published statistics.
 
     Jinja2 escapes every value from the data; the map is marked safe because area_map_svg escapes its own text."""
     area = profile.area
     legend = [(d, palettes.DECILE_COLOURS[d], palettes.DECILE_TEXT[d]) for d in palettes.DECILE_COLOURS]
     colours = {"text": palettes.TEXT, "muted": palettes.MUTED_TEXT, "borough": palettes.BOROUGH, "highlight": palettes.HIGHLIGHT,
                "outline": palettes.SHAPE_OUTLINE, "context": palettes.CONTEXT_FILL}
+    own_rows = [] if own is None or own.empty else own.to_dict("records")
     return TEMPLATES.get_template("area_profile.html").render(
         area=area, edition=area.edition, place=profile.place, built=profile.built, sentences=profile.sentences,
         indicators=profile.indicators.itertuples(), lsoas=profile.lsoas.itertuples(), domains=profile.domains.itertuples(),
         ward_column=area.kind != "ward",  # a ward's LSOAs all have it as their ward; only the fit differs
         map_svg=Markup(profile.map_svg), legend=legend, colours=colours, caveats=CAVEATS,
-        sources=source_lines(*profile.source_ids))
+        sources=source_lines(*profile.source_ids), own_rows=own_rows,
+        own_sources=list(dict.fromkeys(row["Source"] for row in own_rows)))

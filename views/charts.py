@@ -47,16 +47,18 @@ class ChartSpec:
     table: pd.DataFrame
     source_ids: tuple[str, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    own_sources: tuple[str, ...] = ()  # source lines of a user's own data (fsot_data.own_data), not in the registry
 
     @cached_property
     def vega_lite(self) -> dict:
         """The titled, styled Vega-Lite spec, made once. Not validated here, because Altair's schema
         validation costs 50-100 ms a chart; tests/test_charts.py validates every builder's output."""
-        return styled(titled(self)).to_dict(validate=False)
+        fixed = isinstance(self.chart, alt.FacetChart)  # small multiples keep their panels' widths: "fit" would make them 0
+        return styled(titled(self), autosize="pad" if fixed else "fit-x").to_dict(validate=False)
 
     def source_lines(self) -> list[str]:
         """'Source: ...' lines then the licence attributions, as on screen and in exports."""
-        return source_lines(*self.source_ids)
+        return [f"Source: {line}" for line in self.own_sources] + source_lines(*self.source_ids)
 
 
 CONFIG = alt.Config(
@@ -400,4 +402,44 @@ def coverage_chart(coverage: pd.DataFrame, *, key: str, place: str, source_ids: 
                                      "measurable_today": "Measurable today", "not_measurable": "Not measurable"})
     return ChartSpec(key, f"What each FSOT domain can be measured with today, {place}",
                      ("Count of IoD indices and curated indicators per domain; a pale cell is a gap in measurement.",),
+                     chart, table, tuple(source_ids), tuple(notes))
+
+
+# --------------------------------------------------------------------------------------------
+# Progress since the framework began
+
+
+def gap_small_multiples(series: pd.DataFrame, *, key: str, place: str, source_ids: Sequence[str],
+                        notes: Sequence[str] = ()) -> ChartSpec:
+    """One small panel per outcome measure: the borough's gap to its comparator over time, as a shortfall
+    (above the zero line = worse than the comparator), with the baseline period marked and labelled."""
+    measures = list(dict.fromkeys(series["measure"]))
+    data = _values(series, ["measure", "indicator", "period", "period_sort", "value", "comparator", "comparator_value",
+                            "shortfall", "baseline", "unit"])
+    base = alt.Chart(data).encode(
+        x=alt.X("period_sort:Q", title=None, axis=alt.Axis(format="d", tickCount=4, labelAngle=0)),
+        y=alt.Y("shortfall:Q", title="Gap (above 0 = worse)", axis=alt.Axis(tickCount=4)),
+        tooltip=[alt.Tooltip("indicator:N", title="Indicator"), alt.Tooltip("period:N", title="Period"),
+                 alt.Tooltip("value:Q", title=place, format=",.4~f"), alt.Tooltip("comparator:N", title="Comparator"),
+                 alt.Tooltip("comparator_value:Q", title="Comparator value", format=",.4~f"),
+                 alt.Tooltip("shortfall:Q", title="Gap (positive = worse)", format=",.3~f"),
+                 alt.Tooltip("unit:N", title="Unit")])
+    line = base.mark_line(color=palettes.BOROUGH, point=alt.OverlayMarkDef(color=palettes.BOROUGH, size=30))
+    zero = alt.Chart(data).mark_rule(color=palettes.ENGLAND, strokeDash=[4, 3]).encode(y=alt.datum(0))
+    baseline = base.transform_filter("datum.baseline").mark_point(shape="diamond", size=140, filled=True, color=palettes.HIGHLIGHT)
+    label = base.transform_filter("datum.baseline").mark_text(dy=-12, fontSize=11, color=palettes.HIGHLIGHT).encode(
+        text=alt.value("baseline"))
+    chart = (alt.layer(zero, line, baseline, label).properties(width=260, height=130)
+             .facet(facet=alt.Facet("measure:N", sort=measures, title=None, header=alt.Header(labelFontSize=12, labelLimit=300)),
+                    columns=3)
+             .resolve_scale(x="independent", y="independent"))
+    table = series.rename(columns={"measure": "Measure", "indicator": "Indicator", "period": "Period", "value": place,
+                                   "comparator": "Comparator", "comparator_value": "Comparator value",
+                                   "gap": f"Gap ({place} minus comparator)", "shortfall": "Gap (positive = worse)",
+                                   "baseline": "Baseline period", "unit": "Unit"}).drop(columns="period_sort")
+    years = f"{int(series['period_sort'].min())} to {int(series['period_sort'].max())}"
+    return ChartSpec(key, f"{place}: the gap to England in {len(measures)} outcome measures over time, {years}",
+                     ("Each panel: the borough's gap to its comparator (England; the UK for child poverty), signed so "
+                      "that above the dashed zero line means worse. Diamond: the baseline period (latest published by "
+                      "October 2021, or the first available). Each panel has its own scales.",),
                      chart, table, tuple(source_ids), tuple(notes))

@@ -59,7 +59,10 @@ def with_footer(chart: alt.TopLevelMixin, lines: Sequence[str], *, font_size: in
 
 def export_chart(spec: ChartSpec, width: int = EXPORT_WIDTH) -> alt.TopLevelMixin:
     """The chart as exported: fixed width, title and subtitle above, sources and licence below."""
-    return styled(with_footer(titled(spec).properties(width=width), footer_lines(spec)), autosize="pad")
+    chart = titled(spec)
+    if not isinstance(chart, alt.FacetChart):  # small multiples keep their panels' own widths
+        chart = chart.properties(width=width)
+    return styled(with_footer(chart, footer_lines(spec)), autosize="pad")
 
 
 def png(chart: alt.TopLevelMixin, scale: float = PNG_SCALE) -> bytes:

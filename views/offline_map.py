@@ -18,16 +18,15 @@ in order); its component iframe then loads them one by one. The iframe is served
 by the same Streamlit server, so the root-relative URL ``/app/static/vendor/...``
 resolves there. If one script fails to load, the whole map fails to draw.
 
-Only Leaflet and jQuery are kept:
+Only Leaflet is kept:
 
 * Leaflet (JS + CSS; the CSS loads ``images/*.png`` for layer control and the
   default marker icon).
-* jQuery, linked only when asked for (``offline_map(jquery=True)``): folium's
-  own templates call ``$`` for ``folium.Popup`` (any popup with HTML content),
-  ``GeoJson(embed=False)`` and ``Map`` when objects must stay in front. The
-  app's maps use none of these; the iframe loads its scripts one after another,
-  so each script left out draws the map sooner. ``external_assets`` flags a
-  map that needs jQuery without it.
+* Dropped: jQuery. Folium's own templates call ``$`` only for ``folium.Popup``
+  (any popup with HTML content), ``GeoJson(embed=False)`` and ``Map`` when
+  objects must stay in front; the app's maps use none of these, and the iframe
+  loads its scripts one after another, so each script left out draws the map
+  sooner. ``external_assets`` flags a map that would need it.
 * Dropped: Bootstrap JS/CSS (folium's templates do not use it), glyphicons,
   Font Awesome, Leaflet.awesome-markers and its rotate CSS. These are needed only
   by ``folium.Icon`` (coloured pin markers). Use ``folium.CircleMarker``,
@@ -69,11 +68,8 @@ STATIC_URL_PREFIX = "/app/static"
 VENDOR_URL_PREFIX = f"{STATIC_URL_PREFIX}/vendor"
 
 # (folium resource name, path under static/vendor/). The names are folium's own
-# ("leaflet", "jquery", "leaflet_css"), so anything that looks them up still works.
-VENDOR_JS: tuple[tuple[str, str], ...] = (
-    ("leaflet", "leaflet/leaflet.js"),
-    ("jquery", "jquery/jquery.min.js"),
-)
+# ("leaflet", "leaflet_css"), so anything that looks them up still works.
+VENDOR_JS: tuple[tuple[str, str], ...] = (("leaflet", "leaflet/leaflet.js"),)
 VENDOR_CSS: tuple[tuple[str, str], ...] = (("leaflet_css", "leaflet/leaflet.css"),)
 #: Files not linked from the map HTML but fetched by the linked ones
 #: (leaflet.css -> images/). A test checks these exist too.
@@ -85,11 +81,8 @@ VENDOR_SUPPORT_FILES: tuple[str, ...] = (
     "leaflet/images/marker-shadow.png",
 )
 
-JQUERY = "jquery"
-#: Every URL a map without jQuery links, in load order (scripts, then stylesheets).
-ASSET_URLS: tuple[str, ...] = tuple(
-    f"{VENDOR_URL_PREFIX}/{rel}" for name, rel in (*VENDOR_JS, *VENDOR_CSS) if name != JQUERY
-)
+#: Every URL a map links, in load order (scripts, then stylesheets).
+ASSET_URLS: tuple[str, ...] = tuple(f"{VENDOR_URL_PREFIX}/{rel}" for _, rel in (*VENDOR_JS, *VENDOR_CSS))
 #: Every file under static/vendor/ the browser may request.
 ASSET_FILES: tuple[Path, ...] = tuple(
     VENDOR_DIR / rel
@@ -106,9 +99,9 @@ _ST_FOLIUM_COLORMAP_JS = (
 )
 
 
-def vendor_js(url_prefix: str = VENDOR_URL_PREFIX, jquery: bool = False) -> list[tuple[str, str]]:
-    """``default_js`` entries pointing at the vendored scripts (jQuery only if asked for)."""
-    return [(name, f"{url_prefix}/{rel}") for name, rel in VENDOR_JS if jquery or name != JQUERY]
+def vendor_js(url_prefix: str = VENDOR_URL_PREFIX) -> list[tuple[str, str]]:
+    """``default_js`` entries pointing at the vendored scripts."""
+    return [(name, f"{url_prefix}/{rel}") for name, rel in VENDOR_JS]
 
 
 def vendor_css(url_prefix: str = VENDOR_URL_PREFIX) -> list[tuple[str, str]]:
@@ -173,8 +166,8 @@ class LeafletImagePath(MacroElement):
         self.image_path = image_path
 
 
-def offline_map(*, url_prefix: str = VENDOR_URL_PREFIX, jquery: bool = False, **folium_kwargs: Any) -> folium.Map:
-    """A ``folium.Map`` that loads Leaflet (and jQuery if ``jquery``) from the app, not a CDN.
+def offline_map(*, url_prefix: str = VENDOR_URL_PREFIX, **folium_kwargs: Any) -> folium.Map:
+    """A ``folium.Map`` that loads Leaflet from the app, not a CDN.
 
     ``folium_kwargs`` go to ``folium.Map`` unchanged. If neither ``tiles`` nor
     ``attr`` is given, the basemap comes from :func:`tile_settings`: none by
@@ -185,7 +178,7 @@ def offline_map(*, url_prefix: str = VENDOR_URL_PREFIX, jquery: bool = False, **
     m = folium.Map(**folium_kwargs)
     # Instance attributes shadow folium.Map's class-level lists. Never call
     # m.add_js_link(): it mutates the shared class list in place.
-    m.default_js = vendor_js(url_prefix, jquery)
+    m.default_js = vendor_js(url_prefix)
     m.default_css = vendor_css(url_prefix)
     # First child, so it runs before any marker is created.
     m.add_child(LeafletImagePath(f"{url_prefix}/leaflet/images/"))
@@ -216,11 +209,11 @@ def _needs_jquery(element: Any) -> bool:
 def external_assets(m: folium.Map) -> list[str]:
     """What on this map would need the internet, or a script the map does not link (empty list = fine offline)."""
     problems: list[str] = []
-    has_jquery = any(name == JQUERY for name, _ in m.default_js)
     for element in _walk(m):
         kind = type(element).__name__
-        if _needs_jquery(element) and not has_jquery:
-            problems.append(f"{kind}: folium's template calls jQuery; build the map with offline_map(jquery=True)")
+        if _needs_jquery(element):
+            problems.append(f"{kind}: folium's template calls jQuery, which the app does not serve; use a tooltip, "
+                            "not a popup, and embedded GeoJSON")
         if isinstance(element, branca.colormap.ColorMap):
             problems += [f"{kind}: st_folium injects {u}" for u in _ST_FOLIUM_COLORMAP_JS]
         if isinstance(element, folium.Icon):

@@ -314,14 +314,16 @@ def change_slide(lsoas_older: pd.DataFrame, lsoas_newer: pd.DataFrame, bridge: p
 # --- all four, and export -----------------------------------------------------------------------------
 
 def build_slides(data, crosswalk: dict) -> list[Slide]:
-    """The four headline slides from a fsot_data.datasets.Datasets (the latest edition unless the slide compares)."""
+    """The headline slides from a fsot_data.datasets.Datasets (the latest edition unless the slide compares); the
+    priority-areas slide only for an authority with priority areas."""
     latest = EDITIONS[DEFAULT_EDITION]
     lsoas = data.lsoas(latest.key)
     place = data.lad_name
+    areas = data.priority_areas()
     return [
         most_deprived_map_slide(lsoas, data.lsoa_shapes(latest.key), data.ward_shapes(latest.key), latest, place),
         domains_slide(lsoas, latest, headline_comparisons(data.indicators(), crosswalk, data.lad_code), place),
-        priority_areas_slide(lsoas, data.priority_areas(), latest, place),
+        *([priority_areas_slide(lsoas, areas, latest, place)] if areas else []),
         change_slide(data.lsoas(OLDER.key), data.lsoas(NEWER.key), data.bridge(), data.lsoa_shapes(NEWER.key), place),
     ]
 

@@ -232,6 +232,13 @@ def open_app(page, base_url: str, path: str = "", timeout_ms: float = 30_000) ->
     )
 
 
+def download(page, button: str, timeout_ms: float = 90_000) -> tuple[str, bytes]:
+    """Click the download button named `button`; (suggested file name, the file's bytes)."""
+    with page.expect_download(timeout=timeout_ms) as started:
+        page.get_by_role("button", name=button).click()
+    return started.value.suggested_filename, Path(started.value.path()).read_bytes()
+
+
 def map_frame(page, index: int = 0, timeout_ms: float = 30_000):
     """The Frame of the index-th st_folium map on the page."""
     locator = page.locator(ST_FOLIUM_IFRAME).nth(index)

@@ -12,6 +12,7 @@ from .conftest import SCREENSHOTS, open_app
 from .test_url_round_trip import warmed_server  # noqa: F401 (an autouse fixture)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+SLIDES = 5  # four headline slides and the progress scorecard (pages/presentation.py)
 PROJECTORS = [(1280, 720), (1920, 1080)]
 CHART = ".st-key-slide_chart img"
 # Everything a slide shows: the top bar's controls and counter, the heading, subtitle and chart.
@@ -21,7 +22,7 @@ SLIDE_PARTS = {"exit link": 'a:has-text("Exit presentation")', "previous": ".st-
 
 
 def wait_for_slide(page, number: int) -> None:
-    page.locator(".fsot-slide-count", has_text=f"Slide {number} of 4").wait_for(timeout=60_000)
+    page.locator(".fsot-slide-count", has_text=f"Slide {number} of {SLIDES}").wait_for(timeout=60_000)
     page.wait_for_function(
         """(selector) => {
             const app = document.querySelector('[data-testid="stApp"]');
@@ -56,7 +57,7 @@ def test_every_slide_fits_the_projector_in_16_9(streamlit_server, page, page_log
     assert not page.get_by_role("button", name="Expand sidebar").is_visible()  # the sidebar toggle
     assert not page.get_by_role("radiogroup").is_visible()  # the slide picker, folded into "All slides"
     titles = []
-    for number in range(1, 5):
+    for number in range(1, SLIDES + 1):
         wait_for_slide(page, number)
         boxes = {name: drawn_box(page, selector) for name, selector in SLIDE_PARTS.items()}
         for name, box in boxes.items():
@@ -75,7 +76,7 @@ def test_every_slide_fits_the_projector_in_16_9(streamlit_server, page, page_log
         titles.append(title)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"presentation-{width}x{height}-slide-{number}.png"))
-        if number == 1:
+        if number in (1, 4):
             page.keyboard.press("PageDown")  # what a presentation clicker sends
         elif number == 2:
             page.get_by_role("button", name="Next").focus()
@@ -84,7 +85,7 @@ def test_every_slide_fits_the_projector_in_16_9(streamlit_server, page, page_log
             page.get_by_role("button", name="Next").click()
     assert page.get_by_role("button", name="Next").is_disabled()
     page.keyboard.press("PageUp")
-    wait_for_slide(page, 3)
+    wait_for_slide(page, SLIDES - 1)
     page.get_by_role("link", name="Exit presentation").click()
     page.get_by_role("link", name="Presentation mode").wait_for(timeout=30_000)  # back where the navigation is
     assert page_log.page_errors == [], page_log.problems()

@@ -15,7 +15,7 @@ from fsot_data.editions import EDITIONS
 from views.area_profile import build_profile, profile_html
 from views.pdf import html_to_pdf
 
-from .conftest import open_app
+from .conftest import download, open_app
 from .test_url_round_trip import warmed_server  # noqa: F401 (an autouse fixture)
 
 SECTIONS = ("Summary", "Map", "Key indicators", "Neighbourhoods (LSOAs)", "Domain profile", "Caveats", "Sources")
@@ -77,10 +77,8 @@ def test_ward_profile_prints_on_two_tagged_a4_pages_with_every_section():
 
 def test_priority_area_pdf_downloaded_from_the_page(streamlit_server, page, page_log):
     open_app(page, streamlit_server, "profile?kind=Priority+area&area=Central+Stockton")
-    with page.expect_download(timeout=90_000) as download:
-        page.get_by_role("button", name="Download PDF (A4)").click()
-    assert download.value.suggested_filename == "fsot-profile-priority-central-stockton-2025.pdf"
-    pdf = download.value.path().read_bytes()
+    name, pdf = download(page, "Download PDF (A4)")
+    assert name == "fsot-profile-priority-central-stockton-2025.pdf"
     assert_tagged_two_clean_pages(pdf)  # Central Stockton spilled a page holding only sources before
     pages, text = pdf_text(pdf)
     for section in (*SECTIONS, "Central Stockton", "Targeted Action Area (best-fit inference)",

@@ -78,7 +78,7 @@ def test_profile_round_trip(streamlit_server, page, page_log, browser):
 
 def test_presentation_round_trip_and_back_button(streamlit_server, page, page_log, browser):
     def shows(number: int) -> None:
-        page.locator(".fsot-slide-count", has_text=f"Slide {number} of 4").wait_for(timeout=30_000)
+        page.locator(".fsot-slide-count", has_text=f"Slide {number} of 5").wait_for(timeout=30_000)
 
     open_app(page, streamlit_server, "present")
     page.get_by_role("button", name="Next").click()
@@ -94,7 +94,7 @@ def test_presentation_round_trip_and_back_button(streamlit_server, page, page_lo
     shows(2)
 
     with opened_fresh(browser, shared) as fresh:
-        assert fresh.locator(".fsot-slide-count").inner_text() == "Slide 3 of 4"
+        assert fresh.locator(".fsot-slide-count").inner_text() == "Slide 3 of 5"
         fresh.get_by_role("button", name="All slides").click()  # the picker, folded away on the projector
         assert fresh.get_by_role("radio", name="Priority areas").is_checked()
     assert page_log.page_errors == [], page_log.problems()
@@ -175,7 +175,7 @@ def test_map_round_trip(streamlit_server, page, page_log, browser):
         assert fresh.get_by_role("radio", name="IoD2019").is_checked()
         boxes = {box.inner_text(): box.locator("input").first.input_value() for box in fresh.get_by_test_id("stSelectbox").all()}
         assert boxes["Index"] == "Income (domain)", boxes
-        assert boxes["Focus on a ward (the 26 wards in force until May 2023)"] == "Stockton Town Centre", boxes
+        assert boxes["Focus on a ward (the December 2022 wards)"] == "Stockton Town Centre", boxes
         fresh.get_by_text("Stockton-on-Tees 014G (E01033477", exact=False).first.wait_for(timeout=30_000)
         fresh.get_by_text("neighbourhoods in Stockton Town Centre", exact=False).first.wait_for(timeout=30_000)
         frame = map_frame(fresh)
