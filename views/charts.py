@@ -425,7 +425,8 @@ def gap_small_multiples(series: pd.DataFrame, *, key: str, place: str, source_id
                  alt.Tooltip("shortfall:Q", title="Gap (positive = worse)", format=",.3~f"),
                  alt.Tooltip("unit:N", title="Unit")])
     line = base.mark_line(color=palettes.BOROUGH, point=alt.OverlayMarkDef(color=palettes.BOROUGH, size=30))
-    zero = alt.Chart(data).mark_rule(color=palettes.ENGLAND, strokeDash=[4, 3]).encode(y=alt.datum(0))
+    # aria=False: a decorative line, no data of its own for Vega to describe (axe svg-img-alt otherwise)
+    zero = alt.Chart(data).mark_rule(color=palettes.ENGLAND, strokeDash=[4, 3], aria=False).encode(y=alt.datum(0))
     baseline = base.transform_filter("datum.baseline").mark_point(shape="diamond", size=140, filled=True, color=palettes.HIGHLIGHT)
     label = base.transform_filter("datum.baseline").mark_text(dy=-12, fontSize=11, color=palettes.HIGHLIGHT).encode(
         text=alt.value("baseline"))

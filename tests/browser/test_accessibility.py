@@ -17,7 +17,8 @@ from .test_url_round_trip import warmed_server  # noqa: F401 (an autouse fixture
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Every page in app.py's navigation, by its URL path ("" is the overview).
-PAGES = ["", "map", "borough-vs-england", "compare-areas", "claims", "profile", "present", "about", "sources"]
+PAGES = ["", "map", "borough-vs-england", "compare-areas", "claims", "progress", "profile", "own-data", "present", "about",
+         "sources"]
 
 
 def axe_violations(page) -> list[dict]:
