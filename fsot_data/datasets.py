@@ -20,6 +20,7 @@ from fsot_data.build import read_manifest
 from fsot_data.config import authority_dir
 from fsot_data.editions import DEFAULT_EDITION, EDITIONS, PCON_SETS
 from fsot_data.store import load
+from geodata.places import localities, road_label_points, streets_by_lsoa
 
 PRIORITY_AREAS_FILE = Path(__file__).with_name("priority_areas.toml")
 FRAMEWORKS_FILE = Path(__file__).with_name("frameworks.toml")
@@ -140,11 +141,19 @@ class Datasets:
         return self._table(f"iod{edition}_lsoa")
 
     def lsoas(self, edition: str) -> pd.DataFrame:
-        """The borough's LSOAs with every index measure and their best-fit ward."""
+        """The borough's LSOAs with every index measure, their best-fit ward and their readable name.
+
+        ``lsoa_name`` is the neighbourhood's readable name, "Stockton-on-Tees 025D, Stockton Town Centre" (the ONS
+        name, which people cannot place, then its MSOA's House of Commons Library name), so every table, tooltip,
+        profile and export names it the same way; ``ons_lsoa_name`` keeps the ONS name, ``place_name`` the MSOA's.
+        """
         def make():
             national = self.national(edition)
             borough = national.loc[national["lad_code"].isin(self.lad_codes(edition))].copy()
             wards = self._table(f"lsoa_ward_{edition}").rename(columns={"confidence": "ward_fit"})
+            names = self._table(f"lsoa_names_{edition}")
+            borough = borough.rename(columns={"lsoa_name": "ons_lsoa_name"}).merge(
+                names.rename(columns={"neighbourhood": "lsoa_name"}), on="lsoa_code", how="left", validate="one_to_one")
             return borough.merge(wards, on="lsoa_code", how="left", validate="one_to_one").reset_index(drop=True)
         return self._memo(f"lsoas:{edition}", make)
 
@@ -187,6 +196,22 @@ class Datasets:
 
     def postcodes(self) -> pd.DataFrame:
         return self._table("postcodes")
+
+    # --- place and street context ---
+    def bus_stop_streets(self, edition: str) -> pd.DataFrame:
+        """lsoa_code, street, locality, stops: the streets with a bus stop in each LSOA (not every street)."""
+        return self._memo(f"streets:{edition}", lambda: streets_by_lsoa(self._table(f"bus_stops_{edition}")))
+
+    def localities(self) -> gpd.GeoDataFrame:
+        """NPTG localities with bus stops in the borough: name, stops, a point in the middle of their stops."""
+        return self._memo("localities", lambda: localities(self._table("bus_stops_2025")))
+
+    def main_roads(self) -> gpd.GeoDataFrame:
+        return self._table("main_roads")
+
+    def road_labels(self) -> gpd.GeoDataFrame:
+        """A point per long stretch of each named main road, where its name is written on the map."""
+        return self._memo("road_labels", lambda: road_label_points(self.main_roads()))
 
     # --- outcomes ---
     def indicators(self) -> pd.DataFrame:

@@ -197,7 +197,8 @@ def test_a_link_mixing_labels_and_other_forms_keeps_every_value_and_is_rewritten
     at = opened_with("pages/compare_areas.py", edition="iod2019", wards=["newtown", "Stockton Town Centre"])
     assert at.multiselect(key="wards").value == ["Newtown", "Stockton Town Centre"]
     assert at.query_params == {"edition": "IoD2019", "wards": ["Newtown", "Stockton Town Centre"]}
-    lsoa_label = "Stockton-on-Tees 014A (E01012262), Stockton Town Centre"
+    # The readable name: ONS "Stockton-on-Tees 014A" and its MSOA's name in MSOA-Names-1.21.csv (msoa11hclnm of E02002548).
+    lsoa_label = "Stockton-on-Tees 014A, Central Stockton, Portrack & Low Hartburn (E01012262), Stockton Town Centre"
     custom = opened_with("pages/compare_areas.py", edition="IoD2019", kind="custom", lsoa=[lsoa_label, "e01012188"])
     assert custom.multiselect(key="lsoa").value == ["E01012262", "E01012188"]
     assert "link" not in notices(custom)

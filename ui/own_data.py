@@ -18,7 +18,7 @@ from fsot_data.editions import EDITIONS
 from fsot_data import gaps
 from fsot_data.gaps import WARD, Area
 from fsot_data.indicators import crosswalk_domains, load_crosswalk
-from fsot_data.lsoa_profile import CODE
+from fsot_data.map_view_model import CODE
 from ui.chart_card import chart_card
 from ui.data import datasets, guarded
 from ui.map_widgets import geometries

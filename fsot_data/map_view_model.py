@@ -1,4 +1,4 @@
-"""Neighbourhood (LSOA) facts for the deprivation map: tables, the 2019-to-2025 change, profiles, ward sentences.
+"""The deprivation map's view model (no Streamlit): tables, the 2019-to-2025 change, LSOA profiles, ward sentences.
 
 IoD2019 is published on 2011 LSOAs and IoD2025 on 2021 LSOAs, so anything that spans both editions goes
 through the ONS LSOA 2011 -> 2021 lookup (data.bridge()): an unchanged LSOA keeps its code, a split 2011
