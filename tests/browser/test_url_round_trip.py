@@ -66,7 +66,7 @@ def test_profile_round_trip(streamlit_server, page, page_log, browser):
 
 def test_presentation_round_trip_and_back_button(streamlit_server, page, page_log, browser):
     def shows(number: int) -> None:
-        page.locator(".fsot-slide-count", has_text=f"Slide {number} of 4").wait_for(timeout=30_000)
+        page.locator(".fsot-slide-count", has_text=f"Slide {number} of 5").wait_for(timeout=30_000)
 
     open_app(page, streamlit_server, "present")
     page.get_by_role("button", name="Next").click()
@@ -82,7 +82,8 @@ def test_presentation_round_trip_and_back_button(streamlit_server, page, page_lo
     shows(2)
 
     with opened_fresh(browser, shared) as fresh:
-        assert fresh.locator(".fsot-slide-count").inner_text() == "Slide 3 of 4"
+        assert fresh.locator(".fsot-slide-count").inner_text() == "Slide 3 of 5"
+        fresh.get_by_role("button", name="All slides").click()  # the picker, folded away on the projector
         assert fresh.get_by_role("radio", name="Priority areas").is_checked()
     assert page_log.page_errors == [], page_log.problems()
 
