@@ -19,7 +19,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from fsot_data import registry
-from fsot_data.lsoa_profile import MISSING_TEXT
+from fsot_data.map_view_model import MISSING_TEXT
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
