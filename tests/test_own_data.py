@@ -26,7 +26,9 @@ import pytest
 from fsot_data import gaps
 from fsot_data import own_data as od
 from fsot_data.datasets import Datasets
-from views.area_profile import _own_data_section
+from fsot_data.area_figures import ward_area
+from fsot_data.editions import EDITIONS
+from views.area_profile import build_profile, profile_html
 from views.export import neutralise_formulas
 from views.maps import legend_html, lsoa_features
 
@@ -313,10 +315,15 @@ def test_formula_injection_and_markup_stay_inert(data, geo):
     features = lsoa_features({codes[0]: {"type": "Point", "coordinates": [0, 0]}},
                              pd.DataFrame({"LSOA code": [codes[0]], "Name": ["<script>x</script>"]}))
     assert features.features[0]["t"][1] == "&lt;script&gt;x&lt;/script&gt;"
-    profile = _own_data_section(pd.DataFrame([{"Indicator": hostile.unit, "Period": "<i>", "Area": 1.0,
-                                               "Rest of the borough": 2.0, "Borough": math.nan, "How": "<u>",
-                                               "Source": result.source_line()}]))
-    assert "<img" not in profile and "<b>" not in profile and "no figure" in profile
+    lsoas = data.lsoas("2025")
+    area = ward_area(lsoas, str(lsoas["ward_code"].iloc[0]), EDITIONS["2025"])
+    own = pd.DataFrame([{"Indicator": hostile.unit, "Period": "<i>", "Area": 1.0, "Rest of the borough": 2.0,
+                         "Borough": math.nan, "How": "<u>", "Source": result.source_line()}])
+    profile = profile_html(build_profile(area, lsoas, data.lsoa_shapes("2025"), data.ward_shapes("2025"), data.indicators(),
+                                         data.lad_code, data.lad_name), own)
+    own_section = profile.split('id="h-own"', 1)[1]
+    assert "<img" not in own_section and "<b>" not in own_section and "<u>" not in own_section
+    assert "&lt;img" in own_section and "no figure" in own_section
 
 
 def test_metadata_is_checked(geo):
