@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from fsot_data import registry
-from fsot_data.lsoa_profile import POPULATION_NOT_PUBLISHED
+from fsot_data.map_view_model import POPULATION_NOT_PUBLISHED
 from views import charts, export, palettes
 
 

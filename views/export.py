@@ -21,7 +21,7 @@ import pandas as pd
 from PIL import Image
 
 from fsot_data import registry
-from fsot_data.lsoa_profile import MISSING_TEXT
+from fsot_data.map_view_model import MISSING_TEXT
 from views import palettes
 from views.charts import ChartSpec, styled, titled
 
