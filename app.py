@@ -11,6 +11,7 @@ import streamlit as st
 from datafiles.errors import DataProblem
 from ui.data import authority_picker, current_authority, datasets, served_authorities, show_problem
 from ui.page import sidebar_navigation
+from ui.reconnect import rerun_after_reconnecting, tell_if_session_was_lost
 
 authority_picker()
 framework = datasets().framework()
@@ -44,6 +45,7 @@ PAGES = {
     ],
 }
 
+tell_if_session_was_lost()  # a browser moved to another process behind the balancer is told its view was reset
 try:
     # Routing only: the menu is drawn by sidebar_navigation (why: its docstring). Presentation mode gets no
     # sidebar at all, so Streamlit draws no sidebar toggle over the slides.
@@ -53,3 +55,4 @@ try:
     page.run()
 except DataProblem as problem:  # any page, any table: the same clear message, never a traceback
     show_problem(problem)
+rerun_after_reconnecting()  # ... and a page idle when its connection came back runs again at once

@@ -60,7 +60,9 @@ def server_work(data: Datasets, geo: od.Geography, shapes: dict, content: bytes)
     colours = palettes.band_colours(5)
     features = maps.lsoa_features(shapes, table)
     layer = maps.lsoa_layer(features, {c: colours[b] for c, b in od.bands(indicator, 5).items()})
-    maps.with_overlays(maps.borough_map(data.outline()), [layer]).get_root().render()
+    drawn = maps.borough_map(data.outline())
+    layer.add_to(drawn)  # as st_folium adds the page's overlay to the base map
+    drawn.get_root().render()
     done = time.perf_counter()
     return {"parse": parsed - started, "parse + aggregate": aggregated - started, "parse + aggregate + map": done - started}
 

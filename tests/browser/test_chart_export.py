@@ -51,8 +51,7 @@ def download(page, card_key: str, label: str) -> bytes:
 
 
 def open_page(page, base_url: str, link: str, ready: str) -> None:
-    """Open the app and follow a navigation link (a deep URL first shows Streamlit's 'page not found'
-    notice while the router starts, because a legacy pages/ folder sits beside app.py)."""
+    """Open the app and follow a navigation link, as a visitor finds the page."""
     open_app(page, base_url)
     page.get_by_role("link", name=link).first.click()
     page.wait_for_selector(ready, timeout=60_000)

@@ -9,7 +9,6 @@ import struct
 import pytest
 
 from .conftest import SCREENSHOTS, open_app
-from .test_url_round_trip import warmed_server  # noqa: F401 (an autouse fixture)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SLIDES = 5  # four headline slides and the progress scorecard (pages/presentation.py)

@@ -16,7 +16,6 @@ from views.area_profile import build_profile, profile_html
 from views.pdf import html_to_pdf
 
 from .conftest import download, open_app
-from .test_url_round_trip import warmed_server  # noqa: F401 (an autouse fixture)
 
 SECTIONS = ("Summary", "Map", "Key indicators", "Neighbourhoods (LSOAs)", "Domain profile", "Caveats", "Sources")
 PAGE_ONE = ("Summary", "Key indicators", "Map", "Domain profile")
