@@ -166,14 +166,15 @@ def _open_counting_bytes(browser, server, path: str, wait_for_layer: bool = Fals
     page.on("requestfinished", lambda request: received.__setitem__(
         "file", received["file"] + (request.sizes()["responseBodySize"] if PLACE_FILE in request.url else 0)))
     started = time.perf_counter()
-    page.goto(f"{server.base_url}/{path}", wait_until="commit")
-    frame = _map_frame(page)
     if wait_for_layer:
         with page.expect_request_finished(lambda request: PLACE_FILE in request.url, timeout=TIMEOUT_MS):
+            page.goto(f"{server.base_url}/{path}", wait_until="commit")
+            frame = _map_frame(page)
             frame.wait_for_function("() => window.map && window.map.getContainer().dataset.placeLayer === 'drawn'",
                                     timeout=TIMEOUT_MS, polling=20)
     else:
-        _wait_drawn(frame, 124)
+        page.goto(f"{server.base_url}/{path}", wait_until="commit")
+        _wait_drawn(_map_frame(page), 124)
     wall = time.perf_counter() - started
     page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'",
                            timeout=TIMEOUT_MS)

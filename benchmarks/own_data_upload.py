@@ -60,7 +60,9 @@ def server_work(data: Datasets, geo: od.Geography, shapes: dict, content: bytes)
     colours = palettes.band_colours(5)
     features = maps.lsoa_features(shapes, table)
     layer = maps.lsoa_layer(features, {c: colours[b] for c, b in od.bands(indicator, 5).items()})
-    layer.add_to(maps.borough_map(data.outline())).get_root().render()  # as st_folium adds it to the base map
+    drawn = maps.borough_map(data.outline())
+    layer.add_to(drawn)  # as st_folium adds the page's overlay to the base map
+    drawn.get_root().render()
     done = time.perf_counter()
     return {"parse": parsed - started, "parse + aggregate": aggregated - started, "parse + aggregate + map": done - started}
 

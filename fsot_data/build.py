@@ -152,10 +152,10 @@ def _bridge(ctx: Context) -> pd.DataFrame:
 
 def _la_codes(ctx: Context, edition: str) -> set[str]:
     """The authority's LSOAs in an edition: for IoD2019, those of its 2019 predecessor district(s)."""
-    table = ctx.read(f"iod{edition}_lsoa")
-    if edition == "2025" and not table["lad_code"].eq(ctx.lad).any():  # the authority must be a 2024 district
+    if not ctx.read("iod2025_lsoa")["lad_code"].eq(ctx.lad).any():  # the authority must be a 2024 district
         raise DataProblem(str(ctx.path(EDITIONS["2025"].lsoa_source)), f"has no LSOAs for local authority {ctx.lad}.",
                           "set FSOT_LAD to English local authority district codes of 2024 (e.g. E06000004).")
+    table = ctx.read(f"iod{edition}_lsoa")
     lads = ctx.predecessors() if edition == "2019" else (ctx.lad,)
     return set(table.loc[table["lad_code"].isin(lads), "lsoa_code"])
 

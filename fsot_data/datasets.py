@@ -5,6 +5,7 @@ Pure Python (no Streamlit): the app caches one instance per build folder; tests 
 
 from __future__ import annotations
 
+import re
 import threading
 import tomllib
 from dataclasses import dataclass
@@ -239,6 +240,30 @@ class Datasets:
         return self._memo("priority_areas", make)
 
 
-def citation_for(*source_ids: str) -> list[str]:
-    """Citation lines then attribution lines for a set of sources, as shown under charts and in exports."""
-    return [registry.get(sid).citation() for sid in source_ids] + registry.attribution_lines(source_ids)
+_CROWN_YEAR = re.compile(r"(© Crown copyright and database right) (\d{4})\.$")
+
+
+def source_lines(*source_ids: str) -> list[str]:
+    """'Source: <citation>' for each source, then the licence attributions they require: the one wording of
+    every source footer on screen, under charts, on slides, in profiles and in exported images.
+
+    Boundary attributions that differ only in their Crown copyright year are merged into one line listing
+    the years, so a footer spends its space on sources rather than repeats."""
+    citations = [f"Source: {registry.get(sid).citation()}" for sid in source_ids]
+    return citations + _merge_crown_years(registry.attribution_lines(source_ids))
+
+
+def _merge_crown_years(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    years: dict[str, list[str]] = {}
+    for line in lines:
+        match = _CROWN_YEAR.search(line)
+        if not match:
+            out.append(line)
+            continue
+        stem = line[:match.start(2)]
+        if stem not in years:
+            years[stem] = []
+            out.append(stem)
+        years[stem].append(match.group(2))
+    return [f"{line}{', '.join(sorted(set(years[line])))}." if line in years else line for line in out]

@@ -10,6 +10,7 @@ from ui import own_data
 from ui.data import datasets, guarded
 from ui.url_state import url_state
 from views.area_profile import PROFILE_KINDS, build_profile, profile_html
+from views.export import download_name
 from views.pdf import html_to_pdf, missing_for_pdf
 
 data = datasets()
@@ -68,14 +69,14 @@ if key is None:  # nothing to profile: the authority has no priority areas, or n
     st.stop()
 title, document = guarded(profile_document, str(data.out_dir), edition_key, kind, key,
                           own_data.profile_table(edition_key, kind, key))
-slug = f"fsot-profile-{kind}-{key}-{edition_key}".lower().replace("_", "-")
+file_parts = ("profile", kind, key, edition_key)
 
 with st.container(horizontal=True, key="profile_downloads"):
-    st.download_button("Download HTML", document, file_name=f"{slug}.html", mime="text/html",
-                       icon=":material/download:", on_click="ignore", key="profile_html")
+    st.download_button("Download HTML", document, file_name=download_name(*file_parts, extension="html"),
+                       mime="text/html", icon=":material/download:", on_click="ignore", key="profile_html")
     missing = missing_for_pdf()
     if missing is None:
-        st.download_button("Download PDF (A4)", lambda: html_to_pdf(document), file_name=f"{slug}.pdf",
+        st.download_button("Download PDF (A4)", lambda: html_to_pdf(document), file_name=download_name(*file_parts, extension="pdf"),
                            mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="profile_pdf")
     else:
         st.caption(f"No PDF download on this server: {missing} The HTML download prints the same page from any browser.")

@@ -9,9 +9,10 @@ from datetime import date
 import pytest
 
 from fsot_data.area_figures import priority_area, ward_area
+from fsot_data.datasets import source_lines
 from fsot_data.editions import EDITIONS
 from views import palettes
-from views.area_profile import CAVEATS, build_profile, compact_sources, profile_html
+from views.area_profile import CAVEATS, build_profile, profile_html
 
 SECTIONS = ("Summary", "Map", "Key indicators", "Neighbourhoods (LSOAs)", "Domain profile", "Caveats", "Sources")
 
@@ -104,8 +105,11 @@ def test_text_from_the_data_is_escaped(data):
     assert "<script>" not in document and "&lt;script&gt;" in document and "&lt;b&gt;ref" in document
 
 
-def test_compact_sources_merges_crown_copyright_years():
-    lines = ["A citation.", "Source: ONS. Contains OS data © Crown copyright and database right 2021.",
-             "Source: ONS. Contains OS data © Crown copyright and database right 2025."]
-    assert compact_sources(lines) == ["A citation.",
-                                      "Source: ONS. Contains OS data © Crown copyright and database right 2021, 2025."]
+def test_source_lines_merge_crown_copyright_years():
+    # sources.toml: lsoa2011_boundaries and lsoa2021_boundaries both carry the ons_boundaries attribution,
+    # with attribution_year 2011 and 2021
+    lines = source_lines("iod2025_lsoa", "lsoa2011_boundaries", "lsoa2021_boundaries")
+    assert all(line.startswith("Source: ") for line in lines[:3])
+    crown = [line for line in lines if "© Crown copyright" in line]
+    assert crown == ["Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
+                     "Contains OS data © Crown copyright and database right 2011, 2021."]

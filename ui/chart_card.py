@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from views.charts import ChartSpec
-from views.export import csv_bytes, file_name, png_bytes, svg_bytes
+from views.export import chart_csv, chart_file_name, png_bytes, svg_bytes
 
 
 def cached_spec(builder, *args, **kwargs) -> ChartSpec:
@@ -54,12 +54,12 @@ def chart_card(spec: ChartSpec) -> None:
         else:
             st.caption("  \n".join(spec.source_lines()))
         png, svg, csv = st.columns(3)
-        png.download_button("Chart (PNG)", data=lambda: png_bytes(spec), file_name=file_name(spec, "png"),
+        png.download_button("Chart (PNG)", data=lambda: png_bytes(spec), file_name=chart_file_name(spec, "png"),
                             mime="image/png", on_click="ignore", key=f"png_{spec.key}", icon=":material/image:",
                             width="stretch")
-        svg.download_button("Chart (SVG)", data=lambda: svg_bytes(spec), file_name=file_name(spec, "svg"),
+        svg.download_button("Chart (SVG)", data=lambda: svg_bytes(spec), file_name=chart_file_name(spec, "svg"),
                             mime="image/svg+xml", on_click="ignore", key=f"svg_{spec.key}", icon=":material/draw:",
                             width="stretch")
-        csv.download_button("Data (CSV)", data=lambda: csv_bytes(spec), file_name=file_name(spec, "csv"),
+        csv.download_button("Data (CSV)", data=lambda: chart_csv(spec), file_name=chart_file_name(spec, "csv"),
                             mime="text/csv", on_click="ignore", key=f"csv_{spec.key}", icon=":material/table:",
                             width="stretch")

@@ -35,6 +35,7 @@ from ui.data import datasets, guarded
 from ui.map_state import EDITION_KEY, VIEW_KEY, WARD_KEY, MapState, Place, edition_on_map
 from ui.url_state import url_state
 from views import maps, palettes
+from views.export import csv_bytes, download_name
 from views.offline_map import STATIC_DIR, STATIC_URL_PREFIX
 
 log = logging.getLogger("fsot")
@@ -500,10 +501,10 @@ def table_alternative(view: mvm.MapView, place: str) -> None:
         table.dataframe(view.table, hide_index=True, width="stretch", key=TABLE_KEY, on_select=_select_row,
                         selection_mode="single-row", column_config=lsoa_column_config(view.table),
                         alt="Every LSOA on the map with the values its colour and tooltip show")
-    edition = "iod2019_to_iod2025" if view.view == "change" else EDITIONS[view.edition].label.lower()
-    slug = "_".join(place.lower().replace("-", " ").split())
-    st.download_button("Download the table (CSV)", view.table.to_csv(index=False).encode("utf-8"),
-                       file_name=f"{slug}_lsoas_{view.index_key}_{view.view}_{edition}.csv", mime="text/csv",
+    edition = "iod2019-to-iod2025" if view.view == "change" else EDITIONS[view.edition].label
+    st.download_button("Download the table (CSV)", lambda: csv_bytes(view.table, view.sources),
+                       file_name=download_name(place, "lsoas", view.index_key, view.view, edition, extension="csv"),
+                       mime="text/csv",
                        key="map_table_csv", on_click="ignore", icon=":material/download:")
 
 
