@@ -10,12 +10,15 @@ import streamlit as st
 
 from datafiles.errors import DataProblem
 from ui.data import authority_picker, current_authority, datasets, served_authorities, show_problem
+from ui.page import sidebar_navigation
+from ui.reconnect import rerun_after_reconnecting, tell_if_session_was_lost
 
 authority_picker()
 framework = datasets().framework()
 title = f"{framework.name.removeprefix('A ')} explorer" if framework else f"{served_authorities()[current_authority()]} inequalities explorer"
 st.set_page_config(page_title=title, page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
+PRESENTATION = st.Page("pages/presentation.py", title="Presentation mode", icon=":material/slideshow:", url_path="present")
 PAGES = {
     "Explore": [
         st.Page("pages/home.py", title="Overview", icon=":material/home:", default=True),
@@ -31,7 +34,10 @@ PAGES = {
     ],
     "Share and present": [
         st.Page("pages/area_profile.py", title="Area profile", icon=":material/description:", url_path="profile"),
-        st.Page("pages/presentation.py", title="Presentation mode", icon=":material/slideshow:", url_path="present"),
+        PRESENTATION,
+    ],
+    "Your data": [
+        st.Page("pages/own_data.py", title="Bring your own data", icon=":material/upload_file:", url_path="own-data"),
     ],
     "About": [
         st.Page("pages/about.py", title="About the framework" if framework else "About this explorer", icon=":material/info:", url_path="about"),
@@ -39,7 +45,14 @@ PAGES = {
     ],
 }
 
+tell_if_session_was_lost()  # a browser moved to another process behind the balancer is told its view was reset
 try:
-    st.navigation(PAGES).run()
+    # Routing only: the menu is drawn by sidebar_navigation (why: its docstring). Presentation mode gets no
+    # sidebar at all, so Streamlit draws no sidebar toggle over the slides.
+    page = st.navigation(PAGES, position="hidden")
+    if page is not PRESENTATION:
+        sidebar_navigation(PAGES)
+    page.run()
 except DataProblem as problem:  # any page, any table: the same clear message, never a traceback
     show_problem(problem)
+rerun_after_reconnecting()  # ... and a page idle when its connection came back runs again at once

@@ -6,7 +6,9 @@ Starts the app (benchmarks/app_server.serve), warms it (one visit), then times i
 (empty cache: a first visit) with the internet blocked: page open (goto /map) to all 124 LSOA polygons drawn,
 then the same in one context that has visited the app before (cached scripts: a later visit); index change (IMD <->
 Income) and edition change (IoD2025 <-> IoD2019), each from the option being picked to the new LSOA
-layer drawn. Targets: open <= 3 s, change <= 1 s. The machine's CPUs and load average are printed:
+layer drawn. Targets: open <= 3 s, change <= 1 s. The main roads and places layer is timed side by side:
+opens with it on (the default) and off (?roads=false), alternated in one run, with the bytes each received
+(target: within 10% of without), then opening zoomed in on a ward to the layer drawn, and the bytes of its file. The machine's CPUs and load average are printed:
 figures from a busy machine are not comparable with a quiet one, so each timing also gives the work
 behind it: the server's CPU seconds and the browser's main-thread busy time (Chromium's TaskDuration).
 """
@@ -144,6 +146,66 @@ def time_changes(browser, server, runs: int) -> dict[str, list[Sample]]:
     return times
 
 
+@dataclass
+class LayerOpen:
+    wall_s: float
+    websocket_bytes: int
+    layer_file_bytes: int  # the roads and places file (static/places/), fetched only when zoomed in
+
+
+PLACE_FILE = "/static/places/"
+
+
+def _open_counting_bytes(browser, server, path: str, wait_for_layer: bool = False) -> LayerOpen:
+    """A first visit to ``path``: seconds to 124 LSOAs drawn (or, zoomed on a ward, to the place layer drawn), the
+    websocket bytes received and the bytes of the place layer's file. (Streamlit's own scripts over http are the
+    same with and without the layer.)"""
+    context, page = _new_page(browser)
+    received = {"ws": 0, "file": 0}
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.__setitem__("ws", received["ws"] + len(payload))))
+    page.on("requestfinished", lambda request: received.__setitem__(
+        "file", received["file"] + (request.sizes()["responseBodySize"] if PLACE_FILE in request.url else 0)))
+    started = time.perf_counter()
+    if wait_for_layer:
+        with page.expect_request_finished(lambda request: PLACE_FILE in request.url, timeout=TIMEOUT_MS):
+            page.goto(f"{server.base_url}/{path}", wait_until="commit")
+            frame = _map_frame(page)
+            frame.wait_for_function("() => window.map && window.map.getContainer().dataset.placeLayer === 'drawn'",
+                                    timeout=TIMEOUT_MS, polling=20)
+    else:
+        page.goto(f"{server.base_url}/{path}", wait_until="commit")
+        _wait_drawn(_map_frame(page), 124)
+    wall = time.perf_counter() - started
+    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'",
+                           timeout=TIMEOUT_MS)
+    context.close()
+    return LayerOpen(wall, received["ws"], received["file"])
+
+
+def time_place_layer(browser, server, runs: int) -> dict[str, list[LayerOpen]]:
+    """Open with the roads and places layer on and off, alternately; then open focused on a ward (zoomed in, layer
+    on) until the layer is drawn."""
+    out: dict[str, list[LayerOpen]] = {"on": [], "off": [], "ward": []}
+    for _ in range(runs):
+        out["on"].append(_open_counting_bytes(browser, server, "map"))
+        out["off"].append(_open_counting_bytes(browser, server, "map?roads=false"))
+        out["ward"].append(_open_counting_bytes(browser, server, "map?ward=Stockton%20Town%20Centre", wait_for_layer=True))
+    return out
+
+
+def _report_layer(layers: dict[str, list[LayerOpen]]) -> None:
+    def med(key, field):
+        return statistics.median(getattr(s, field) for s in layers[key])
+    for key, name in (("on", "with main roads and places"), ("off", "without (?roads=false)")):
+        print(f"open to 124 LSOAs drawn, {name}: median {med(key, 'wall_s'):.2f} s over {len(layers[key])}, "
+              f"websocket {med(key, 'websocket_bytes'):,.0f} bytes, place layer file {med(key, 'layer_file_bytes'):,.0f} bytes")
+    for field, what in (("wall_s", "open time"), ("websocket_bytes", "websocket bytes")):
+        ratio = med("on", field) / med("off", field)
+        print(f"  with / without, {what}: {ratio:.3f} ({'ok' if ratio <= 1.10 else 'OVER'}: target within 10%)")
+    print(f"open focused on a ward (zoomed in) to the place layer drawn: median {med('ward', 'wall_s'):.2f} s; "
+          f"its file {med('ward', 'layer_file_bytes'):,.0f} bytes over http")
+
+
 def _report(name: str, samples: list[Sample], target: float) -> None:
     wall = [s.wall_s for s in samples]
     verdict = "ok" if statistics.median(wall) <= target else "OVER TARGET"
@@ -161,6 +223,7 @@ def main(runs: int) -> None:
         _report("page open to 124 LSOA polygons drawn, server warm",
                 [time_open(browser, server) for _ in range(runs)], OPEN_TARGET_S)
         _report("the same, browser cache warm (a later visit)", time_return_visits(browser, server, runs), OPEN_TARGET_S)
+        _report_layer(time_place_layer(browser, server, runs))
         changes = time_changes(browser, server, runs)
         _report("index change (IMD <-> Income) to the new layer drawn", changes["index"], CHANGE_TARGET_S)
         _report("edition change (IoD2025 <-> IoD2019) to the new layer drawn", changes["edition"], CHANGE_TARGET_S)

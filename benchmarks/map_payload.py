@@ -22,7 +22,7 @@ import re
 import geopandas as gpd
 from streamlit_folium import _get_feature_group_string
 
-from fsot_data import lsoa_profile as lp
+from fsot_data import map_view_model as mvm
 from fsot_data import national, registry
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
@@ -36,10 +36,10 @@ _EMBEDDED = re.compile(r"_add\((\{.*?\})\);", re.S)
 def ours(data: Datasets, edition: str, view: str) -> tuple[int, int, int]:
     """(features, embedded GeoJSON bytes, bytes of the overlay script st_folium sends)."""
     lsoas = {key: data.lsoas(key) for key in EDITIONS}
-    result = lp.map_view(view, edition, "imd", lsoas, data.bridge(), data.lad_name)
+    result = mvm.map_view(view, edition, "imd", lsoas, data.bridge(), data.lad_name)
     features = maps.lsoa_features(maps.geometries(data.lsoa_shapes(result.edition)), result.table,
-                                  lp.tooltip_columns(result.table))
-    fills = dict(zip(result.table[lp.CODE], maps.view_fills(result.values, view)))
+                                  mvm.tooltip_columns(result.table))
+    fills = dict(zip(result.table[mvm.CODE], maps.view_fills(result.values, view)))
     group = maps.lsoa_layer(features, fills, flagged=result.flagged,
                             attribution=maps.attribution_html(registry.attribution_lines(result.sources)))
     (layer,) = [child for child in group._children.values() if isinstance(child, maps.GeoJsonLayer)]

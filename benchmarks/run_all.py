@@ -156,6 +156,7 @@ def measure_app_in_browser(browser, sessions: int) -> dict:
                "first_page": first_page, "rss_mb_idle_after_first_page": server.rss_mb()}
         out["map_first_visit"] = open_and_time(browser, server, "map", wait_for_map=True)
         out["map_again"] = open_and_time(browser, server, "map", wait_for_map=True)
+        out["map_again_without_roads"] = open_and_time(browser, server, "map?roads=false", wait_for_map=True)
         out["rss_mb_after_1_session"] = server.rss_mb()
         with ThreadPoolExecutor(1) as worker:  # the async API in its own thread, away from the sync API's loop
             load = worker.submit(asyncio.run, run_load(server, sessions, timeout_s=LOAD_DEADLINE_S)).result()
@@ -221,6 +222,8 @@ def print_table(results: dict) -> None:
         ("map: open to all LSOAs drawn, again (s)", f"{again['map_drawn_s']:.1f}", f"{naive['map_again']['map_drawn_s']:.1f}"),
         ("map: server CPU to open it, again (s)", f"{again['server_cpu_s']:.2f}", f"{naive['map_again']['server_cpu_s']:.2f}"),
         ("map: websocket bytes received, again", f"{again['websocket_bytes']:,}", f"{naive['map_again']['websocket_bytes']:,}"),
+        ("map without roads and places: drawn (s) / websocket bytes",
+         f"{app['map_again_without_roads']['map_drawn_s']:.1f} / {app['map_again_without_roads']['websocket_bytes']:,}", ""),
         ("explore() HTML of the raw boundaries (bytes)", "", f"{results['explore_html_bytes']:,}"),
         ("server RSS: idle / 1 session (MB)", f"{app['rss_mb_idle_after_first_page']:.0f} / {app['rss_mb_after_1_session']:.0f}",
          f"- / {naive['rss_mb_after_1_session']:.0f}"),

@@ -31,18 +31,23 @@ from fsot_data import registry
 from fsot_data.authorities import predecessors
 from fsot_data.config import authority_dir, lad_codes
 from fsot_data.editions import EDITIONS, PCON_SETS
-from fsot_data.indicators import read_claims, read_indicators
+from fsot_data.indicators import crosswalk_domains, load_crosswalk, read_claims, read_indicators
 from fsot_data.indices import read_iod2015, read_iod_lsoa, read_lad_summaries
+from fsot_data.own_data import geography_of, read_local_indicators
 from fsot_data.store import read_artefact
 from geodata.boundaries import dissolve_districts, read_layer, select_areas, simplify_for_web, with_area
 from geodata.lookups import best_fit_by_area, read_lsoa_bridge, read_ward_lookup
+from geodata.places import neighbourhood_names, read_main_roads, read_msoa_names, read_naptan_stops, stops_in_lsoas
 from geodata.postcodes import read_postcodes
 
 MANIFEST = "manifest.json"
 INDICATOR_SOURCES = tuple(sid for sid, source in registry.all_sources().items() if source.kind == "indicators")
+NAPTAN_SOURCES = tuple(sid for sid, source in registry.all_sources().items() if source.kind == "naptan_stops")
+#: Roads are kept a little beyond the borough edge (degrees, about 200 m), so a road along the boundary shows.
+ROADS_MARGIN_DEG = 0.002
 CODE_FILES = [Path(__file__).parent / name for name in ("build.py", "authorities.py", "indices.py", "indicators.py", "crosswalk.toml",
-                                                         "sources.toml", "editions.py")] + [
-    Path(__file__).parent.parent / "geodata" / name for name in ("boundaries.py", "lookups.py", "postcodes.py")] + [
+                                                         "sources.toml", "editions.py", "own_data.py")] + [
+    Path(__file__).parent.parent / "geodata" / name for name in ("boundaries.py", "lookups.py", "postcodes.py", "places.py")] + [
     Path(__file__).parent.parent / "datafiles" / "readers.py"]
 
 
@@ -269,6 +274,34 @@ def _ward_lookup(edition: str):
     return make
 
 
+def _neighbourhood_names(edition: str):
+    """Each LSOA of the edition's vintage with its MSOA's House of Commons Library name."""
+    def make(ctx: Context) -> pd.DataFrame:
+        source_id = f"msoa_names_{EDITIONS[edition].lsoa_vintage}"
+        source = registry.get(source_id)
+        names = read_msoa_names(ctx.path(source_id), source.options["vintage"], source.options.get("expected_rows"))
+        lsoas = ctx.read(f"iod{edition}_lsoa")
+        return neighbourhood_names(lsoas.loc[lsoas["lsoa_code"].isin(_la_codes(ctx, edition))], names, str(ctx.path(source_id)))
+    return make
+
+
+def _bus_stops(edition: str):
+    """Active NaPTAN stops inside the borough's LSOAs, each with its LSOA (the unsimplified ONS polygons)."""
+    def make(ctx: Context) -> gpd.GeoDataFrame:
+        source_id = EDITIONS[edition].boundaries_source
+        path, frame = _first_covering(ctx, source_id, _la_codes(ctx, edition))
+        options = registry.get(source_id).options
+        shapes = select_areas(frame, path, options["code_field"], options["name_field"], codes=_la_codes(ctx, edition))
+        stops = pd.concat([read_naptan_stops(ctx.path(sid)) for sid in NAPTAN_SOURCES], ignore_index=True)
+        return stops_in_lsoas(gpd.GeoDataFrame(stops, geometry="geometry", crs=stops.crs), shapes)
+    return make
+
+
+def _main_roads(ctx: Context) -> gpd.GeoDataFrame:
+    outline = ctx.read("lad_outline").geometry.iloc[0]
+    return read_main_roads(ctx.path("osm_main_roads"), outline.buffer(ROADS_MARGIN_DEG))
+
+
 def _postcodes(ctx: Context) -> pd.DataFrame:
     empty = pd.DataFrame({name: pd.Series(dtype="string") for name in
                           ("postcode", "lad_code", "lad_name", "lsoa11_code", "lsoa21_code", "ward25_code", "ward25_name")})
@@ -284,6 +317,14 @@ def _indicators(ctx: Context) -> pd.DataFrame:
 
 def _claims(ctx: Context) -> pd.DataFrame:
     return read_claims(ctx.path("published_claims"))
+
+
+def _local_indicators(ctx: Context) -> pd.DataFrame:
+    """The administrator's local indicators, checked against the borough's tables built so far."""
+    from fsot_data.datasets import Datasets  # it reads the build's manifest: imported here to avoid a cycle
+    folder, _ = registry.folder_files("local_indicators")
+    domains = list(crosswalk_domains(load_crosswalk())["domain"])
+    return read_local_indicators(folder, geography_of(Datasets(ctx.out_dir)), domains)
 
 
 ARTEFACTS: tuple[Artefact, ...] = (
@@ -303,9 +344,17 @@ ARTEFACTS: tuple[Artefact, ...] = (
     Artefact("pcon2024_boundaries", ("pcon2024_boundaries",), _constituencies(PCON_SETS["2024"][0]), ("lad_outline",)),
     Artefact("lsoa_ward_2019", ("lsoa11_ward19_lookup",), _ward_lookup("2019"), ("iod2019_lsoa", "lsoa2011_boundaries", "wards2022_boundaries")),
     Artefact("lsoa_ward_2025", ("lsoa21_ward25_lookup",), _ward_lookup("2025"), ("iod2025_lsoa", "lsoa2021_boundaries", "wards2025_boundaries")),
+    Artefact("lsoa_names_2019", ("msoa_names_2011",), _neighbourhood_names("2019"), ("iod2019_lsoa",)),
+    Artefact("lsoa_names_2025", ("msoa_names_2021",), _neighbourhood_names("2025"), ("iod2025_lsoa",)),
+    Artefact("bus_stops_2019", (*NAPTAN_SOURCES, "lsoa2011_boundaries"), _bus_stops("2019"), ("iod2019_lsoa",)),
+    Artefact("bus_stops_2025", (*NAPTAN_SOURCES, "lsoa2021_boundaries"), _bus_stops("2025"), ("iod2025_lsoa",)),
+    Artefact("main_roads", ("osm_main_roads",), _main_roads, ("lad_outline",)),
     Artefact("postcodes", ("postcodes",), _postcodes, ("iod2025_lsoa", "wards2025_boundaries")),
     Artefact("indicators", INDICATOR_SOURCES, _indicators, national=True),
     Artefact("claims", ("published_claims",), _claims, national=True),
+    Artefact("local_indicators", ("local_indicators",), _local_indicators,
+             ("iod2019_lsoa", "iod2025_lsoa", "wards2022_boundaries", "wards2025_boundaries", "lsoa_ward_2019",
+              "lsoa_ward_2025", "postcodes")),
 )
 
 
@@ -322,6 +371,10 @@ def _code_version() -> str:
 def _fingerprint(artefact: Artefact, lad: str, manifest: dict) -> dict:
     inputs = {}
     for source_id in artefact.sources:
+        if registry.get(source_id).options.get("folder"):  # an optional folder: every file in it, or nothing
+            inputs[source_id] = [{"path": str(p), "size": p.stat().st_size, "mtime_ns": p.stat().st_mtime_ns}
+                                 for p in registry.folder_files(source_id)[1]]
+            continue
         if not registry.get(source_id).local:
             path = registry.locate(source_id)
         else:

@@ -5,6 +5,7 @@ Pure Python (no Streamlit): the app caches one instance per build folder; tests 
 
 from __future__ import annotations
 
+import re
 import threading
 import tomllib
 from dataclasses import dataclass
@@ -17,8 +18,9 @@ from datafiles.errors import DataProblem
 from fsot_data import registry
 from fsot_data.build import read_manifest
 from fsot_data.config import authority_dir
-from fsot_data.editions import EDITIONS, PCON_SETS
+from fsot_data.editions import DEFAULT_EDITION, EDITIONS, PCON_SETS
 from fsot_data.store import load
+from geodata.places import localities, road_label_points, streets_by_lsoa
 
 PRIORITY_AREAS_FILE = Path(__file__).with_name("priority_areas.toml")
 FRAMEWORKS_FILE = Path(__file__).with_name("frameworks.toml")
@@ -66,7 +68,7 @@ def read_priority_areas(lad: str, path: Path = PRIORITY_AREAS_FILE) -> list[Prio
         if missing:
             raise DataProblem(str(path), f"area '{key}' lacks {', '.join(missing)}.", "add the missing fields.")
         areas.append(PriorityArea(key, entry["name"], entry.get("kind", "Priority area"),
-                                  {"2019": tuple(entry["lsoas_2011"]), "2025": tuple(entry["lsoas_2021"])},
+                                  {edition: tuple(entry[f"lsoas_{e.lsoa_vintage}"]) for edition, e in EDITIONS.items()},
                                   entry["rationale"], tuple(entry.get("sources", ()))))
     return areas
 
@@ -129,7 +131,7 @@ class Datasets:
 
     @property
     def lad_name(self) -> str:
-        return str(self.lsoas("2025")["lad_name"].iloc[0])
+        return str(self.lsoas(DEFAULT_EDITION)["lad_name"].iloc[0])
 
     def absent_columns(self, edition: str) -> list[str]:
         return self.manifest().get("artefacts", {}).get(f"iod{edition}_lsoa", {}).get("absent_columns", [])
@@ -139,11 +141,19 @@ class Datasets:
         return self._table(f"iod{edition}_lsoa")
 
     def lsoas(self, edition: str) -> pd.DataFrame:
-        """The borough's LSOAs with every index measure and their best-fit ward."""
+        """The borough's LSOAs with every index measure, their best-fit ward and their readable name.
+
+        ``lsoa_name`` is the neighbourhood's readable name, "Stockton-on-Tees 025D, Stockton Town Centre" (the ONS
+        name, which people cannot place, then its MSOA's House of Commons Library name), so every table, tooltip,
+        profile and export names it the same way; ``ons_lsoa_name`` keeps the ONS name, ``place_name`` the MSOA's.
+        """
         def make():
             national = self.national(edition)
             borough = national.loc[national["lad_code"].isin(self.lad_codes(edition))].copy()
             wards = self._table(f"lsoa_ward_{edition}").rename(columns={"confidence": "ward_fit"})
+            names = self._table(f"lsoa_names_{edition}")
+            borough = borough.rename(columns={"lsoa_name": "ons_lsoa_name"}).merge(
+                names.rename(columns={"neighbourhood": "lsoa_name"}), on="lsoa_code", how="left", validate="one_to_one")
             return borough.merge(wards, on="lsoa_code", how="left", validate="one_to_one").reset_index(drop=True)
         return self._memo(f"lsoas:{edition}", make)
 
@@ -157,7 +167,7 @@ class Datasets:
         """LSOA 2011 -> 2021 rows touching the borough."""
         def make():
             bridge = self._table("lsoa_bridge")
-            codes21 = set(self.lsoas("2025")["lsoa_code"])
+            codes21 = set(self.lsoas(next(k for k, e in EDITIONS.items() if e.lsoa_vintage == "2021"))["lsoa_code"])
             return bridge.loc[bridge["lsoa21_code"].isin(codes21)].reset_index(drop=True)
         return self._memo("bridge", make)
 
@@ -187,12 +197,32 @@ class Datasets:
     def postcodes(self) -> pd.DataFrame:
         return self._table("postcodes")
 
+    # --- place and street context ---
+    def bus_stop_streets(self, edition: str) -> pd.DataFrame:
+        """lsoa_code, street, locality, stops: the streets with a bus stop in each LSOA (not every street)."""
+        return self._memo(f"streets:{edition}", lambda: streets_by_lsoa(self._table(f"bus_stops_{edition}")))
+
+    def localities(self) -> gpd.GeoDataFrame:
+        """NPTG localities with bus stops in the borough: name, stops, a point in the middle of their stops."""
+        return self._memo("localities", lambda: localities(self._table("bus_stops_2025")))
+
+    def main_roads(self) -> gpd.GeoDataFrame:
+        return self._table("main_roads")
+
+    def road_labels(self) -> gpd.GeoDataFrame:
+        """A point per long stretch of each named main road, where its name is written on the map."""
+        return self._memo("road_labels", lambda: road_label_points(self.main_roads()))
+
     # --- outcomes ---
     def indicators(self) -> pd.DataFrame:
         return self._table("indicators")
 
     def claims(self) -> pd.DataFrame:
         return self._table("claims")
+
+    def local_indicators(self) -> pd.DataFrame:
+        """Indicators the council's administrator added in the sources folder (fsot_data.own_data)."""
+        return self._table("local_indicators")
 
     def priority_areas(self) -> list[PriorityArea]:
         """The authority's priority areas (none where priority_areas.toml lists none), checked against its LSOAs of each vintage."""
@@ -210,6 +240,30 @@ class Datasets:
         return self._memo("priority_areas", make)
 
 
-def citation_for(*source_ids: str) -> list[str]:
-    """Citation lines then attribution lines for a set of sources, as shown under charts and in exports."""
-    return [registry.get(sid).citation() for sid in source_ids] + registry.attribution_lines(source_ids)
+_CROWN_YEAR = re.compile(r"(© Crown copyright and database right) (\d{4})\.$")
+
+
+def source_lines(*source_ids: str) -> list[str]:
+    """'Source: <citation>' for each source, then the licence attributions they require: the one wording of
+    every source footer on screen, under charts, on slides, in profiles and in exported images.
+
+    Boundary attributions that differ only in their Crown copyright year are merged into one line listing
+    the years, so a footer spends its space on sources rather than repeats."""
+    citations = [f"Source: {registry.get(sid).citation()}" for sid in source_ids]
+    return citations + _merge_crown_years(registry.attribution_lines(source_ids))
+
+
+def _merge_crown_years(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    years: dict[str, list[str]] = {}
+    for line in lines:
+        match = _CROWN_YEAR.search(line)
+        if not match:
+            out.append(line)
+            continue
+        stem = line[:match.start(2)]
+        if stem not in years:
+            years[stem] = []
+            out.append(stem)
+        years[stem].append(match.group(2))
+    return [f"{line}{', '.join(sorted(set(years[line])))}." if line in years else line for line in out]

@@ -76,9 +76,12 @@ def fetch(sources: Iterable[registry.Source] | None = None, root: Path | None = 
 
 def _fetch_one(source: registry.Source, base: Path, lad: str | None, progress: bool, report: Callable[[str], None]) -> FetchResult:
     candidates = source.candidates(base, lad)
-    present = next((path for path in candidates if path.is_file()), None)
+    folder = source.options.get("folder", False)
+    present = next((path for path in candidates if (path.is_dir() if folder else path.is_file())), None)
     if present is not None:
         return FetchResult(source.id, "present", present)
+    if source.options.get("optional"):
+        return FetchResult(source.id, "optional", candidates[0], "absent (optional: none added)")
     target = source.download_target(base, lad)
     if target is not None:
         url, path = target

@@ -22,7 +22,7 @@ from fsot_data.config import sources_dir
 
 REGISTRY_FILE = Path(__file__).with_name("sources.toml")
 LOCAL_KINDS = frozenset({"boundaries", "ward_lookup", "postcodes"})  # geography sources, stored per area
-_CORE_FIELDS = {"title", "publisher", "edition", "geography", "licence", "attribution",
+_CORE_FIELDS = {"title", "publisher", "edition", "geography", "period", "licence", "attribution",
                 "attribution_year", "page_url", "download_url", "paths", "kind"}
 
 
@@ -39,6 +39,7 @@ class Source:
     paths: tuple[str, ...]
     kind: str
     download_url: str | None = None
+    period: str = ""  # the years the data describe, where one period covers the whole source
     options: dict = field(default_factory=dict)
 
     @property
@@ -65,6 +66,11 @@ class Source:
     def citation(self) -> str:
         """One line naming the source, for captions and exports."""
         return f"{self.title}. {self.publisher}. {self.edition}. Geography: {self.geography}."
+
+    def provenance(self) -> dict[str, str]:
+        """The columns an exported table carries so that each row says where it came from (see PROVENANCE)."""
+        return {"Source": self.title, "Publisher": self.publisher, "Source edition": self.edition,
+                "Geography and vintage": self.geography, "Period": self.period, "Licence": self.licence}
 
 
 @cache
@@ -102,7 +108,7 @@ def _load() -> tuple[dict[str, Source], dict[str, str]]:
             id=sid, title=entry["title"], publisher=entry["publisher"], edition=entry["edition"],
             geography=entry["geography"], licence=entry["licence"], attribution=text,
             page_url=entry["page_url"], paths=tuple(entry["paths"]), kind=entry["kind"],
-            download_url=entry.get("download_url"),
+            download_url=entry.get("download_url"), period=entry.get("period", ""),
             options={k: v for k, v in entry.items() if k not in _CORE_FIELDS},
         )
     return sources, templates
@@ -145,6 +151,18 @@ def locate(source_id: str, root: Path | None = None, lad: str | None = None) -> 
         fix=("run `python -m fsot_data fetch`, or set FSOT_SOURCES to a folder laid out like "
              "../shared/data" + (f"; the publisher's page is {source.page_url}" if source.page_url else "")),
     )
+
+
+#: The provenance columns of every exported table, in order (Source.provenance, plus the extraction date).
+PROVENANCE = ("Source", "Publisher", "Source edition", "Geography and vintage", "Period", "Licence", "Date extracted")
+
+
+def folder_files(source_id: str, root: Path | None = None) -> tuple[Path | None, list[Path]]:
+    """An optional folder source (``folder = true``): the folder, or None when it is absent, and its files."""
+    folder = get(source_id).candidates(root)[0]
+    if not folder.is_dir():
+        return None, []
+    return folder, sorted(path for path in folder.iterdir() if path.is_file())
 
 
 def attribution_lines(source_ids) -> list[str]:

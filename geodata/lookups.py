@@ -68,3 +68,18 @@ def read_lsoa_bridge(path: Path) -> pd.DataFrame:
     if unknown.any():
         raise DataProblem(str(path), f"change indicator {out.loc[unknown, 'change'].iloc[0]!r} is not one of U, S, M, X.", "fetch the ONS lookup again.")
     return out
+
+
+def _ward_key(name: str) -> str:
+    return " ".join(str(name).replace("&", " and ").split()).casefold()
+
+
+def same_ward(name: str, wards: dict[str, str]) -> str | None:
+    """The code of the ward called ``name`` in another ward set (code -> name), or None.
+
+    Ward codes changed with the May 2023 boundaries, so a ward is "the same" across the two sets when its name
+    is, writing "&" and "and" alike ("Bishopsgarth and Elm Tree" became "Bishopsgarth & Elm Tree"); its boundary
+    may still have moved a little.
+    """
+    key = _ward_key(name)
+    return next((code for code, other in wards.items() if _ward_key(other) == key), None)

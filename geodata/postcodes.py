@@ -8,6 +8,7 @@ local authority), or found. Each outcome has its own message.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +32,11 @@ class PostcodeResult:
 
 
 def normalise(text: str) -> str | None:
-    """'ts18 1aa', ' TS181AA ' -> 'TS18 1AA'; None when it is not a postcode shape."""
-    compact = re.sub(r"\s+", "", str(text)).upper()
+    """'ts18 1aa', ' TS181AA ', 'ＴＳ１８ １ＡＡ' -> 'TS18 1AA'; None when it is not a postcode shape.
+
+    NFKC first: a phone keyboard set to a Japanese, Chinese or Korean layout types full-width letters, digits and
+    spaces, which spell the same postcode."""
+    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).upper()
     match = POSTCODE_SHAPE.match(compact)
     return f"{match.group(1)} {match.group(2)}" if match else None
 

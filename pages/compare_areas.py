@@ -14,6 +14,7 @@ from fsot_data.indicators import load_crosswalk
 from fsot_data.indices import INDEX_BY_KEY
 from fsot_data.url_state import Param
 from ui import compare_areas as ui
+from ui import own_data
 from ui.chart_card import cached_spec, chart_card
 from ui.data import datasets, guarded
 from ui.url_state import url_state
@@ -183,3 +184,4 @@ domain, index_key, index_label = choose_domain_and_index(domains)
 show_deprivation(edition, index_key, index_label, areas, f"{KINDS[kind].lower()} in {place}, LSOA {edition.lsoa_vintage}",
                  place)
 show_small_area_indicators(domain, kind, areas, crosswalk)
+own_data.compare_section(edition_key, areas, KINDS[kind])

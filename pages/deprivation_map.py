@@ -8,8 +8,8 @@ table below it, and the link in the address bar opens this same view.
 import streamlit as st
 
 from fsot_data.editions import EDITIONS
-from fsot_data.lsoa_profile import CHANGE_CAVEAT
-from ui import map_widgets
+from fsot_data.map_view_model import CHANGE_CAVEAT
+from ui import map_widgets, own_data
 from ui.data import datasets
 from ui.page import source_footer
 
@@ -21,23 +21,26 @@ st.markdown(f"How the neighbourhoods of {data.lad_name} (LSOAs, about 1,500 peop
             "England's on the English Indices of Deprivation. Hover over a neighbourhood for its figures; click it "
             "for its profile.")
 
-choice = map_widgets.map_controls(data)
-view = map_widgets.current_view(data, choice)
-st.markdown(f"**{view.headline}**")
-
 map_column, side_column = st.columns([3, 2], gap="medium")
-with side_column:  # before the map, so a postcode found in this run is selected and zoomed to on it
+with map_column:
+    with st.container(key=map_widgets.CONTROLS_BOX):
+        choice = map_widgets.map_controls(data)
+        view = map_widgets.current_view(data, choice)
+        st.markdown(f"**{view.headline}**")
+    with st.container(key=map_widgets.MAP_BOX):
+        map_widgets.show_map(data, choice, view)
+    with st.container(key=map_widgets.LEGEND_BOX):
+        map_widgets.show_legend(data, choice, view)
+        map_widgets.missing_data_notes(data, view)
+with side_column:
+    with st.container(key=map_widgets.POSTCODE_BOX):
+        map_widgets.postcode_search(data, view.edition)
     if view.view == "change":
         st.info(CHANGE_CAVEAT, icon=":material/info:")
-    map_widgets.postcode_search(data, view.edition)
     map_widgets.ward_focus(data, view)
-with map_column:
-    map_widgets.show_map(data, choice, view)
-    map_widgets.show_legend(data, choice, view)
-    map_widgets.missing_data_notes(data, view)
-with side_column:
     map_widgets.profile_panel(data)
 map_widgets.keep_selection_in_link()
+map_widgets.phone_layout()
 
 map_widgets.table_alternative(view, data.lad_name)
 
@@ -54,3 +57,5 @@ with st.expander("About these figures"):
         "- **Boundaries** are ONS generalised (20 m) boundaries, simplified further for the web; constituency "
         "boundaries are 500 m generalised.")
 source_footer(*map_widgets.view_sources(view, choice))
+
+own_data.map_section()

@@ -104,7 +104,8 @@ def test_app_routes_pages():
 @pytest.mark.parametrize("fault", FAULTS)
 def test_a_broken_build_gives_a_clear_message(fault, page, real_build, tmp_path, monkeypatch):
     make, expected, record_readable = FAULTS[fault]
-    make(real_build, tmp_path / "build" / real_build.name)  # the authority's folder in a build folder
+    folder = tmp_path / "build" / real_build.name  # the authority's folder in a build folder
+    make(real_build, folder)
     monkeypatch.setenv("FSOT_BUILD", str(tmp_path / "build"))
     at = run_page(page)
 

@@ -102,7 +102,8 @@ CASES = {
     "SQL-like": (lambda pc: "' OR 1=1 --", "error", "not a valid UK postcode"),
     "SQL-like, long": (lambda pc: "TS18 1AA'; DROP TABLE postcodes;--", "error", "too long"),
     "Cyrillic look-alikes": (lambda pc: "\u0422S18 1\u0410\u0410", "error", "not a valid UK postcode"),
-    "full-width characters": (lambda pc: "\uff34\uff33\uff11\uff18 \uff11\uff21\uff21", "error", "not a valid UK postcode"),
+    # Full-width letters and digits (a CJK phone keyboard) spell TS18 1AA: read as that postcode (NFKC).
+    "full-width characters": (lambda pc: "\uff34\uff33\uff11\uff18 \uff11\uff21\uff21", "success", "TS18 1AA is in"),
     "emoji and NUL": (lambda pc: "TS18\x00 1AA \U0001f600", "error", "not a valid UK postcode"),
     "well formed, not in the lookup": (lambda pc: "zz99 9zz", "warning", "not in the postcode lookup"),
     "outside the borough": (lambda pc: neighbour_postcode(pc)[0].lower(), "warning", "not in Stockton-on-Tees"),

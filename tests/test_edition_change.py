@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from fsot_data import lsoa_profile
+from fsot_data import map_view_model
 from fsot_data.edition_change import ENTERED, LEFT, NEITHER, NOT_COMPARABLE, STAYED, decile1_change
 from fsot_data.indices import read_iod_lsoa
 from geodata.lookups import read_lsoa_bridge
@@ -62,7 +62,7 @@ def test_real_merged_lsoas_get_one_status_on_the_map_and_on_the_slide(national):
     assert set(bridge.loc[bridge["lsoa21_code"].isin([DISAGREEING, AGREEING]), "change"]) == {"M"}
     assert older.set_index("lsoa_code").loc[["E01008820", "E01033075"], "imd_decile"].tolist() == [2, 1]
     shown = newer[newer["lsoa_code"].isin([DISAGREEING, AGREEING])]
-    on_map = lsoa_profile.change_table(older, shown, bridge, "imd").set_index("LSOA code")
+    on_map = map_view_model.change_table(older, shown, bridge, "imd").set_index("LSOA code")
     assert on_map["Change"].to_dict() == {DISAGREEING: NOT_COMPARABLE, AGREEING: STAYED}
     assert on_map.loc[DISAGREEING, "Boundary change 2011 to 2021"] == (
         "merged from E01008820 (decile 2), E01033075 (decile 1): a status only where they agree")

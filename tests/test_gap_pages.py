@@ -53,9 +53,13 @@ def chart_count(at: AppTest) -> int:
 def test_the_pages_open_through_the_router():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.run()
-    for page in ("pages/borough_vs_england.py", "pages/compare_areas.py", "pages/headline_claims.py"):
+    titles = {"pages/borough_vs_england.py": "Stockton-on-Tees against England", "pages/compare_areas.py": "Compare areas",
+              "pages/headline_claims.py": "The framework's headline claims, checked"}
+    for page, title in titles.items():
         at.switch_page(page).run()
         assert_clean(at)
+        assert [t.value for t in at.title] == [title]
+        assert chart_count(at) >= 1
 
 
 def test_borough_vs_england_every_domain_index_and_indicator():
@@ -89,12 +93,19 @@ def test_compare_areas_every_kind_edition_domain_and_index():
     at = run("pages/compare_areas.py")
     for edition in ("2025", "2019"):
         at.radio(key="edition").set_value(edition).run()
-        for kind in ("wards", "priority", "fifths", "custom"):
+        vintage = "2021" if edition == "2025" else "2011"
+        for kind, words in (("wards", "wards"), ("priority", "priority areas"), ("fifths", "most and least deprived fifths")):
             at.radio(key="kind").set_value(kind).run()
             assert_clean(at)
-        assert "Choose at least one area" in texts(at)  # custom, nothing chosen yet
+            # each chart's title names the areas and their geography (the metadata tab repeats it as text)
+            assert f"{words} in Stockton-on-Tees, LSOA {vintage}" in texts(at) and chart_count(at) >= 2
+        at.radio(key="kind").set_value("custom").run()
+        assert "Choose at least one area" in texts(at) and chart_count(at) == 0  # nothing chosen yet
         at.multiselect(key="lsoa").set_value(lsoa_codes(at)[:3]).run()
         assert_clean(at)
+        decile_table = next(t.value for t in at.dataframe if "LSOAs in decile 1" in t.value.columns)
+        assert decile_table.loc[decile_table["Kind"].eq("Your selection"), "LSOAs"].tolist() == [3]  # the three chosen
+        assert f"your own selection of lsoas in Stockton-on-Tees, LSOA {vintage}" in texts(at)
         at.toggle(key=f"cmp_show_map_{edition}").set_value(True).run()
         assert_clean(at)
         at.toggle(key=f"cmp_show_map_{edition}").set_value(False).run()
@@ -186,7 +197,8 @@ def test_a_link_mixing_labels_and_other_forms_keeps_every_value_and_is_rewritten
     at = opened_with("pages/compare_areas.py", edition="iod2019", wards=["newtown", "Stockton Town Centre"])
     assert at.multiselect(key="wards").value == ["Newtown", "Stockton Town Centre"]
     assert at.query_params == {"edition": "IoD2019", "wards": ["Newtown", "Stockton Town Centre"]}
-    lsoa_label = "Stockton-on-Tees 014A (E01012262), Stockton Town Centre"
+    # The readable name: ONS "Stockton-on-Tees 014A" and its MSOA's name in MSOA-Names-1.21.csv (msoa11hclnm of E02002548).
+    lsoa_label = "Stockton-on-Tees 014A, Central Stockton, Portrack & Low Hartburn (E01012262), Stockton Town Centre"
     custom = opened_with("pages/compare_areas.py", edition="IoD2019", kind="custom", lsoa=[lsoa_label, "e01012188"])
     assert custom.multiselect(key="lsoa").value == ["E01012262", "E01012188"]
     assert "link" not in notices(custom)

@@ -17,10 +17,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import Polygon, box
+from shapely.geometry import LineString, Point, Polygon, box
 
 from fsot_data import edition_change as ec
-from fsot_data import lsoa_profile as lp
+from fsot_data import map_view_model as mvm
 from views import maps, palettes
 from views.offline_map import ASSET_URLS, assert_offline, external_assets
 
@@ -49,7 +49,7 @@ def shapes() -> gpd.GeoDataFrame:
 
 @pytest.fixture
 def table() -> pd.DataFrame:
-    return pd.DataFrame({lp.CODE: ["E01000002", "E01000001", "E01000003"],
+    return pd.DataFrame({mvm.CODE: ["E01000002", "E01000001", "E01000003"],
                          "LSOA name": ["Town <script>alert(1)</script>", "Town 1", "Town 3"],
                          "Ward (best fit)": ["Bishopsgarth & Elm Tree", "Ward 'A'", "Ward C"],
                          "IMD rank (of 33,755)": pd.array([40, 17806, None], dtype="Int64"),
@@ -124,7 +124,7 @@ def test_features_carry_only_code_and_escaped_tooltip_values(shapes, table):
                      "not published in this source"]
     assert features.features[1]["t"][3] == "17,806"
     assert features.features[2]["t"][3:5] == ["no data", "no data"]
-    assert features.aliases[0] == lp.CODE
+    assert features.aliases[0] == mvm.CODE
 
 
 def test_features_skip_rows_without_a_shape_and_choose_columns(shapes, table):
@@ -173,7 +173,7 @@ def _layers(element) -> list[maps.GeoJsonLayer]:
 
 def test_lsoa_layer_styles_selection_flags_and_tooltip(shapes, table):
     features = maps.lsoa_features(maps.geometries(shapes), table)
-    fills = dict(zip(table[lp.CODE], maps.view_fills(table["IMD decile"], "deciles")))
+    fills = dict(zip(table[mvm.CODE], maps.view_fills(table["IMD decile"], "deciles")))
     group = maps.lsoa_layer(features, fills, selected=["E01000001"], flagged=["E01000003"], attribution="OGL &amp; ONS")
     (layer,) = _layers(group)
     data = json.loads(layer.data)
@@ -239,7 +239,7 @@ def test_what_st_folium_sends_keeps_the_base_map_and_swaps_overlays(monkeypatch,
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.append(kw))
     features = maps.lsoa_features(maps.geometries(shapes), table)
     for view in ("band10", "deciles"):
-        fills = dict(zip(table[lp.CODE], maps.view_fills(table["IMD decile"], view)))
+        fills = dict(zip(table[mvm.CODE], maps.view_fills(table["IMD decile"], view)))
         streamlit_folium.st_folium(maps.borough_map(shapes), key="m", height=600, returned_objects=[],
                                    feature_group_to_add=[maps.lsoa_layer(features, fills)])
     assert sent[0]["key"] == sent[1]["key"]
@@ -276,11 +276,11 @@ def test_real_lsoa_layer_payload_is_small(view, edition):
 
     data = Datasets()
     lsoas = {key: data.lsoas(key) for key in EDITIONS}
-    result = lp.map_view(view, edition, "imd", lsoas, data.bridge(), data.lad_name)
+    result = mvm.map_view(view, edition, "imd", lsoas, data.bridge(), data.lad_name)
     features = maps.lsoa_features(maps.geometries(data.lsoa_shapes(result.edition)), result.table,
-                                  lp.tooltip_columns(result.table))
+                                  mvm.tooltip_columns(result.table))
     assert len(features.features) == (120 if result.edition == "2019" else 124)
-    (layer,) = _layers(maps.lsoa_layer(features, dict(zip(result.table[lp.CODE], maps.view_fills(result.values, view)))))
+    (layer,) = _layers(maps.lsoa_layer(features, dict(zip(result.table[mvm.CODE], maps.view_fills(result.values, view)))))
     assert len(layer.data.encode()) <= MAX_LSOA_LAYER_BYTES
 
 
@@ -302,3 +302,25 @@ def test_lsoa_picker_map_escapes_names_for_its_tooltip(data):
     layer = next(child for child in m._children.values() if child.__class__.__name__ == "GeoJson")
     wards = {f["properties"]["ward"] for f in layer.data["features"]}
     assert all("&lt;img" in w and "<img" not in w for w in wards)
+
+
+# --- main roads and places ----------------------------------------------------------------------
+
+def test_place_layer_file_is_compact_json_with_escaped_names():
+    roads = gpd.GeoDataFrame({"name": ["Yarm Road"]}, geometry=[LineString([(-1.3, 54.5), (-1.31, 54.51)])], crs=4326)
+    labels = gpd.GeoDataFrame({"name": ["<b>Yarm</b> Road"]}, geometry=[Point(-1.305, 54.505)], crs=4326)
+    places = gpd.GeoDataFrame({"name": ["Elm Tree"], "stops": [4]}, geometry=[Point(-1.35, 54.57)], crs=4326)
+    data = json.loads(maps.place_layer_json(roads, labels, places))
+    assert data["roads"]["features"][0]["geometry"] == {"type": "LineString", "coordinates": [[-1.3, 54.5], [-1.31, 54.51]]}
+    assert data["roadNames"] == [[-1.305, 54.505, "&lt;b&gt;Yarm&lt;/b&gt; Road"]]
+    assert data["places"] == [[-1.35, 54.57, "Elm Tree"]]
+
+
+def test_place_layer_fetches_its_file_only_once_zoomed_in():
+    m = maps.borough_map(gpd.GeoDataFrame({"code": ["X"]}, geometry=[box(-1.4, 54.5, -1.2, 54.6)], crs=4326))
+    maps.place_layer("/app/static/places/E06000004_abc.json").add_to(m)
+    assert_offline(m)
+    page = m.get_root().render()
+    assert 'fetch("/app/static/places/E06000004_abc.json")' in page
+    assert f"minZoom = {maps.PLACE_LAYER_MIN_ZOOM}" in page and "zoom >= minZoom && !requested" in page
+    assert f'"{maps.ROAD_PANE}"' in page  # below the boundaries, not taking the pointer

@@ -20,6 +20,7 @@ def test_any_case_or_spacing(typed):
 
 
 def test_the_lookup_covers_the_borough(postcodes):
+    # geo/lookup_postcode_lsoa_tees_valley_derived.csv: 5,462 rows with lad_cd E06000004 (counted with awk)
     assert (postcodes["lad_code"] == "E06000004").sum() == 5_462
 
 
@@ -51,3 +52,10 @@ def test_a_postcode_in_another_borough_says_where_it_is(postcodes):
     darlington = postcodes[postcodes["lad_code"] == "E06000005"].iloc[0]["postcode"]
     result = find(postcodes, darlington, *STOCKTON)
     assert result.status == "outside" and "Darlington" in result.message and "not in Stockton-on-Tees" in result.message
+
+
+@pytest.mark.parametrize("typed", ["ＴＳ１８ １ＡＡ", "ＴＳ１８　１ＡＡ", "ｔｓ１８１ａａ"])
+def test_full_width_characters_spell_the_same_postcode(typed, postcodes):
+    """A phone keyboard in a Japanese, Chinese or Korean layout types full-width letters, digits and spaces."""
+    assert normalise(typed) == "TS18 1AA"
+    assert find(postcodes, typed, "E06000004", "Stockton-on-Tees").status == "found"

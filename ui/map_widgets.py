@@ -1,9 +1,9 @@
 """Streamlit glue for the deprivation map: choices, the selected LSOA and the focus, the map and its panels.
 
-State lives in st.session_state under the keys below, so every panel agrees on one selected LSOA
-(picked by clicking the map, a table row or a postcode) and one focus (a ward or a postcode's LSOA).
-A selection or focus remembers its edition; shown in the other edition it goes through the ONS
-LSOA 2011 -> 2021 lookup.
+State: ui.map_state.MapState holds the one selected LSOA (picked by clicking the map, a table row or a
+postcode) and the one focus (a ward or a postcode's LSOA); every change goes through it, in callbacks that
+run before the page. A selection or focus remembers its edition; shown in the other edition it goes through
+the ONS LSOA 2011 -> 2021 lookup, and a focused ward goes to the same ward of the other ward set if there is one.
 
 Shareable links: view, edition, index, constituencies, ward names and ward are widgets bound to the
 URL under the same parameter names the other pages use; the selected LSOA is written to ``lsoa`` by
@@ -12,39 +12,53 @@ URL under the same parameter names the other pages use; the selected LSOA is wri
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from fsot_data import lsoa_profile as lp
+from fsot_data import map_view_model as mvm
 from fsot_data import registry
+from fsot_data.build import NAPTAN_SOURCES
 from fsot_data.datasets import Datasets
-from fsot_data.editions import CHANGE_EDITIONS, DEFAULT_EDITION, EDITIONS, PCON_SETS
+from fsot_data.editions import DEFAULT_EDITION, EDITIONS, PCON_SETS
 from fsot_data.indices import INDEX_BY_KEY, LSOA_CODE, Index
 from fsot_data.url_state import Param
+from geodata.lookups import same_ward
+from geodata.places import NOT_EVERY_STREET
 from geodata.postcodes import find
 from ui.data import datasets, guarded
+from ui.map_state import EDITION_KEY, VIEW_KEY, WARD_KEY, MapState, Place, edition_on_map
 from ui.url_state import url_state
 from views import maps, palettes
+from views.export import csv_bytes, download_name
+from views.offline_map import STATIC_DIR, STATIC_URL_PREFIX
 
-# Bound to the URL: the key is the query parameter's name.
-VIEW_KEY = "view"
-EDITION_KEY = "edition"
+log = logging.getLogger("fsot")
+
+# Bound to the URL: the key is the query parameter's name (view, edition and ward: see ui.map_state).
 INDEX_KEY = "index"
 PCON_KEY = "constituencies"
-WARD_KEY = "ward"
 LABELS_KEY = "ward_names"
+ROADS_KEY = "roads"
 LSOA_PARAM = "lsoa"
 POSTCODE_KEY = "map_postcode"
 POSTCODE_RESULT_KEY = "map_postcode_result"
-SELECTED_KEY = "map_selected"  # (edition, LSOA code)
-FOCUS_KEY = "map_focus"  # ("ward" | "lsoa", edition, code)
 MAP_KEY = "deprivation_map"
 TABLE_KEY = "map_table"
 TABLE_OPEN_KEY = "map_table_open"
 TABLE_CODES_KEY = "map_table_codes"  # (edition, codes in table order) for the row-selection callback
+# The page's boxes, keyed so that the phone layout (phone_layout) can put them in the order a phone wants.
+CONTROLS_BOX = "map_controls_box"
+MAP_BOX = "map_box"
+LEGEND_BOX = "map_legend_box"
+POSTCODE_BOX = "map_postcode_box"
+#: Where the app writes the place layer's file; Streamlit serves static/ (enableStaticServing) to the map.
+PLACES_DIR = STATIC_DIR / "places"
 
 MAP_HEIGHT = 600
 #: The map column's width at a 1280 px window; only used to choose the zoom for a ward or postcode.
@@ -60,16 +74,7 @@ class MapChoice:
     index_key: str
     pcon_set: str | None
     ward_labels: bool
-
-
-def _edition_shown(view: str | None, edition: str | None) -> str:
-    """The edition whose LSOAs are on the map: IoD2025's in the change view."""
-    return CHANGE_EDITIONS[-1] if view == "change" else edition or DEFAULT_EDITION
-
-
-def _shown_edition() -> str:
-    """The edition on the map, from the widgets' state (callbacks run before the page)."""
-    return _edition_shown(st.session_state.get(VIEW_KEY), st.session_state.get(EDITION_KEY))
+    roads: bool  # main roads and place names when zoomed in
 
 
 def _keep_valid(key: str, options: list, default) -> None:
@@ -90,13 +95,13 @@ CONSTITUENCY_LABELS = {**{key: label.capitalize() for key, (_, label) in PCON_SE
 
 def index_choices(data: Datasets, view: str, edition: str) -> dict[str, str]:
     """Index key -> label for the indices with national ranks and deciles in the edition(s) the view shows."""
-    keys = EDITIONS if view == "change" else [_edition_shown(view, edition)]
-    return {index.key: _index_label(index) for index in lp.indices_with_data(*(guarded(data.lsoas, k) for k in keys))}
+    keys = EDITIONS if view == "change" else [edition_on_map(view, edition)]
+    return {index.key: _index_label(index) for index in mvm.indices_with_data(*(guarded(data.lsoas, k) for k in keys))}
 
 
 def ward_choices(data: Datasets, view: str, edition: str) -> dict[str, str]:
     """Ward code -> name for the ward set of the edition on the map, by name."""
-    wards = guarded(data.ward_shapes, _edition_shown(view, edition)).sort_values("name")
+    wards = guarded(data.ward_shapes, edition_on_map(view, edition)).sort_values("name")
     return dict(zip(wards["code"], wards["name"]))
 
 
@@ -107,11 +112,12 @@ def lsoa_choices(data: Datasets) -> dict[str, str]:
 
 def link_params(data: Datasets) -> list[Param]:
     """What a link to the map holds, in dependency order (the index and ward offered depend on view and edition)."""
-    return [Param(VIEW_KEY, "view", lp.VIEWS, next(iter(lp.VIEWS))),
+    return [Param(VIEW_KEY, "view", mvm.VIEWS, next(iter(mvm.VIEWS))),
             Param(EDITION_KEY, "edition", EDITION_LABELS, DEFAULT_EDITION),
             Param(INDEX_KEY, "index", lambda state: index_choices(data, state[VIEW_KEY], state[EDITION_KEY]), "imd"),
             Param(PCON_KEY, "constituency set", CONSTITUENCY_LABELS, next(iter(PCON_SETS))),
             Param(LABELS_KEY, "ward names setting", {"true": "true", "false": "false"}, "true"),
+            Param(ROADS_KEY, "roads and places setting", {"true": "true", "false": "false"}, "true"),
             Param(WARD_KEY, "ward", lambda state: ward_choices(data, state[VIEW_KEY], state[EDITION_KEY])),
             Param(LSOA_PARAM, "LSOA", lambda _: lsoa_choices(data))]
 
@@ -120,36 +126,37 @@ def restore_link(data: Datasets) -> None:
     """Open the view a link describes (before the widgets): its choices, its ward or LSOA focused, its LSOA selected.
 
     Selection and focus are taken from the link once per session, so a cleared selection stays cleared."""
-    state = url_state("map", link_params(data))
-    shown = _edition_shown(state[VIEW_KEY], state[EDITION_KEY])
-    if SELECTED_KEY not in st.session_state:
-        code = state[LSOA_PARAM]
+    link = url_state("map", link_params(data))
+    state = MapState()
+    if state.started:
+        return
+    shown = edition_on_map(link[VIEW_KEY], link[EDITION_KEY])
+    selected = None
+    if code := link[LSOA_PARAM]:
         in_shown = code in set(guarded(data.lsoas, shown)["lsoa_code"])
-        st.session_state[SELECTED_KEY] = (shown if in_shown else next(k for k in EDITIONS if k != shown), code) if code else None
-    if FOCUS_KEY not in st.session_state:
-        selected = st.session_state[SELECTED_KEY]
-        st.session_state[FOCUS_KEY] = (("ward", shown, state[WARD_KEY]) if state[WARD_KEY]
-                                       else ("lsoa", *selected) if selected else None)
+        selected = Place("lsoa", shown if in_shown else next(k for k in EDITIONS if k != shown), code, "link")
+    state.start(selected, Place("ward", shown, link[WARD_KEY], "link") if link[WARD_KEY] else selected)
 
 
 def keep_selection_in_link() -> None:
     """Write the selected LSOA to the URL, or remove it (after everything that can select has run)."""
-    selected = st.session_state.get(SELECTED_KEY)
+    selected = MapState().selected
     if selected is None:
         st.query_params.pop(LSOA_PARAM, None)
-    elif st.query_params.get(LSOA_PARAM) != selected[1]:
-        st.query_params[LSOA_PARAM] = selected[1]
+    elif st.query_params.get(LSOA_PARAM) != selected.code:
+        st.query_params[LSOA_PARAM] = selected.code
 
 
 def map_controls(data: Datasets) -> MapChoice:
     """View, edition and index in one row, map layers in a popover; only indices with data are offered."""
-    view_col, edition_col, index_col, layers_col = st.columns([2.2, 2, 3, 1.2], vertical_alignment="bottom")
-    view = view_col.selectbox("Show", list(lp.VIEWS), format_func=lp.VIEWS.__getitem__, key=VIEW_KEY, bind="query-params")
+    view_col, edition_col, index_col, layers_col = st.columns([2.5, 1.5, 2.6, 1.9], vertical_alignment="bottom")
+    view = view_col.selectbox("Show", list(mvm.VIEWS), format_func=mvm.VIEWS.__getitem__, key=VIEW_KEY, bind="query-params",
+                              on_change=_carry_ward)
     edition_col.radio("Edition", list(EDITIONS), format_func=EDITION_LABELS.__getitem__, key=EDITION_KEY,
-                      horizontal=True, disabled=view == "change", bind="query-params",
+                      horizontal=True, disabled=view == "change", bind="query-params", on_change=_carry_ward,
                       help=f"IoD2025 uses 2021 LSOAs and {EDITIONS['2025'].ward_set_label}; IoD2019 uses "
                            f"2011 LSOAs and {EDITIONS['2019'].ward_set_label}. The change view uses both, on 2021 LSOAs.")
-    edition = _shown_edition()
+    edition = MapState().edition_on_map
     indices = index_choices(data, view, edition)
     _keep_valid(INDEX_KEY, list(indices), "imd")
     index_key = index_col.selectbox("Index", list(indices), key=INDEX_KEY, format_func=indices.__getitem__, bind="query-params",
@@ -159,39 +166,42 @@ def map_controls(data: Datasets) -> MapChoice:
                             bind="query-params")
         labels = st.toggle("Ward names", value=True, key=LABELS_KEY, bind="query-params",
                            help="Names appear once a ward is big enough on screen to hold them: zoom in for more.")
-    return MapChoice(view, edition, index_key, None if pcon == NO_CONSTITUENCIES else pcon, labels)
+        roads = st.toggle("Main roads and places", value=True, key=ROADS_KEY, bind="query-params",
+                          help="Main roads (OpenStreetMap) and place names (bus-stop localities, NaPTAN) appear once you "
+                               "zoom in to a few wards; road names closer in.")
+    return MapChoice(view, edition, index_key, None if pcon == NO_CONSTITUENCIES else pcon, labels, roads)
 
 
-def missing_data_notes(data: Datasets, view: lp.MapView) -> None:
+def missing_data_notes(data: Datasets, view: mvm.MapView) -> None:
     """What the chosen edition's source lacks, said where a missing figure would otherwise puzzle."""
     for key in (EDITIONS if view.view == "change" else [view.edition]):
-        for note in lp.missing_data_notes(guarded(data.lsoas, key), EDITIONS[key]):
+        for note in mvm.missing_data_notes(guarded(data.lsoas, key), EDITIONS[key]):
             st.caption(note)
 
 
-def current_view(data: Datasets, choice: MapChoice) -> lp.MapView:
+def current_view(data: Datasets, choice: MapChoice) -> mvm.MapView:
     lsoas = {key: guarded(data.lsoas, key) for key in EDITIONS}
-    return lp.map_view(choice.view, choice.edition, choice.index_key, lsoas, guarded(data.bridge), data.lad_name)
+    return mvm.map_view(choice.view, choice.edition, choice.index_key, lsoas, guarded(data.bridge), data.lad_name)
 
 
-def view_sources(view: lp.MapView, choice: MapChoice) -> tuple[str, ...]:
-    """Sources behind the map as shown: the view's, the constituencies', and the postcode lookup."""
+def view_sources(view: mvm.MapView, choice: MapChoice) -> tuple[str, ...]:
+    """Sources behind the map as shown: the view's, the neighbourhood names', the constituencies', the postcode
+    lookup, the bus stops (the profile's streets, the place names) and the main roads when they are on."""
     pcon = (PCON_SETS[choice.pcon_set][0],) if choice.pcon_set else ()
-    return (*view.sources, *pcon, "postcodes")
+    roads = ("osm_main_roads",) if choice.roads else ()
+    names = f"msoa_names_{EDITIONS[view.edition].lsoa_vintage}"
+    return (*view.sources, names, *pcon, "postcodes", *NAPTAN_SOURCES, *roads)
 
 
-# --- selection and focus ------------------------------------------------------------------------
-
-def _select(edition: str, code: str) -> None:
-    st.session_state[SELECTED_KEY] = (edition, code)
-
+# --- selection and focus: the callbacks ------------------------------------------------------
 
 def _select_clicked() -> None:
     """st_folium on_change: the clicked LSOA (its code property) becomes the selection."""
     drawing = (st.session_state.get(MAP_KEY) or {}).get("last_active_drawing") or {}
     code = (drawing.get("properties") or {}).get("code")
     if isinstance(code, str) and LSOA_CODE.match(code):
-        _select(_shown_edition(), code)
+        state = MapState()
+        state.select(state.edition_on_map, code, via="map")
 
 
 def _select_row() -> None:
@@ -199,31 +209,51 @@ def _select_row() -> None:
     rows = st.session_state[TABLE_KEY]["selection"]["rows"]
     edition, codes = st.session_state.get(TABLE_CODES_KEY, (None, []))
     if rows and rows[0] < len(codes):
-        _select(edition, codes[rows[0]])
+        MapState().select(edition, codes[rows[0]], via="table")
 
 
-def _clear_selection() -> None:
-    st.session_state[SELECTED_KEY] = None  # None, not absent: absent means "not yet read from the link"
+def _find_postcode() -> None:
+    """The postcode form's submit: select and zoom to the postcode's LSOA, or forget the last postcode's."""
+    data, state = datasets(), MapState()
+    result = find(guarded(data.postcodes), st.session_state.get(POSTCODE_KEY, ""), data.lad_code, data.lad_name)
+    st.session_state[POSTCODE_RESULT_KEY] = result
+    if result.status == "found":
+        shown = state.edition_on_map
+        state.select(shown, mvm.postcode_lsoa(result.row, shown), via="postcode", zoom=True)
+    else:
+        state.forget_postcode()
 
 
 def _focus_ward() -> None:
-    code = st.session_state.get(WARD_KEY)
-    st.session_state[FOCUS_KEY] = ("ward", _shown_edition(), code) if code else None
+    state = MapState()
+    state.focus_ward(state.edition_on_map, st.session_state.get(WARD_KEY))
+
+
+def _carry_ward() -> None:
+    """Edition or view changed: keep the focused ward if the new ward set has it."""
+    state = MapState()
+    if state.focused_ward is not None:
+        data = datasets()
+        names = {key: ward_choices(data, "", key) for key in EDITIONS}
+        state.carry_ward(state.edition_on_map, names, same_ward)
+
+
+def _clear_selection() -> None:
+    MapState().clear_selection()
 
 
 def _whole_borough() -> None:
-    st.session_state[FOCUS_KEY] = None
-    st.session_state[WARD_KEY] = None
+    MapState().clear_focus()
 
 
 def _in_edition(data: Datasets, edition: str, code: str, shown: str) -> list[str]:
     """An LSOA code of ``edition`` as the LSOA code(s) of the ``shown`` edition."""
-    return [code] if edition == shown else lp.counterparts(guarded(data.bridge), code, shown)
+    return [code] if edition == shown else mvm.counterparts(guarded(data.bridge), code, shown)
 
 
 def selected_codes(data: Datasets, shown: str) -> list[str]:
-    selected = st.session_state.get(SELECTED_KEY)
-    return _in_edition(data, *selected, shown) if selected else []
+    selected = MapState().selected
+    return _in_edition(data, selected.edition, selected.code, shown) if selected else []
 
 
 def _found_postcode():
@@ -234,16 +264,15 @@ def _found_postcode():
 
 def _focus_area(data: Datasets, shown: str):
     """The shapes of the focused ward or LSOA in the shown edition; None for the whole borough."""
-    focus = st.session_state.get(FOCUS_KEY)
+    focus = MapState().focus
     if not focus:
         return None
-    kind, edition, code = focus
-    if kind == "ward":
-        if edition != shown:  # the ward sets differ between editions
+    if focus.kind == "ward":
+        if focus.edition != shown:  # the ward sets differ between editions
             return None
-        shapes, codes = guarded(data.ward_shapes, shown), [code]
+        shapes, codes = guarded(data.ward_shapes, shown), [focus.code]
     else:
-        shapes, codes = guarded(data.lsoa_shapes, shown), _in_edition(data, edition, code, shown)
+        shapes, codes = guarded(data.lsoa_shapes, shown), _in_edition(data, focus.edition, focus.code, shown)
     match = shapes.loc[shapes["code"].isin(codes)]
     return None if match.empty else match
 
@@ -274,11 +303,31 @@ def _ward_labels(folder: str, edition: str) -> list[dict]:
     return maps.label_points(datasets().ward_shapes(edition))
 
 
-def show_map(data: Datasets, choice: MapChoice, view: lp.MapView) -> None:
+@st.cache_resource(show_spinner=False)
+def _place_layer_url(folder: str) -> str | None:
+    """Write the main roads and place names to static/places/ once (named by their content, so a rebuilt table is
+    a new file and no browser keeps a stale copy) and return the URL the map fetches them from."""
+    data = datasets()
+    text = maps.place_layer_json(data.main_roads(), data.road_labels(), data.localities())
+    name = f"{data.lad_code}_{hashlib.sha256(text.encode()).hexdigest()[:12]}.json"
+    target = PLACES_DIR / name
+    if not target.is_file():
+        try:
+            PLACES_DIR.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, target)
+        except OSError as error:  # a read-only deployment: the map works without the layer, the log says why
+            log.error("main roads layer not written to %s: %s", target, error)
+            return None
+    return f"{STATIC_URL_PREFIX}/places/{name}"
+
+
+def show_map(data: Datasets, choice: MapChoice, view: mvm.MapView) -> None:
     """The map: LSOA fills for the view, ward (and constituency) outlines and labels over the borough."""
     shown = view.edition
-    features = maps.lsoa_features(geometries(data, "lsoa", shown), view.table, lp.tooltip_columns(view.table))
-    fills = dict(zip(view.table[lp.CODE], maps.view_fills(view.values, view.view)))
+    features = maps.lsoa_features(geometries(data, "lsoa", shown), view.table, mvm.tooltip_columns(view.table))
+    fills = dict(zip(view.table[mvm.CODE], maps.view_fills(view.values, view.view)))
     attribution = maps.attribution_html(registry.attribution_lines(view_sources(view, choice)))
     overlays = [maps.lsoa_layer(features, fills, selected=selected_codes(data, shown), flagged=view.flagged,
                                 attribution=attribution),
@@ -287,12 +336,14 @@ def show_map(data: Datasets, choice: MapChoice, view: lp.MapView) -> None:
         overlays.append(maps.outline_layer(geometries(data, "pcon", choice.pcon_set), "Constituencies",
                                            palettes.CONSTITUENCY_LINE, 3, "10 6", casing=palettes.MAP_LABEL_HALO))
     focused = _focus_area(data, shown)
-    if focused is not None and st.session_state[FOCUS_KEY][0] == "ward":
+    if focused is not None and MapState().focused_ward is not None:
         wards = geometries(data, "ward", shown)
         overlays.append(maps.outline_layer({code: wards[code] for code in focused["code"]}, "Focused ward",
                                            palettes.WARD_LINE, 4.5))
     if choice.ward_labels:
         overlays.append(maps.label_layer(guarded(_ward_labels, str(data.out_dir), shown)))
+    if choice.roads and (url := guarded(_place_layer_url, str(data.out_dir))):
+        overlays.append(maps.place_layer(url))
     postcode = _found_postcode()
     if postcode is not None:
         overlays.append(maps.point_layer(float(postcode.row["lat"]), float(postcode.row["lon"]), postcode.postcode))
@@ -302,9 +353,9 @@ def show_map(data: Datasets, choice: MapChoice, view: lp.MapView) -> None:
               center=center, zoom=zoom, on_change=_select_clicked)
 
 
-def show_legend(data: Datasets, choice: MapChoice, view: lp.MapView) -> None:
+def show_legend(data: Datasets, choice: MapChoice, view: mvm.MapView) -> None:
     """Colours with their counts, and what each line on the map is (drawn here, not on the map)."""
-    index = lp.short_label(INDEX_BY_KEY[view.index_key])
+    index = mvm.short_label(INDEX_BY_KEY[view.index_key])
     edition = "IoD2019 to IoD2025" if view.view == "change" else EDITIONS[view.edition].label
     st.html(maps.legend_html(maps.legend_entries(view.values, view.view), f"{index}, {edition}: number of LSOAs"))
     lines = [f"Thin white lines: LSOAs ({EDITIONS[view.edition].lsoa_vintage} boundaries). "
@@ -319,7 +370,7 @@ def show_legend(data: Datasets, choice: MapChoice, view: lp.MapView) -> None:
     postcode = _found_postcode()
     if postcode is not None:
         lines.append(f"Orange dot: {postcode.postcode}.")
-    lines.append(lp.RANK_NOTE)
+    lines.append(mvm.RANK_NOTE)
     st.caption(" ".join(lines))
 
 
@@ -329,7 +380,8 @@ _POSTCODE_MESSAGE = {"found": st.success, "empty": st.info, "malformed": st.erro
 
 
 def postcode_search(data: Datasets, shown: str) -> None:
-    """Any postcode, any case or spacing: select and zoom to its LSOA, or say exactly why not."""
+    """Any postcode, any case, spacing or width: select and zoom to its LSOA, or say exactly why not (and forget
+    the previous postcode's LSOA). The search runs in the submit callback, before the map is drawn."""
     if note := data.unavailable("postcodes"):
         st.info(f"Postcode search is not available for {data.lad_name}. {note}", icon=":material/info:")
         return
@@ -337,21 +389,14 @@ def postcode_search(data: Datasets, shown: str) -> None:
         text_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
         postcodes = guarded(data.postcodes)
         example = postcodes.loc[postcodes["lad_code"].eq(data.lad_code), "postcode"].min()
-        text = text_col.text_input("Find a postcode", key=POSTCODE_KEY, placeholder=f"e.g. {example}", max_chars=40)
-        submitted = button_col.form_submit_button("Find", width="stretch")
-    if submitted:
-        result = find(guarded(data.postcodes), text, data.lad_code, data.lad_name)
-        st.session_state[POSTCODE_RESULT_KEY] = result
-        if result.status == "found":
-            code = lp.postcode_lsoa(result.row, shown)
-            _select(shown, code)
-            st.session_state[FOCUS_KEY] = ("lsoa", shown, code)
-    if POSTCODE_RESULT_KEY not in st.session_state:
+        text_col.text_input("Find a postcode", key=POSTCODE_KEY, placeholder=f"e.g. {example}", max_chars=40)
+        button_col.form_submit_button("Find", width="stretch", on_click=_find_postcode)
+    result = st.session_state.get(POSTCODE_RESULT_KEY)
+    if result is None:
         return
-    result = st.session_state[POSTCODE_RESULT_KEY]
     message = result.message
     if result.status == "found":
-        code = lp.postcode_lsoa(result.row, shown)
+        code = mvm.postcode_lsoa(result.row, shown)
         lsoas = guarded(data.lsoas, shown)
         where = lsoas.loc[lsoas["lsoa_code"] == code, ["lsoa_name", "ward_name"]].to_numpy()
         place = f"{where[0][0]} ({code}; best-fit ward {where[0][1]})" if len(where) else code
@@ -359,26 +404,45 @@ def postcode_search(data: Datasets, shown: str) -> None:
     _POSTCODE_MESSAGE[result.status](message)
 
 
-def ward_focus(data: Datasets, view: lp.MapView) -> None:
+def lsoa_column_config(table: pd.DataFrame) -> dict:
+    """Column settings for an LSOA table: the name (the key people read) pinned, so scrolling sideways in a narrow
+    column never hides it, the code narrow, numbers with thousands separators in small columns."""
+    config = {mvm.CODE: st.column_config.TextColumn(width="small")}
+    for column in table.columns:
+        if column == "LSOA name":
+            config[column] = st.column_config.TextColumn(width="medium", pinned=True)
+        elif pd.api.types.is_numeric_dtype(table[column]):
+            config[column] = st.column_config.NumberColumn(format="localized", width="small")
+    return config
+
+
+def ward_focus(data: Datasets, view: mvm.MapView) -> None:
     """Pick a ward: the map zooms to it and its LSOAs are listed, with how many are most deprived."""
     edition = EDITIONS[view.edition]
     if note := data.ward_note(view.edition):
         st.info(f"Wards are not available for {data.lad_name} ({edition.label}). {note}", icon=":material/info:")
         return
     names = ward_choices(data, view.view, view.edition)
-    _keep_valid(WARD_KEY, [None, *names], None)
+    state = MapState()
+    if (notice := state.pop_notice()) is not None:
+        st.info(notice, icon=":material/info:")
+    if st.session_state.get(WARD_KEY) not in (None, *names):  # a value another page left under the same key
+        state.clear_focus()
     code = st.selectbox(f"Focus on a ward ({edition.ward_set_label})", [None, *names], key=WARD_KEY,
                         format_func=lambda c: "Whole borough" if c is None else names[c], on_change=_focus_ward,
                         bind="query-params")
-    if st.session_state.get(FOCUS_KEY):
+    if state.focus is not None:
         st.button("Zoom out to the whole borough", key="map_whole_borough", on_click=_whole_borough,
                   icon=":material/zoom_out_map:")
     if code is None:
         return
     lsoas = guarded(data.lsoas, view.edition)
-    st.markdown(f"**{lp.ward_sentence(lsoas, code, view.index_key, edition, view.band)}**")
-    in_ward = view.table.loc[view.table[lp.CODE].isin(lp.ward_lsoas(lsoas, code)["lsoa_code"])].drop(columns="Ward (best fit)")
-    st.dataframe(in_ward, hide_index=True, width="stretch", key="map_ward_table",
+    st.markdown(f"**{mvm.ward_sentence(lsoas, code, view.index_key, edition, view.band)}**")
+    in_ward = view.table.loc[view.table[mvm.CODE].isin(mvm.ward_lsoas(lsoas, code)["lsoa_code"])].drop(columns="Ward (best fit)")
+    # The name (pinned), then rank and decile, so a narrow column shows all three; the code last.
+    key_first = ["LSOA name", *[c for c in in_ward.columns if c not in ("LSOA name", mvm.CODE)], mvm.CODE]
+    st.dataframe(in_ward, hide_index=True, width="stretch", key="map_ward_table", column_order=key_first,
+                 column_config=lsoa_column_config(in_ward),
                  alt=f"The LSOAs in {names[code]} ward with their ranks and deciles")
     fit = ("the official ONS best-fit lookup" if view.edition == "2019"
            else "a derived best-fit lookup (see 'Ward fit' for its confidence)")
@@ -387,18 +451,17 @@ def ward_focus(data: Datasets, view: lp.MapView) -> None:
 
 
 def profile_panel(data: Datasets) -> None:
-    """Every index's rank and decile for the selected LSOA, in both editions."""
+    """Every index's rank and decile for the selected LSOA, in both editions, and the streets with its bus stops."""
     st.subheader("Neighbourhood profile")
-    selected = st.session_state.get(SELECTED_KEY)
+    selected = MapState().selected
     if not selected:
         st.info("Click a neighbourhood on the map, pick a row in the table below, or find a postcode, "
                 "to see its ranks in every domain in both editions.")
         return
-    edition, code = selected
     lsoas = {key: guarded(data.lsoas, key) for key in EDITIONS}
-    profile = lp.lsoa_profile(code, edition, lsoas, guarded(data.bridge))
+    profile = mvm.lsoa_profile(selected.code, selected.edition, lsoas, guarded(data.bridge))
     if profile is None:
-        st.warning(f"{code} is not one of the borough's LSOAs in {EDITIONS[edition].label}.")
+        st.warning(f"{selected.code} is not one of the borough's LSOAs in {EDITIONS[selected.edition].label}.")
         return
     for area in profile.areas:
         st.markdown(f"**{EDITIONS[area.edition].label}**: {area.name} ({area.code}, "
@@ -407,28 +470,69 @@ def profile_panel(data: Datasets) -> None:
     st.table(profile.compact().set_index("Index"))
     for note in profile.notes:
         st.caption(note)
+    bus_stop_streets(data, selected.edition, selected.code)
     st.button("Clear the selection", key="map_clear_selection", on_click=_clear_selection)
 
 
-def table_alternative(view: lp.MapView, place: str) -> None:
+def bus_stop_streets(data: Datasets, edition: str, code: str) -> None:
+    """The streets with a bus stop in the LSOA, and their localities; never claimed to be every street."""
+    streets = guarded(data.bus_stop_streets, edition)
+    mine = streets.loc[streets["lsoa_code"] == code]
+    if mine.empty:
+        st.markdown("**Streets:** no bus stop stands inside this neighbourhood, so none can be listed.")
+    else:
+        localities = ", ".join(dict.fromkeys(mine["locality"]))
+        st.markdown(f"**Streets with a bus stop** ({localities}): {', '.join(dict.fromkeys(mine['street']))}.")
+    st.caption(f"{NOT_EVERY_STREET} Stops inside the {EDITIONS[edition].lsoa_vintage} LSOA boundary.")
+
+
+def table_alternative(view: mvm.MapView, place: str) -> None:
     """The map as a sortable table (picking a row opens that LSOA's profile) and a CSV download.
 
     The grid is made only once its expander is opened: it is the costliest element on the page (1.2 MB
     of the front end's script to load and parse), and opening the page should draw the map first.
     """
-    st.session_state[TABLE_CODES_KEY] = (view.edition, list(view.table[lp.CODE]))
-    numbers = [c for c in view.table.columns if pd.api.types.is_numeric_dtype(view.table[c])]
+    st.session_state[TABLE_CODES_KEY] = (view.edition, list(view.table[mvm.CODE]))
     table = st.expander(f"The map as a table: all {len(view.table)} neighbourhoods, sortable", icon=":material/table:",
                         key=TABLE_OPEN_KEY, on_change="rerun")
     if table.open:
         table.caption("Everything the map's colours and tooltips show. Click a column header to sort; pick a row to "
-                      "see its profile. " + lp.RANK_NOTE)
+                      "see its profile. " + mvm.RANK_NOTE)
         table.dataframe(view.table, hide_index=True, width="stretch", key=TABLE_KEY, on_select=_select_row,
-                        selection_mode="single-row",
-                        column_config={c: st.column_config.NumberColumn(format="localized") for c in numbers},
+                        selection_mode="single-row", column_config=lsoa_column_config(view.table),
                         alt="Every LSOA on the map with the values its colour and tooltip show")
-    edition = "iod2019_to_iod2025" if view.view == "change" else EDITIONS[view.edition].label.lower()
-    slug = "_".join(place.lower().replace("-", " ").split())
-    st.download_button("Download the table (CSV)", view.table.to_csv(index=False).encode("utf-8"),
-                       file_name=f"{slug}_lsoas_{view.index_key}_{view.view}_{edition}.csv", mime="text/csv",
+    edition = "iod2019-to-iod2025" if view.view == "change" else EDITIONS[view.edition].label
+    st.download_button("Download the table (CSV)", lambda: csv_bytes(view.table, view.sources),
+                       file_name=download_name(place, "lsoas", view.index_key, view.view, edition, extension="csv"),
+                       mime="text/csv",
                        key="map_table_csv", on_click="ignore", icon=":material/download:")
+
+
+PHONE_CSS = """
+<style>
+@media (max-width: 640px) {
+  /* Phones: the postcode box first, then the map, so a postcode's answer shows above the map without scrolling;
+     the choices, legend and panels after. The two columns are dissolved into one sequence to reorder it. */
+  div[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+  .st-key-%(postcode)s div[data-testid="stHorizontalBlock"] { flex-wrap: nowrap; }
+  .st-key-%(postcode)s div[data-testid="stColumn"] { min-width: 0; }
+  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) { flex-direction: column; }
+  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"],
+  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div[data-testid="stVerticalBlock"] {
+    display: contents;
+  }
+  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div > * { order: 4; }
+  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div > :has(.st-key-%(postcode)s),
+  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div > .st-key-%(postcode)s { order: 1; }
+  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div > :has(.st-key-%(map)s),
+  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div > .st-key-%(map)s { order: 2; }
+  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div > :has(.st-key-%(legend)s),
+  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div > .st-key-%(legend)s { order: 3; }
+}
+</style>
+""" % {"map": MAP_BOX, "postcode": POSTCODE_BOX, "legend": LEGEND_BOX}
+
+
+def phone_layout() -> None:
+    """The page's order on a phone (CSS only: the server cannot know the screen's width)."""
+    st.html(PHONE_CSS)

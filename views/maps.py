@@ -32,13 +32,19 @@ from folium.template import Template
 from shapely.geometry import mapping
 
 from fsot_data.edition_change import NOT_COMPARABLE, STATUSES
-from fsot_data.lsoa_profile import BAND_DECILES, CODE, VIEW_BAND
+from fsot_data.map_view_model import BAND_DECILES, CODE, VIEW_BAND
 from views import palettes
 from views.offline_map import offline_map
 
 COORDINATE_DECIMALS = 5
 BOUNDARY_PANE = "boundaries"  # above the LSOA fills, ignores the pointer so clicks reach the LSOAs
+ROAD_PANE = "roads"  # above the LSOA fills and below the boundaries, ignores the pointer
 LABEL_CLASS = "fsot-map-label"
+ROAD_LABEL_CLASS = "fsot-road-label"
+PLACE_LABEL_CLASS = "fsot-place-label"
+#: The zoom from which main roads and place names show (the whole borough is about zoom 11; a ward about 13-14).
+PLACE_LAYER_MIN_ZOOM = 12.5
+ROAD_NAMES_MIN_ZOOM = 13
 LSOA_FILL_OPACITY = 0.85
 MAX_FOCUS_ZOOM = 16.0
 TILE_SIZE_PX = 256
@@ -352,9 +358,101 @@ def point_layer(lat: float, lon: float, label: str, name: str = "Postcode") -> f
     return group
 
 
+def place_layer_json(roads: gpd.GeoDataFrame, road_labels: gpd.GeoDataFrame, localities: gpd.GeoDataFrame) -> str:
+    """Main roads, road-name points and locality points as one compact JSON file for PlaceLayer to fetch.
+
+    Names are HTML-escaped here, as every other label on the map: they are drawn as HTML in divIcons.
+    """
+    def point(geom) -> list[float]:
+        return _round([geom.x, geom.y])
+
+    lines = [{"type": "Feature", "properties": {},
+              "geometry": {"type": mapping(g)["type"], "coordinates": _round(mapping(g)["coordinates"])}}
+             for g in roads.geometry]
+    return script_json({
+        "roads": {"type": "FeatureCollection", "features": lines},
+        "roadNames": [[*point(g), html.escape(str(n))] for n, g in zip(road_labels["name"], road_labels.geometry)],
+        "places": [[*point(g), html.escape(str(n))] for n, g in zip(localities["name"], localities.geometry)],
+    })
+
+
+class PlaceLayer(MacroElement):
+    """Main roads with their names and locality names, fetched from ``url`` the first time the map is zoomed in
+    to PLACE_LAYER_MIN_ZOOM: opening the map (the whole borough) costs a few hundred bytes of script and no
+    request, so the first draw of the LSOAs is not slowed. Nothing here takes the pointer (clicks reach the
+    LSOAs); road names show from ROAD_NAMES_MIN_ZOOM."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (group) {
+            var map = null, requested = false, layers = null;
+            var minZoom = {{ this.min_zoom }}, namesZoom = {{ this.names_zoom }}, pane = {{ this.pane|tojson }};
+            function labels(points, className) {
+                return L.layerGroup(points.map(function (p) {
+                    return L.marker([p[1], p[0]], {interactive: false, keyboard: false, icon: L.divIcon({
+                        className: className, iconSize: [0, 0], html: "<span>" + p[2] + "</span>"})});
+                }));
+            }
+            function build(data) {
+                layers = {
+                    roads: L.layerGroup([
+                        L.geoJson(data.roads, {pane: pane, interactive: false,
+                                               style: {color: {{ this.casing|tojson }}, weight: 4.5, opacity: 0.8}}),
+                        L.geoJson(data.roads, {pane: pane, interactive: false,
+                                               style: {color: {{ this.line|tojson }}, weight: 2, opacity: 0.95}})]),
+                    places: labels(data.places, {{ this.place_class|tojson }}),
+                    roadNames: labels(data.roadNames, {{ this.road_class|tojson }})
+                };
+            }
+            function show(layer, on) { if (on) { group.addLayer(layer); } else { group.removeLayer(layer); } }
+            function fit() {
+                var zoom = map.getZoom();
+                if (zoom >= minZoom && !requested) {
+                    requested = true;
+                    fetch({{ this.url|tojson }}).then(function (r) { return r.json(); })
+                        .then(function (data) { build(data); if (map) { fit(); } })
+                        .catch(function () { requested = false; });
+                }
+                if (layers) {
+                    show(layers.roads, zoom >= minZoom);
+                    show(layers.places, zoom >= minZoom);
+                    show(layers.roadNames, zoom >= namesZoom);
+                }
+                map.getContainer().setAttribute("data-place-layer", layers ? "drawn" : requested ? "loading" : "waiting");
+            }
+            function added() { map = group._map; map.on("zoomend", fit); fit(); }
+            group.on("add", added);
+            group.on("remove", function () {
+                if (map) { map.off("zoomend", fit); map.getContainer().removeAttribute("data-place-layer"); map = null; }
+            });
+            if (group._map) { added(); }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, url: str):
+        super().__init__()
+        self._name = "PlaceLayer"
+        self.url = url
+        self.pane = ROAD_PANE
+        self.min_zoom = PLACE_LAYER_MIN_ZOOM
+        self.names_zoom = ROAD_NAMES_MIN_ZOOM
+        self.line = palettes.ROAD_LINE
+        self.casing = palettes.ROAD_CASING
+        self.road_class = ROAD_LABEL_CLASS
+        self.place_class = PLACE_LABEL_CLASS
+
+
+def place_layer(url: str, name: str = "Main roads and places") -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name=name)
+    PlaceLayer(url).add_to(group)
+    return group
+
+
 class MapStyles(MacroElement):
-    """CSS the overlays rely on (ward labels with a halo, tooltip tables, a compact attribution), and a
-    click fix.
+    """CSS the overlays rely on (ward, road and place labels with a halo, tooltip tables, a compact attribution),
+    a click fix, and on a narrow map (a phone) compact tooltips and an attribution that collapses to one line,
+    opened in full by a tap (or Enter).
 
     The CSS lives on the base map because st_folium sends only the base map's header; overlays added
     through feature_group_to_add bring scripts, not styles. The fix: Leaflet focuses the map on mousedown,
@@ -374,18 +472,53 @@ class MapStyles(MacroElement):
           .leaflet-tooltip { font: 12px/1.3 system-ui, sans-serif; white-space: normal; }
           .leaflet-tooltip table th { text-align: left; vertical-align: top; padding: 1px 8px 1px 0; font-weight: 600; max-width: 120px; }
           .leaflet-tooltip table td { vertical-align: top; padding: 1px 0; max-width: 140px; }
+          .{{ this.road_class }} span, .{{ this.place_class }} span {
+            position: absolute; transform: translate(-50%, -50%); white-space: nowrap; pointer-events: none;
+            text-shadow: 0 0 3px {{ this.halo }}, 0 0 3px {{ this.halo }}, 0 0 2px {{ this.halo }};
+          }
+          .{{ this.road_class }} span { font: italic 500 11px/1.2 system-ui, sans-serif; color: {{ this.road_text }}; }
+          .{{ this.place_class }} span {
+            font: 700 10px/1.2 system-ui, sans-serif; letter-spacing: 0.06em; text-transform: uppercase; color: {{ this.text }};
+          }
           .leaflet-container { background: {{ this.background }}; }
           .leaflet-control-attribution { font-size: 9px; line-height: 1.25; max-width: 78%; }
+          @media (max-width: 640px) {
+            .leaflet-tooltip { font-size: 11px; line-height: 1.2; padding: 3px 5px; width: 200px; }
+            .leaflet-tooltip table th { max-width: 64px; padding-right: 4px; }
+            .leaflet-tooltip table td { max-width: none; }
+            .leaflet-tooltip table tr:first-child, .leaflet-tooltip table tr:nth-child(n+6) { display: none; }
+            .leaflet-control-attribution { max-width: calc(100% - 100px); cursor: pointer; }
+            .leaflet-control-attribution:not(.fsot-open) { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+            .leaflet-control-attribution:not(.fsot-open)::before { content: "\24D8  "; }
+          }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        (function (keyboard) {
+        (function (map) {
+            var keyboard = map.keyboard;
             keyboard.disable();
             keyboard._onMouseDown = function () {
                 if (!this._focused) { this._map.getContainer().focus({preventScroll: true}); }
             };
             keyboard.enable();
-        })({{ this._parent.get_name() }}.keyboard);
+            var attribution = map.attributionControl && map.attributionControl.getContainer();
+            if (attribution) {
+                attribution.setAttribute("tabindex", "0");
+                attribution.setAttribute("role", "button");
+                attribution.setAttribute("aria-expanded", "false");
+                attribution.setAttribute("title", "Sources and licences: tap to show or hide them in full");
+                var toggle = function (event) {
+                    if (event.type === "keydown" && event.key !== "Enter" && event.key !== " ") { return; }
+                    if (event.target.tagName === "A") { return; }
+                    event.preventDefault();
+                    var open = attribution.classList.toggle("fsot-open");
+                    attribution.setAttribute("aria-expanded", open ? "true" : "false");
+                };
+                L.DomEvent.disableClickPropagation(attribution);
+                attribution.addEventListener("click", toggle);
+                attribution.addEventListener("keydown", toggle);
+            }
+        })({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
@@ -393,7 +526,10 @@ class MapStyles(MacroElement):
         super().__init__()
         self._name = "MapStyles"
         self.label_class = LABEL_CLASS
+        self.road_class = ROAD_LABEL_CLASS
+        self.place_class = PLACE_LABEL_CLASS
         self.text = palettes.MAP_LABEL_TEXT
+        self.road_text = palettes.ROAD_LABEL_TEXT
         self.halo = palettes.MAP_LABEL_HALO
         self.background = palettes.MAP_BACKGROUND
 
@@ -442,6 +578,7 @@ def borough_map(outline: gpd.GeoDataFrame, attribution: str = "") -> folium.Map:
     m = offline_map(location=[sum(c) / 2 for c in zip(*bounds)], zoom_start=11, zoom_snap=0.25, zoom_delta=0.5,
                     control_scale=True)
     m.add_child(MapStyles())
+    folium.map.CustomPane(ROAD_PANE, z_index=430, pointer_events=False).add_to(m)
     folium.map.CustomPane(BOUNDARY_PANE, z_index=450, pointer_events=False).add_to(m)
     GeoJsonLayer(_areas(geometries(outline)), [{"color": palettes.BOROUGH_LINE, "weight": 2.5, "fill": False}],
                  pane=BOUNDARY_PANE, attribution=attribution).add_to(m)

@@ -86,3 +86,17 @@ BOROUGH_LINE = "#1B1F24"
 MAP_LABEL_TEXT = "#1B1F24"
 MAP_LABEL_HALO = "#FFFFFF"
 MAP_BACKGROUND = "#FFFFFF"  # behind the borough when there is no basemap
+
+
+# A user's own indicator in bands within the borough (ui/own_data.py): the decile
+# colours for deciles, every other one for quintiles; band 1 (the worst by the user's polarity) darkest.
+def band_colours(n_bands: int) -> dict[int, str]:
+    step = 10 // n_bands
+    return {band: DECILE_COLOURS[1 + (band - 1) * step] for band in range(1, n_bands + 1)}
+
+
+#: Main roads (OpenStreetMap) drawn over the LSOA fills when zoomed in: dark enough to read on every fill,
+#: thinner than ward lines so the two never look alike; their names in a muted italic, place names in capitals.
+ROAD_LINE = "#4B5563"
+ROAD_CASING = "#FFFFFF"
+ROAD_LABEL_TEXT = "#374151"

@@ -70,8 +70,8 @@ def test_deprivation_map_draws_searches_and_profiles(streamlit_server, page, pag
     page.get_by_role("button", name="Find").click()
     _wait_for_text(page, "TS18 1AA is in Stockton Town Centre ward")
     _idle(page)
-    _wait_for_text(page, "Stockton-on-Tees 014G (E01033477")  # the 2011 LSOA, in the profile
-    _wait_for_text(page, "Stockton-on-Tees 025D (E01035199")  # and the 2021 LSOAs it was split into
+    _wait_for_text(page, "Stockton-on-Tees 014G, Central Stockton, Portrack & Low Hartburn (E01033477")  # the 2011 LSOA, in the profile
+    _wait_for_text(page, "Stockton-on-Tees 025D, Central Stockton & Portrack (E01035199")  # and the 2021 LSOAs it was split into
     frame.wait_for_function(f"() => ({_SELECTED})('{SELECTED_LINE}').includes('E01033477')", timeout=30_000)
     assert frame.evaluate("() => window.map.getZoom()") >= 13  # zoomed to the LSOA
     _shot(page, "postcode")
@@ -86,7 +86,7 @@ def test_deprivation_map_draws_searches_and_profiles(streamlit_server, page, pag
     x, y = frame.evaluate(_POINT_OF, [point.y, point.x])
     box = page.locator(ST_FOLIUM_IFRAME).bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
-    _wait_for_text(page, "Stockton-on-Tees 017A (E01012286, 2021 boundaries), the LSOA you picked")
+    _wait_for_text(page, "Stockton-on-Tees 017A, Thornaby North (E01012286, 2021 boundaries), the LSOA you picked")
     _idle(page)
     page.mouse.move(box["x"] + 5, box["y"] + box["height"] - 5)  # off the LSOA: hovering restyles it
     frame.wait_for_function(f"() => ({_SELECTED})('{SELECTED_LINE}').includes('E01012286')", timeout=30_000)
@@ -114,6 +114,6 @@ def test_the_table_alternative_opens_on_demand(streamlit_server, page, page_log)
     _shot(page, "table")
     box = grid.bounding_box()  # the grid is drawn on a canvas: pick the first row's box by where it is
     page.mouse.click(box["x"] + 18, box["y"] + 36 + 17)
-    _wait_for_text(page, "Stockton-on-Tees 017A (E01012286, 2021 boundaries), the LSOA you picked")
+    _wait_for_text(page, "Stockton-on-Tees 017A, Thornaby North (E01012286, 2021 boundaries), the LSOA you picked")
     page.wait_for_url(re.compile(r"lsoa=E01012286"), timeout=15_000)  # the address bar follows the rerun
     assert page_log.page_errors == [], page_log.problems()
