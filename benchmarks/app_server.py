@@ -66,14 +66,15 @@ def free_port() -> int:
 
 @contextmanager
 def serve(app: str | Path = "app.py", log_name: str = "benchmark-server.log", env: dict | None = None,
-          log_dir: Path = RESULTS) -> Iterator[Server]:
-    """A fresh `streamlit run` of `app` (relative to the project root) on 127.0.0.1, stopped on exit.
+          log_dir: Path = RESULTS, port: int | None = None) -> Iterator[Server]:
+    """A fresh `streamlit run` of `app` (relative to the project root) on 127.0.0.1 (a free port unless `port` is
+    given, as a restart behind a balancer needs), through deploy/app_process.py; stopped on exit.
     Raises RuntimeError, naming the log, if it exits or is not healthy in time (the browser tests use it too)."""
-    port = free_port()
+    port = port or free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / log_name
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+    cmd = [sys.executable, "-m", "deploy.app_process", "run", str(app), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
            # As deployed: no watching the project for edits (which other work on this machine would trigger).
            "--server.fileWatcherType", "none"]
@@ -82,24 +83,30 @@ def serve(app: str | Path = "app.py", log_name: str = "benchmark-server.log", en
         process = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env or os.environ.copy(), stdout=log,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
-        healthy = _wait_healthy(base_url, process, log_path)
+        healthy = wait_healthy(base_url, process, log_path)
         yield Server(base_url, process, log_path, started, healthy - started)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
 
 
-def _wait_healthy(base_url: str, process: subprocess.Popen, log_path: Path) -> float:
-    """perf_counter() when /_stcore/health first answered 200."""
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def wait_healthy(base_url: str, process: subprocess.Popen, log_path: Path, name: str = "streamlit",
+                 timeout_s: float = START_TIMEOUT_S) -> float:
+    """perf_counter() when base_url/_stcore/health first answered 200 (a balancer in front passes it through)."""
     no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.perf_counter() + START_TIMEOUT_S
+    deadline = time.perf_counter() + timeout_s
     while time.perf_counter() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {process.returncode}; see {log_path}")
+            raise RuntimeError(f"{name} exited with code {process.returncode}; see {log_path}")
         try:
             with no_proxy.open(f"{base_url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -107,4 +114,4 @@ def _wait_healthy(base_url: str, process: subprocess.Popen, log_path: Path) -> f
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             pass
         time.sleep(0.02)
-    raise RuntimeError(f"{base_url} not healthy after {START_TIMEOUT_S:.0f} s; see {log_path}")
+    raise RuntimeError(f"{base_url} not healthy after {timeout_s:.0f} s; see {log_path}")

@@ -130,9 +130,8 @@ async def one_session(browser, base_url: str, postcode: str) -> SessionResult:
 
 
 async def warm_up(browser, base_url: str) -> None:
-    """One visit to the start page first. Until a session has run app.py, Streamlit does not know the
-    routed pages and shows a blocking "Page not found" dialog over a deep link such as /map
-    (streamlit/streamlit#9992); a deployed server has had that visit long before a meeting."""
+    """One visit to the start page first, so the tables are loaded: a deployed server has had that visit long
+    before a meeting."""
     page = await browser.new_page()
     page.set_default_timeout(STEP_TIMEOUT_MS)
     await page.goto(base_url, wait_until="domcontentloaded")

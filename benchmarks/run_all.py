@@ -33,7 +33,7 @@ from benchmarks.app_server import PROJECT_ROOT, RESULTS, Server, serve
 from benchmarks.build_time import cold_build
 from benchmarks.load_test import SCRIPT_DONE, borough_postcodes, print_report, run_load
 from fsot_data.build import build
-from fsot_data.config import build_dir
+from fsot_data.config import authority_dir
 from fsot_data.editions import EDITIONS
 from tests.browser.conftest import (_COUNT_DRAWN_POLYGONS, CHROMIUM, CHROMIUM_ARGS, ST_FOLIUM_IFRAME,
                                     is_loopback_url)
@@ -59,9 +59,9 @@ def machine() -> dict:
 def measure_build() -> dict:
     """A cold build in a new folder, then the app's build folder brought up to date and built again."""
     cold = cold_build(1)[0]
-    build(build_dir(), report=lambda _: None)
+    build(authority_dir(), report=lambda _: None)
     started = time.perf_counter()
-    build(build_dir(), report=lambda _: None)
+    build(authority_dir(), report=lambda _: None)
     return {"cold_s": cold, "no_change_s": time.perf_counter() - started}
 
 

@@ -8,8 +8,8 @@ import time
 
 from datafiles.errors import DataProblem
 from fsot_data import registry
-from fsot_data.build import build
-from fsot_data.config import build_dir, lad_code, sources_dir
+from fsot_data.build import build_all
+from fsot_data.config import build_dir, lad_codes, sources_dir
 from fsot_data.fetch import fetch
 
 
@@ -30,9 +30,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{len(manual)} source(s) must be fetched by hand (see above).", file=sys.stderr)
                 return 1
         elif args.command == "build":
-            print(f"Building for {lad_code()} from {sources_dir()} into {build_dir()}")
+            print(f"Building for {', '.join(lad_codes())} from {sources_dir()} into {build_dir()}")
             started = time.perf_counter()
-            build(force=args.force)
+            build_all(force=args.force)
             print(f"Done in {time.perf_counter() - started:.1f} s")
         else:
             for source in registry.all_sources().values():

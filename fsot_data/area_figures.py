@@ -43,7 +43,7 @@ def ward_area(lsoas: pd.DataFrame, ward_code: str, edition: Edition) -> ProfileA
     fit_text = ", ".join(f"{n} {fit}" for fit, n in fits.items())
     how = (f"The {len(rows)} LSOAs whose best-fit ward this is ({fit_text}); "
            + ("ONS best-fit lookup, LSOA 2011 to ward." if edition.key == "2019" else
-              "derived best-fit lookup by postcode majority, LSOA 2021 to the wards in force since May 2023."))
+              f"derived best-fit lookup, LSOA 2021 to {edition.ward_set_label}."))
     return ProfileArea("ward", ward_code, str(rows["ward_name"].iloc[0]), f"Ward ({edition.ward_set_label})", edition,
                        tuple(rows["lsoa_code"]), how)
 

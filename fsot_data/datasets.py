@@ -5,6 +5,7 @@ Pure Python (no Streamlit): the app caches one instance per build folder; tests 
 
 from __future__ import annotations
 
+import re
 import threading
 import tomllib
 from dataclasses import dataclass
@@ -16,12 +17,32 @@ import pandas as pd
 from datafiles.errors import DataProblem
 from fsot_data import registry
 from fsot_data.build import read_manifest
-from fsot_data.config import build_dir, lad_code
-from fsot_data.editions import EDITIONS, PCON_SETS
+from fsot_data.config import authority_dir
+from fsot_data.editions import DEFAULT_EDITION, EDITIONS, PCON_SETS
 from fsot_data.store import load
 from geodata.places import localities, road_label_points, streets_by_lsoa
 
 PRIORITY_AREAS_FILE = Path(__file__).with_name("priority_areas.toml")
+FRAMEWORKS_FILE = Path(__file__).with_name("frameworks.toml")
+
+
+@dataclass(frozen=True)
+class Framework:
+    """An authority's own inequalities framework (frameworks.toml): its name and claims are shown for it alone."""
+    name: str
+    council: str
+    period: str
+    claims_checked: bool
+
+
+def read_framework(lad: str, path: Path = FRAMEWORKS_FILE) -> Framework | None:
+    try:
+        entry = tomllib.loads(Path(path).read_text(encoding="utf-8")).get(lad)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise DataProblem(str(path), f"the frameworks file cannot be read ({error}).", "fix the TOML syntax.") from error
+    if entry is None:
+        return None
+    return Framework(entry["name"], entry["council"], entry["period"], bool(entry.get("claims_checked")))
 
 
 @dataclass(frozen=True)
@@ -34,22 +55,21 @@ class PriorityArea:
     sources: tuple[str, ...]
 
 
-def read_priority_areas(path: Path = PRIORITY_AREAS_FILE) -> list[PriorityArea]:
+def read_priority_areas(lad: str, path: Path = PRIORITY_AREAS_FILE) -> list[PriorityArea]:
+    """One authority's priority areas (its [<LAD code>.<key>] tables); none is a valid answer."""
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise DataProblem(str(path), f"the priority-areas file cannot be read ({error}).",
                           "fix the TOML syntax (see the comments at the top of the file).") from error
     areas = []
-    for key, entry in raw.get("areas", {}).items():
+    for key, entry in raw.get(lad, {}).items():
         missing = [f for f in ("name", "lsoas_2011", "lsoas_2021", "rationale") if f not in entry]
         if missing:
             raise DataProblem(str(path), f"area '{key}' lacks {', '.join(missing)}.", "add the missing fields.")
         areas.append(PriorityArea(key, entry["name"], entry.get("kind", "Priority area"),
-                                  {"2019": tuple(entry["lsoas_2011"]), "2025": tuple(entry["lsoas_2021"])},
+                                  {edition: tuple(entry[f"lsoas_{e.lsoa_vintage}"]) for edition, e in EDITIONS.items()},
                                   entry["rationale"], tuple(entry.get("sources", ()))))
-    if not areas:
-        raise DataProblem(str(path), "lists no priority areas.", "add at least one [areas.<key>] table.")
     return areas
 
 
@@ -57,7 +77,7 @@ class Datasets:
     """Lazy, thread-safe access to the built tables for one local authority."""
 
     def __init__(self, out_dir: Path | None = None):
-        self.out_dir = Path(out_dir or build_dir())
+        self.out_dir = Path(out_dir or authority_dir())
         self._cache: dict[str, object] = {}
         self._lock = threading.RLock()  # re-entrant: joined tables load their parts
 
@@ -76,11 +96,42 @@ class Datasets:
 
     @property
     def lad_code(self) -> str:
-        return self.manifest().get("lad") or lad_code()
+        """The authority built here: the manifest says; a build folder is also named after its authority."""
+        return self.manifest().get("lad") or self.out_dir.name
+
+    def lad_codes(self, edition: str) -> tuple[str, ...]:
+        """The district codes the edition publishes the authority under: for IoD2019, its 2019 predecessor(s)."""
+        return tuple(self.manifest().get("predecessors") or (self.lad_code,)) if edition == "2019" else (self.lad_code,)
+
+    @property
+    def region_code(self) -> str | None:
+        """The authority's English region (from the LSOA boundary files), or None when they do not say."""
+        return self.manifest().get("region")
+
+    def framework(self) -> Framework | None:
+        """The authority's own framework, or None: no other authority's framework text, claims or priority areas apply."""
+        return self._memo("framework", lambda: read_framework(self.lad_code))
+
+    def unavailable(self, artefact: str) -> str | None:
+        """Why a feature's table is empty for this authority, naming the source to add; None when it is built."""
+        return self.manifest().get("artefacts", {}).get(artefact, {}).get("unavailable")
+
+    def ward_note(self, edition: str) -> str | None:
+        """Why the edition's wards are hidden for this authority (no boundaries covering it), or None."""
+        return self.unavailable(f"lsoa_ward_{edition}")
+
+    def ward_fit_text(self, edition: str) -> str:
+        """How the edition's LSOAs were given a ward for this authority, for captions: hidden, derived here, or the lookup's caveat."""
+        return (self.ward_note(edition) or self.ward_lookup_method(edition)
+                or registry.get(EDITIONS[edition].ward_lookup_source).options.get("caveat", ""))
+
+    def ward_lookup_method(self, edition: str) -> str | None:
+        """How the LSOA-to-ward lookup was made when it is not the stored file (e.g. derived by area overlap), else None."""
+        return self.manifest().get("artefacts", {}).get(f"lsoa_ward_{edition}", {}).get("method")
 
     @property
     def lad_name(self) -> str:
-        return str(self.lsoas("2025")["lad_name"].iloc[0])
+        return str(self.lsoas(DEFAULT_EDITION)["lad_name"].iloc[0])
 
     def absent_columns(self, edition: str) -> list[str]:
         return self.manifest().get("artefacts", {}).get(f"iod{edition}_lsoa", {}).get("absent_columns", [])
@@ -98,8 +149,7 @@ class Datasets:
         """
         def make():
             national = self.national(edition)
-            lad = self.lad_code
-            borough = national.loc[national["lad_code"] == lad].copy()
+            borough = national.loc[national["lad_code"].isin(self.lad_codes(edition))].copy()
             wards = self._table(f"lsoa_ward_{edition}").rename(columns={"confidence": "ward_fit"})
             names = self._table(f"lsoa_names_{edition}")
             borough = borough.rename(columns={"lsoa_name": "ons_lsoa_name"}).merge(
@@ -117,7 +167,7 @@ class Datasets:
         """LSOA 2011 -> 2021 rows touching the borough."""
         def make():
             bridge = self._table("lsoa_bridge")
-            codes21 = set(self.lsoas("2025")["lsoa_code"])
+            codes21 = set(self.lsoas(next(k for k, e in EDITIONS.items() if e.lsoa_vintage == "2021"))["lsoa_code"])
             return bridge.loc[bridge["lsoa21_code"].isin(codes21)].reset_index(drop=True)
         return self._memo("bridge", make)
 
@@ -130,6 +180,16 @@ class Datasets:
 
     def constituency_shapes(self, pcon_set: str) -> gpd.GeoDataFrame:
         return self._table(PCON_SETS[pcon_set][0])
+
+    def national_districts(self) -> gpd.GeoDataFrame:
+        """England's districts (dissolved from the LSOA 2021 boundaries, simplified) with their IoD2025 File 10 measures."""
+        def make():
+            shapes = self._table("national_districts")
+            summaries = self.lad_summaries("2025")
+            wide = summaries.pivot_table(index=["lad_code", "lad_name"], columns=["index", "measure"], values="value")
+            wide.columns = [f"{index}_{measure}" for index, measure in wide.columns]
+            return shapes.merge(wide.reset_index(), left_on="code", right_on="lad_code", how="left")
+        return self._memo("national_districts", make)
 
     def outline(self) -> gpd.GeoDataFrame:
         return self._table("lad_outline")
@@ -160,10 +220,14 @@ class Datasets:
     def claims(self) -> pd.DataFrame:
         return self._table("claims")
 
+    def local_indicators(self) -> pd.DataFrame:
+        """Indicators the council's administrator added in the sources folder (fsot_data.own_data)."""
+        return self._table("local_indicators")
+
     def priority_areas(self) -> list[PriorityArea]:
-        """Priority areas, checked against the borough's LSOAs of each vintage."""
+        """The authority's priority areas (none where priority_areas.toml lists none), checked against its LSOAs of each vintage."""
         def make():
-            areas = read_priority_areas()
+            areas = read_priority_areas(self.lad_code)
             for edition in EDITIONS:
                 known = set(self.lsoas(edition)["lsoa_code"])
                 for area in areas:
@@ -176,6 +240,30 @@ class Datasets:
         return self._memo("priority_areas", make)
 
 
-def citation_for(*source_ids: str) -> list[str]:
-    """Citation lines then attribution lines for a set of sources, as shown under charts and in exports."""
-    return [registry.get(sid).citation() for sid in source_ids] + registry.attribution_lines(source_ids)
+_CROWN_YEAR = re.compile(r"(© Crown copyright and database right) (\d{4})\.$")
+
+
+def source_lines(*source_ids: str) -> list[str]:
+    """'Source: <citation>' for each source, then the licence attributions they require: the one wording of
+    every source footer on screen, under charts, on slides, in profiles and in exported images.
+
+    Boundary attributions that differ only in their Crown copyright year are merged into one line listing
+    the years, so a footer spends its space on sources rather than repeats."""
+    citations = [f"Source: {registry.get(sid).citation()}" for sid in source_ids]
+    return citations + _merge_crown_years(registry.attribution_lines(source_ids))
+
+
+def _merge_crown_years(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    years: dict[str, list[str]] = {}
+    for line in lines:
+        match = _CROWN_YEAR.search(line)
+        if not match:
+            out.append(line)
+            continue
+        stem = line[:match.start(2)]
+        if stem not in years:
+            years[stem] = []
+            out.append(stem)
+        years[stem].append(match.group(2))
+    return [f"{line}{', '.join(sorted(set(years[line])))}." if line in years else line for line in out]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fsot_data import registry
+
 
 @dataclass(frozen=True)
 class Edition:
@@ -22,16 +24,20 @@ class Edition:
     wards_source: str
     ward_lookup_source: str
     ward_set_label: str
-    data_period: str
+
+    @property
+    def data_period(self) -> str:
+        """The years the edition's data describe, as the source registry records them."""
+        return registry.get(self.lsoa_source).period
 
 
 EDITIONS: dict[str, Edition] = {
     "2025": Edition("2025", "IoD2025", "2021", 33_755, 296, "iod2025_lsoa", "iod2025_lad_summaries",
                     "lsoa2021_boundaries", "wards2025_boundaries", "lsoa21_ward25_lookup",
-                    "the 27 wards in force since May 2023", "mostly 2021/22 and 2022/23 data"),
+                    "the May 2025 wards"),
     "2019": Edition("2019", "IoD2019", "2011", 32_844, 317, "iod2019_lsoa", "iod2019_lad_summaries",
                     "lsoa2011_boundaries", "wards2022_boundaries", "lsoa11_ward19_lookup",
-                    "the 26 wards in force until May 2023", "mostly 2015/16 data"),
+                    "the December 2022 wards"),
 }
 DEFAULT_EDITION = "2025"
 #: The pair the change view compares, older then newer; the change is shown on the newer edition's LSOAs.

@@ -22,6 +22,9 @@ from fsot_data.editions import EDITIONS, Edition
 from fsot_data.indices import INDEX_BY_KEY, INDICES, Index, column
 
 POPULATION_NOT_PUBLISHED = "not published in this source"
+NO_DATA = "no data"
+#: What tables show in place of a missing value; exports leave these cells empty (views.export).
+MISSING_TEXT = (POPULATION_NOT_PUBLISHED, NO_DATA)
 POPULATION_PERIOD = "mid-2015"  # the denominators published with IoD2019
 #: Highlight bands: "the 10% most deprived" is national decile 1, "the 20% most deprived" deciles 1-2.
 BAND_DECILES = {10: 1, 20: 2}
@@ -101,7 +104,7 @@ def lsoa_table(lsoas: pd.DataFrame, index_key: str, edition: Edition, band: int)
         "Ward (best fit)": lsoas["ward_name"],
         f"{name} rank (of {edition.n_lsoas_england:,})": lsoas[column(index_key, "rank")].astype("Int64"),
         f"{name} decile": deciles.astype("Int64"),
-        f"In England's most deprived {band}%": deciles.le(BAND_DECILES[band]).map({True: "yes", False: "no"}).where(deciles.notna(), "no data"),
+        f"In England's most deprived {band}%": deciles.le(BAND_DECILES[band]).map({True: "yes", False: "no"}).where(deciles.notna(), NO_DATA),
         population_header: population,
         "Ward fit": lsoas["ward_fit"],
     })

@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from datafiles.errors import DataProblem
-from fsot_data.config import build_dir
+from fsot_data.config import authority_dir
 
 REBUILD = "run `python -m fsot_data build` (the README's run command does this for you)."
 
@@ -32,4 +32,4 @@ def read_artefact(path: Path) -> pd.DataFrame | gpd.GeoDataFrame:
 
 
 def load(name: str, out_dir: Path | None = None) -> pd.DataFrame | gpd.GeoDataFrame:
-    return read_artefact(Path(out_dir or build_dir()) / f"{name}.parquet")
+    return read_artefact(Path(out_dir or authority_dir()) / f"{name}.parquet")

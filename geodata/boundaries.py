@@ -21,12 +21,17 @@ SIMPLIFY_TOLERANCE_M = 30  # coverage simplification in metres; the sources are 
 COORDINATE_GRID_DEG = 1e-5  # about 1 m: finer than any screen shows at street zoom
 
 
-def read_layer(path: Path) -> gpd.GeoDataFrame:
-    """Read a GeoJSON or a zipped GeoPackage, with a clear message when it is damaged."""
+def read_layer(path: Path, code_field: str | None = None, codes: set[str] | None = None) -> gpd.GeoDataFrame:
+    """Read a GeoJSON or a zipped GeoPackage, with a clear message when it is damaged.
+
+    Given codes, a GeoPackage (the national files) is filtered as it is read, so one authority's LSOAs
+    come out of England's 33,755 in about a second."""
     path = Path(path)
-    target = f"zip://{path}!{path.name.removesuffix('.zip')}" if path.name.endswith(".gpkg.zip") else str(path)
+    packaged = path.name.endswith(".gpkg.zip")
+    target = f"zip://{path}!{path.name.removesuffix('.zip')}" if packaged else str(path)
+    where = f"{code_field} IN ({', '.join(repr(str(code)) for code in sorted(codes))})" if packaged and codes and code_field else None
     try:
-        frame = gpd.read_file(target)
+        frame = gpd.read_file(target, where=where)
     except Exception as error:  # pyogrio raises DataSourceError / DataLayerError and others
         raise DataProblem(str(path), f"the boundary file cannot be read ({type(error).__name__}: {error}); it is truncated or corrupt.",
                           "delete it and fetch it again (python -m fsot_data fetch).") from error
@@ -67,6 +72,26 @@ def simplify_for_web(frame: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_TOLE
     rounded = shapely.set_precision(in_degrees, COORDINATE_GRID_DEG)
     out = frame.copy()
     out["geometry"] = rounded
+    return out
+
+
+NATIONAL_TOLERANCE_M = 1000  # for a map of England's 296 districts: about 270 KB of GeoJSON
+NATIONAL_GRID_DEG = 1e-3  # about 70 to 110 m: finer than the simplification
+
+
+def dissolve_districts(lsoas: gpd.GeoDataFrame, lad_field: str, region_field: str) -> gpd.GeoDataFrame:
+    """District shapes from the LSOAs that tile them (coverage union per district), then simplified as one coverage,
+    so neighbouring districts keep shared edges, and rounded: code, region, geometry (WGS84)."""
+    projected = lsoas.to_crs(BRITISH_NATIONAL_GRID)
+    projected["geometry"] = shapely.make_valid(projected.geometry.values)  # 7 national LSOAs are invalid as published
+    groups = projected.groupby(lad_field, sort=True)
+    codes = list(groups.groups)
+    merged = [shapely.coverage_union_all(group.geometry.values) for _, group in groups]
+    simplified = shapely.coverage_simplify(merged, NATIONAL_TOLERANCE_M)
+    regions = groups[region_field].agg(lambda s: s.mode().iloc[0]) if region_field in projected.columns else pd.Series("", index=codes)
+    out = gpd.GeoDataFrame({"code": pd.array(codes, dtype="string"), "region": pd.array(regions.reindex(codes).to_numpy(), dtype="string")},
+                           geometry=gpd.GeoSeries(simplified, crs=BRITISH_NATIONAL_GRID).to_crs(WGS84).values, crs=WGS84)
+    out["geometry"] = shapely.set_precision(out.geometry.values, NATIONAL_GRID_DEG)
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 
 from datafiles.errors import DataProblem
@@ -31,6 +32,24 @@ def read_ward_lookup(path: Path, lsoa_field: str, ward_code_field: str, ward_nam
         raise DataProblem(str(path), f"LSOA {out.loc[duplicated, 'lsoa_code'].iloc[0]} is assigned to more than one ward.",
                           "a best-fit lookup gives each LSOA exactly one ward; fetch the file again.")
     return out
+
+
+AREA_CONFIDENCE = ((0.8, "high"), (0.6, "medium"), (0.0, "low"))  # share of the LSOA's area in its ward
+
+
+def best_fit_by_area(lsoas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Each LSOA to the ward holding most of its area (British National Grid), with a confidence from that share.
+
+    The stand-in where no published lookup matches the ward boundaries; ONS's own best fit weights by
+    population, so the two can differ where an LSOA is split between wards."""
+    pieces = gpd.overlay(lsoas[["code", "geometry"]].rename(columns={"code": "lsoa_code"}).to_crs(27700),
+                         wards[["code", "name", "geometry"]].rename(columns={"code": "ward_code", "name": "ward_name"}).to_crs(27700),
+                         how="intersection", keep_geom_type=True)
+    pieces["share"] = pieces.area / pieces["lsoa_code"].map(lsoas.set_index("code").to_crs(27700).area)
+    best = pieces.sort_values(["lsoa_code", "share"], ascending=[True, False]).drop_duplicates("lsoa_code")
+    confidence = best["share"].map(lambda share: next(label for floor, label in AREA_CONFIDENCE if share >= floor))
+    return pd.DataFrame({"lsoa_code": best["lsoa_code"], "ward_code": best["ward_code"], "ward_name": best["ward_name"],
+                         "confidence": confidence}).astype("string").reset_index(drop=True)
 
 
 def read_lsoa_bridge(path: Path) -> pd.DataFrame:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from datafiles.errors import DataProblem
 from datafiles.readers import read_csv_text
 
 # The UK postcode shape: outward code (area letters, district digits, optional letter) + inward code.
@@ -39,9 +41,32 @@ def normalise(text: str) -> str | None:
     return f"{match.group(1)} {match.group(2)}" if match else None
 
 
-def read_postcodes(path: Path) -> pd.DataFrame:
+NSPL_COLUMNS = {"pcds": "pcds", "lat": "lat", "long": "lon", "laua": "lad_cd", "lsoa11": "lsoa11cd", "lsoa21": "lsoa21cd", "osward": "wd25cd"}
+
+
+def _read_nspl(path: Path, lad_code: str, lad_name: str, ward_names: dict[str, str]) -> pd.DataFrame:
+    """The authority's live postcodes from the ONS National Statistics Postcode Lookup zip (Data/NSPL_*_UK.csv).
+
+    NSPL carries ward codes, not names: names come from the ward boundaries (the code where they lack it)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = next((name for name in archive.namelist() if re.search(r"Data/NSPL\w*_UK\.csv$", name)), None)
+            if member is None:
+                raise DataProblem(str(path), "the zip holds no Data/NSPL_..._UK.csv.", "check the file is the NSPL download named in fsot_data/sources.toml.")
+            with archive.open(member) as stream:
+                frame = pd.read_csv(stream, dtype=str, usecols=[*NSPL_COLUMNS, "doterm"], encoding="utf-8-sig")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, pd.errors.ParserError) as error:
+        raise DataProblem(str(path), f"the postcode lookup cannot be read ({type(error).__name__}: {error}).",
+                          "delete it and fetch it again (python -m fsot_data fetch).") from error
+    frame = frame.loc[frame["laua"].eq(lad_code) & frame["doterm"].isna()].rename(columns=NSPL_COLUMNS)
+    return frame.assign(lad_nm=lad_name, wd25nm=frame["wd25cd"].map(lambda code: ward_names.get(code, code)))
+
+
+def read_postcodes(path: Path, lad_code: str, lad_name: str, ward_names: dict[str, str]) -> pd.DataFrame:
+    """The postcode table: the Tees Valley extract as it is, or the authority's rows of the national NSPL."""
     required = ["pcds", "lat", "lon", "lad_cd", "lad_nm", "lsoa11cd", "lsoa21cd", "wd25cd", "wd25nm"]
-    frame = read_csv_text(path, "postcode lookup", required)
+    path = Path(path)
+    frame = _read_nspl(path, lad_code, lad_name, ward_names) if path.suffix == ".zip" else read_csv_text(path, "postcode lookup", required)
     out = frame[required].rename(columns={"pcds": "postcode", "lad_cd": "lad_code", "lad_nm": "lad_name",
                                           "lsoa11cd": "lsoa11_code", "lsoa21cd": "lsoa21_code",
                                           "wd25cd": "ward25_code", "wd25nm": "ward25_name"})
@@ -64,7 +89,7 @@ def find(postcodes: pd.DataFrame, text: str, lad_code: str, lad_name: str) -> Po
     match = postcodes.loc[postcodes["postcode"] == postcode]
     if match.empty:
         return PostcodeResult("unknown", f"{postcode} is not in the postcode lookup. It may be mistyped, no longer in use, "
-                              f"or outside the Tees Valley the lookup covers.", postcode)
+                              f"or outside the area the postcode lookup covers.", postcode)
     row = match.iloc[0].to_dict()
     if row["lad_code"] != lad_code:
         return PostcodeResult("outside", f"{postcode} is in {row['lad_name']}, not in {lad_name}.", postcode, row)

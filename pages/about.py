@@ -33,14 +33,20 @@ domains = crosswalk_domains(crosswalk)
 curated = crosswalk_indicators(crosswalk).set_index("indicator_id")
 areas = guarded(data.priority_areas)
 
-st.title("About the framework")
-st.markdown(
-    f"*A Fairer Stockton-on-Tees* is {data.lad_name} Borough Council's strategic framework for 2021 to 2031 to "
-    "reduce inequality: the gaps between the borough and England, and between the borough's most deprived "
-    "places and people and the rest. This explorer puts numbers to those gaps with published statistics.")
-
-st.header("Five areas of focus")
-st.markdown("\n".join(f"{n}. {area}" for n, area in enumerate(AREAS_OF_FOCUS, start=1)))
+framework = data.framework()
+if framework:
+    st.title("About the framework")
+    st.markdown(
+        f"*{framework.name}* is {framework.council}'s strategic framework for {framework.period} to "
+        "reduce inequality: the gaps between the borough and England, and between the borough's most deprived "
+        "places and people and the rest. This explorer puts numbers to those gaps with published statistics.")
+    st.header("Five areas of focus")
+    st.markdown("\n".join(f"{n}. {area}" for n, area in enumerate(AREAS_OF_FOCUS, start=1)))
+else:
+    st.title("About this explorer")
+    st.markdown(f"This explorer puts numbers to the gaps between {data.lad_name} and England, and between its most deprived "
+                "places and the rest, with published statistics. No local framework is recorded for it (fsot_data/frameworks.toml), "
+                "so the outcome domains below are the nine of the framework the explorer was first built for.")
 
 st.header("Nine outcome domains, and what this app measures for each")
 st.markdown("Each domain below says what it covers, which gap in the framework it speaks to, which Indices of "
@@ -62,8 +68,12 @@ for domain in domains.itertuples():
             st.caption(domain.note)
 
 st.header("Priority areas")
-st.markdown("The framework's first priority areas. Their boundaries follow streets, so each is represented by the "
-            "best-fit list of neighbourhoods (LSOAs) below, an inference from public records, not an official definition.")
+if areas:
+    st.markdown("The framework's first priority areas. Their boundaries follow streets, so each is represented by the "
+                "best-fit list of neighbourhoods (LSOAs) below, an inference from public records, not an official definition.")
+else:
+    st.info(f"No priority areas are recorded for {data.lad_name}: add them to fsot_data/priority_areas.toml under "
+            f"[{data.lad_code}.<key>] (see the comments at the top of that file).", icon=":material/info:")
 for area in areas:
     with st.container(border=True, key=f"about_area_{area.key}"):
         st.subheader(area.name)
@@ -74,10 +84,11 @@ for area in areas:
         st.page_link("pages/area_profile.py", label=f"Profile of {area.name}", icon=":material/description:",
                      query_params={"kind": PROFILE_KINDS["priority"], "area": area.name})
 
-st.header("Timeline of Cabinet decisions")
-st.table({"When": [when for when, _ in CABINET_TIMELINE], "Decision": [what for _, what in CABINET_TIMELINE]},
-         hide_index=True)
-st.caption("Cabinet reports and decision records are published on the council's committee pages.")
+if framework:
+    st.header("Timeline of Cabinet decisions")
+    st.table({"When": [when for when, _ in CABINET_TIMELINE], "Decision": [what for _, what in CABINET_TIMELINE]},
+             hide_index=True)
+    st.caption("Cabinet reports and decision records are published on the council's committee pages.")
 
 st.header("Caveats")
 st.markdown("\n".join(f"- **{head}** {body}" for head, body in CAVEATS))

@@ -1,13 +1,16 @@
 """Area profile: one printable page about a ward or a priority area, to read here or take away as HTML or PDF."""
 
+import pandas as pd
 import streamlit as st
 
 from fsot_data.area_figures import priority_area, ward_area
 from fsot_data.editions import DEFAULT_EDITION, EDITIONS
 from fsot_data.url_state import Param
+from ui import own_data
 from ui.data import datasets, guarded
 from ui.url_state import url_state
 from views.area_profile import PROFILE_KINDS, build_profile, profile_html
+from views.export import download_name
 from views.pdf import html_to_pdf, missing_for_pdf
 
 data = datasets()
@@ -29,14 +32,15 @@ PARAMS = [
 
 
 @st.cache_data(show_spinner="Building the profile…", max_entries=64)
-def profile_document(edition_key: str, kind: str, key: str) -> tuple[str, str]:
-    """(title, HTML document) of one profile; cached because wards are revisited often."""
+def profile_document(build: str, edition_key: str, kind: str, key: str, own: pd.DataFrame) -> tuple[str, str]:
+    """(title, HTML document) of one profile of the authority built in `build`, with the session's own indicators;
+    cached because wards are revisited often."""
     edition = EDITIONS[edition_key]
     lsoas = data.lsoas(edition_key)
     area = ward_area(lsoas, key, edition) if kind == "ward" else priority_area(areas[key], edition)
     profile = build_profile(area, lsoas, data.lsoa_shapes(edition_key), data.ward_shapes(edition_key),
                             data.indicators(), data.lad_code, data.lad_name)
-    return f"{area.name} ({edition.label})", profile_html(profile)
+    return f"{area.name} ({edition.label})", profile_html(profile, own)
 
 
 url_state("profile", PARAMS)
@@ -48,7 +52,7 @@ st.markdown("A one-page profile of a ward or priority area: a map, how deprived 
 with st.container(horizontal=True, key="profile_choice"):
     edition_key = st.radio("Edition", list(EDITIONS), format_func=lambda k: EDITIONS[k].label, horizontal=True,
                            key="edition", bind="query-params",
-                           help="IoD2025 pairs with the 27 wards since May 2023; IoD2019 with the 26 wards before.")
+                           help=f"IoD2025 pairs with {EDITIONS['2025'].ward_set_label}; IoD2019 with {EDITIONS['2019'].ward_set_label}.")
     kind = st.radio("Profile of", list(PROFILE_KINDS), format_func=PROFILE_KINDS.__getitem__, horizontal=True, key="kind", bind="query-params")
     if kind == "ward":
         wards = wards_of(edition_key)
@@ -58,15 +62,21 @@ with st.container(horizontal=True, key="profile_choice"):
         key = st.selectbox("Priority area", list(areas), format_func=lambda k: areas[k].name, key="area",
                            bind="query-params")
 
-title, document = guarded(profile_document, edition_key, kind, key)
-slug = f"fsot-profile-{kind}-{key}-{edition_key}".lower().replace("_", "-")
+if key is None:  # nothing to profile: the authority has no priority areas, or no wards for this edition
+    st.info(data.ward_note(edition_key) if kind == "ward" and data.ward_note(edition_key) else
+            f"No priority areas are recorded for {data.lad_name}: add them to fsot_data/priority_areas.toml under "
+            f"[{data.lad_code}.<key>].", icon=":material/info:")
+    st.stop()
+title, document = guarded(profile_document, str(data.out_dir), edition_key, kind, key,
+                          own_data.profile_table(edition_key, kind, key))
+file_parts = ("profile", kind, key, edition_key)
 
 with st.container(horizontal=True, key="profile_downloads"):
-    st.download_button("Download HTML", document, file_name=f"{slug}.html", mime="text/html",
-                       icon=":material/download:", on_click="ignore", key="profile_html")
+    st.download_button("Download HTML", document, file_name=download_name(*file_parts, extension="html"),
+                       mime="text/html", icon=":material/download:", on_click="ignore", key="profile_html")
     missing = missing_for_pdf()
     if missing is None:
-        st.download_button("Download PDF (A4)", lambda: html_to_pdf(document), file_name=f"{slug}.pdf",
+        st.download_button("Download PDF (A4)", lambda: html_to_pdf(document), file_name=download_name(*file_parts, extension="pdf"),
                            mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="profile_pdf")
     else:
         st.caption(f"No PDF download on this server: {missing} The HTML download prints the same page from any browser.")

@@ -2,16 +2,18 @@
 and the domains that cannot be measured yet shown as gaps in measurement."""
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-from fsot_data import gaps
+from fsot_data import gaps, national, neighbours, registry
 from fsot_data.editions import EDITIONS
 from fsot_data.indicators import compare_to_england, crosswalk_domains, load_crosswalk
 from fsot_data.indices import INDEX_BY_KEY
 from fsot_data.url_state import Param
 from ui.chart_card import cached_spec, chart_card
 from ui.data import datasets, guarded
+from ui.page import source_footer
 from ui.url_state import url_state
-from views import charts
+from views import charts, maps
 
 
 @st.cache_resource(show_spinner="Comparing the indicators with England…")
@@ -19,8 +21,17 @@ def evidence(build: str):
     """The crosswalk, every indicator against England, and what each domain can be measured with (once per build)."""
     data = datasets()
     crosswalk, indicators = load_crosswalk(), data.indicators()
-    return (crosswalk, compare_to_england(indicators, data.lad_code),
+    return (crosswalk, compare_to_england(indicators, data.lad_code, region_code=data.region_code or ""),
             gaps.measurement_coverage(crosswalk, indicators, data.lad_code))
+
+
+@st.cache_resource(show_spinner="Finding similar authorities…")
+def similar_authorities(build: str) -> tuple[object, object, str]:
+    """(the nearest districts, the authority against them on each measure, the life-expectancy period); once per build."""
+    data = datasets()
+    table, period = neighbours.measure_table(data.lad_summaries("2025"), data.indicators())
+    near = neighbours.nearest(table, data.lad_code)
+    return near, neighbours.against_neighbours(table, data.lad_code, list(near["lad_code"])), period
 
 
 data = datasets()
@@ -65,6 +76,8 @@ PARAMS = [
     Param("domain", "outcome domain", {d: d for d in domains.index}, domains.index[0]),
     Param("index", "IoD index", lambda state: index_choices(state["domain"])),
     Param("indicator", "indicator", lambda state: indicator_choices(state["domain"])),
+    Param("national", "national map measure", {k: label for k, (label, _, _) in national.MAP_MEASURES.items()},
+          next(iter(national.MAP_MEASURES))),
 ]
 url_state("bve", PARAMS)
 
@@ -109,6 +122,54 @@ else:
             notes=("Official figures from File 10, not recomputed. Average score, extent and local concentration are "
                    "population-weighted by MHCLG.",
                    "Extent and local concentration are published for the IMD only.")))
+
+st.subheader("Against similar authorities")
+near, against, le_period = guarded(similar_authorities, str(data.out_dir))
+if near.empty:
+    st.info(f"{place} has no statistical neighbours here: OHID publishes no life expectancy of its own for it, one of the "
+            "eight measures the method uses.", icon=":material/info:")
+else:
+    st.markdown(f"{place} beside its {len(near)} statistical neighbours: the districts most like it on IoD2025 deprivation "
+                f"and life expectancy ({le_period}). Rank 1 is the most deprived, or the shortest life expectancy, of the "
+                f"{len(near) + 1}.")
+    st.dataframe(against, hide_index=True, width="stretch", key="bve_neighbours",
+                 column_config={"measure": "Measure", "value": st.column_config.NumberColumn(place, format="%.3f"),
+                                "neighbours_median": st.column_config.NumberColumn("Neighbours' median", format="%.3f"),
+                                "neighbours_min": st.column_config.NumberColumn("Lowest", format="%.3f"),
+                                "neighbours_max": st.column_config.NumberColumn("Highest", format="%.3f"),
+                                "rank": "Rank", "of": "Of"})
+    with st.expander(f"How the neighbours were chosen, and who they are ({len(near)})", icon=":material/groups:"):
+        st.markdown(neighbours.__doc__.split("\n\n", 1)[1])
+        st.dataframe(near[["lad_name", "lad_code", "distance"]], hide_index=True, key="bve_neighbour_list",
+                     column_config={"lad_name": "District", "lad_code": "Code",
+                                    "distance": st.column_config.NumberColumn("Distance (standardised)", format="%.2f")})
+    source_footer("iod2025_lad_summaries", "indicators_le_sii_all_las",
+                  note="Derived: z-scores of eight published measures and Euclidean distances between districts (fsot_data/neighbours.py).")
+
+st.subheader(f"Where {place} sits in England")
+measure = st.selectbox("Shade England's districts by", list(national.MAP_MEASURES), key="national", bind="query-params",
+                       format_func=lambda k: national.MAP_MEASURES[k][0])
+districts = guarded(data.national_districts)
+if note := data.unavailable("national_districts"):
+    st.info(f"The national map is not available. {note}", icon=":material/info:")
+else:
+    fifths = national.district_fifths(districts, measure)
+    label = national.MAP_MEASURES[measure][0]
+    st_folium(maps.national_map(districts, fifths, data.lad_code, label,
+                                maps.attribution_html(registry.attribution_lines(["iod2025_lad_summaries", "lsoa2021_boundaries"]))),
+              key="bve_national_map", height=560, use_container_width=True, returned_objects=[])
+    mine = fifths.loc[fifths["code"].eq(data.lad_code)]
+    if len(mine):
+        st.caption(f"{place} (outlined in orange) ranks {int(mine['rank'].iloc[0])} of {len(fifths)} districts on {label} "
+                   f"({national.FIFTHS[int(mine['fifth'].iloc[0]) - 1].lower()}). Darkest: the most deprived fifth of districts by "
+                   "the published rank. District shapes are dissolved from the ONS LSOA 2021 boundaries and simplified as "
+                   "one coverage (1 km tolerance, coordinates to 0.001°), so shared edges stay shared.")
+    with st.expander("The national map as a table", icon=":material/table:"):
+        st.dataframe(fifths.assign(fifth=fifths["fifth"].map(lambda f: national.FIFTHS[int(f) - 1] if f == f else "")),
+                     hide_index=True, width="stretch", key="bve_national_table",
+                     column_config={"code": "Code", "name": "District", "value": label, "rank": "Rank (1 = most deprived)",
+                                    "fifth": "Fifth of districts"})
+    source_footer("iod2025_lad_summaries", "lsoa2021_boundaries")
 
 st.subheader("Outcome indicators against England")
 latest = gaps.borough_against_england(compared, crosswalk, domain)

@@ -14,6 +14,7 @@ from fsot_data.indicators import load_crosswalk
 from fsot_data.indices import INDEX_BY_KEY
 from fsot_data.url_state import Param
 from ui import compare_areas as ui
+from ui import own_data
 from ui.chart_card import cached_spec, chart_card
 from ui.data import datasets, guarded
 from ui.url_state import url_state
@@ -65,13 +66,17 @@ def choose_own_lsoas(data, edition_key: str) -> list[gaps.Area]:
 
 
 def choose_areas(data, edition: Edition, kind: str) -> list[gaps.Area]:
-    choices = guarded(ui.area_choices, edition.key)
+    choices = guarded(ui.area_choices, str(data.out_dir), edition.key)
     if kind == "wards":
         by_label = {a.label: a for a in choices["wards"]}
         picked = st.multiselect(f"Wards ({edition.ward_set_label}; best-fit)", list(by_label), default=list(by_label),
                                 key="wards", bind="query-params")
         return [by_label[label] for label in picked]
     if kind == "priority":
+        if not choices["priority"]:
+            st.info(f"No priority areas are recorded for {data.lad_name}: add them to fsot_data/priority_areas.toml under "
+                    f"[{data.lad_code}.<key>].", icon=":material/info:")
+            return []
         st.caption("Priority areas are best-fit LSOA sets inferred from public records, not official boundaries: "
                    + " ".join(f"**{a.label}**: {a.caveat}" for a in choices["priority"]))
         return choices["priority"]
@@ -97,7 +102,7 @@ def show_deprivation(edition: Edition, index_key: str, index_label: str, areas: 
     """The areas' decile mix, their share in England's most deprived 10% and their average score, with the gaps."""
     sources = (edition.lsoa_source, edition.summaries_source)
     area_notes = tuple(dict.fromkeys(a.caveat for a in areas))
-    result = guarded(ui.comparison, edition.key, index_key, tuple(areas))
+    result = guarded(ui.comparison, str(datasets().out_dir), edition.key, index_key, tuple(areas))
     borough, england_figures, gap_table = result["borough"], result["england"], result["gaps"]
     chart_card(cached_spec(charts.decile_mix_chart, result["mix"],
                            key="cmp_deciles", index_label=index_label, edition_label=edition.label, geography=geography,
@@ -137,7 +142,7 @@ def show_deprivation(edition: Edition, index_key: str, index_label: str, areas: 
 def show_small_area_indicators(domain: str, kind: str, areas: list[gaps.Area], crosswalk: dict) -> None:
     """Each ward or LSOA rate of the domain for the areas, against the borough, North East and England."""
     st.subheader(f"Ward and neighbourhood indicators: {domain}")
-    measured = guarded(ui.rate_values, domain, tuple(areas))
+    measured = guarded(ui.rate_values, str(datasets().out_dir), domain, tuple(areas))
     if not measured:
         st.info(f"No ward or LSOA rate is published for {domain}. Counts without population denominators (such as "
                 "insolvencies or Housing Benefit claimants) are not compared between areas.", icon=":material/info:")
@@ -179,3 +184,4 @@ domain, index_key, index_label = choose_domain_and_index(domains)
 show_deprivation(edition, index_key, index_label, areas, f"{KINDS[kind].lower()} in {place}, LSOA {edition.lsoa_vintage}",
                  place)
 show_small_area_indicators(domain, kind, areas, crosswalk)
+own_data.compare_section(edition_key, areas, KINDS[kind])

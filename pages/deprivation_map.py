@@ -7,8 +7,9 @@ table below it, and the link in the address bar opens this same view.
 
 import streamlit as st
 
+from fsot_data.editions import EDITIONS
 from fsot_data.map_view_model import CHANGE_CAVEAT
-from ui import map_widgets
+from ui import map_widgets, own_data
 from ui.data import datasets
 from ui.page import source_footer
 
@@ -49,11 +50,12 @@ with st.expander("About these figures"):
         "edition (rank 1 is the most deprived); decile 1 is the most deprived 10%.\n"
         "- **Editions are not strictly comparable.** IoD2019 (mostly 2015/16 data) is on 2011 LSOAs; IoD2025 "
         "(mostly 2021-23 data) is on 2021 LSOAs, with some indicators and methods changed.\n"
-        "- **LSOAs do not nest in wards.** Each LSOA is assigned whole to its best-fit ward: the official ONS "
-        "lookup for the 26 wards in force until May 2023, a derived lookup (with a confidence rating) for the "
-        "27 wards since.\n"
+        "- **LSOAs do not nest in wards.** Each LSOA is assigned whole to its best-fit ward. "
+        + " ".join(f"{EDITIONS[key].label}: {data.ward_fit_text(key)}" for key in EDITIONS) + "\n"
         "- **Population** is the mid-2015 estimate published with IoD2019; IoD2025's source here does not "
         "publish one.\n"
         "- **Boundaries** are ONS generalised (20 m) boundaries, simplified further for the web; constituency "
         "boundaries are 500 m generalised.")
 source_footer(*map_widgets.view_sources(view, choice))
+
+own_data.map_section()

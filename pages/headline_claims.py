@@ -1,11 +1,12 @@
-"""The framework's headline claims, recomputed from the data where the data allows, set beside the
-published-claims check, and stated plainly where they cannot be reproduced."""
+"""The framework's headline claims, each opening with its verdict (fsot_data.verdicts) and one sentence why,
+then the evidence: recomputed from the data where the data allows, set beside the published-claims check,
+and stated plainly where they cannot be reproduced."""
 
 import pandas as pd
 import streamlit as st
 
 from fsot_data import claims as claims_check
-from fsot_data import gaps
+from fsot_data import gaps, verdicts
 from fsot_data.claims import claim_figures
 from fsot_data.editions import DEFAULT_EDITION, EDITIONS
 from fsot_data.indicators import compare_to_england, role
@@ -40,9 +41,26 @@ def ward_counts(build: str) -> dict:
 
 
 def evidence_table(claim_id: str) -> None:
-    """The published-claims check's rows for one claim, official evidence first."""
+    """The published-claims check's rows for one claim, official evidence first, every word shown (a static
+    table wraps its text, where a data grid would cut the assessments short)."""
     rows = gaps.claim_evidence(claims, claim_id)
-    st.dataframe(rows[list(EVIDENCE_COLUMNS)].rename(columns=EVIDENCE_COLUMNS), hide_index=True, width="stretch")
+    st.table(rows[list(EVIDENCE_COLUMNS)].rename(columns=EVIDENCE_COLUMNS).set_index("Evidence"))
+
+
+VERDICT_ICONS = {verdicts.SUPPORTED: ":material/check_circle:", verdicts.PARTLY_SUPPORTED: ":material/contrast:",
+                 verdicts.NOT_SUPPORTED: ":material/cancel:", verdicts.NOT_REPRODUCIBLE: ":material/help:"}
+
+
+def verdict_first(verdict: verdicts.Verdict, claim_id: str) -> None:
+    """The verdict label and its one-sentence reason: the first thing under each claim."""
+    with st.container(border=True, key=f"verdict_{claim_id}"):
+        st.markdown(f"{VERDICT_ICONS[verdict.label]} **Verdict: {verdict.label}.** {verdict.reason}")
+
+
+def official_period(claim_id: str) -> str:
+    """The period of the claims check's official figure for a claim: the latest data when the claim was made."""
+    rows = gaps.claim_evidence(claims, claim_id)
+    return str(rows.loc[rows["evidence_type"].str.startswith("official"), "evidence_period"].iloc[0])
 
 
 WARD_SETS = {key: f"{edition.label} ({edition.ward_set_label})" for key, edition in EDITIONS.items()}
@@ -62,6 +80,11 @@ st.markdown("Each claim is recomputed from the data where the data allows, set b
 # --- Nine wards --------------------------------------------------------------------------------
 st.header(f"“{claim_text['NINE_WARDS_10PCT']}”")
 ranked = claims_check.ranked_ward_counts(claims)
+framework = counts[verdicts.FRAMEWORK_EDITION]
+ward_methods = {"with at least one LSOA in England's 10%": framework["with_decile_1"]}
+if verdicts.FRAMEWORK_EDITION in ranked:
+    ward_methods["ranked among all English wards"] = ranked[verdicts.FRAMEWORK_EDITION]
+verdict_first(verdicts.count_verdict(nine.value, ward_methods, f"of the {framework['n_wards']} wards"), "NINE_WARDS_10PCT")
 methods = claims_check.ward_count_methods(counts, ranked)
 chart_card(cached_spec(
     charts.reference_bar_chart, methods, key="claims_wards",
@@ -101,6 +124,9 @@ with st.expander("The published-claims check for this claim"):
 st.header(f"“{claim_text['LE_GAP_21Y']}”")
 trend = le_gap["trend"]
 latest_row = trend[trend["area_role"].eq(gaps.BOROUGH)].iloc[-1]
+verdict_first(verdicts.count_verdict(
+    gap.value, {}, "a gap in life expectancy between the borough's wards (years)",
+    nearest=(f"the slope index of inequality for men in {latest_row['period']} (years)", latest_row["value"])), "LE_GAP_21Y")
 england_row = trend[trend["area_role"].eq("Comparator") & trend["period"].eq(latest_row["period"])]
 male_ranks = le_gap["ranks"]["Male"].iloc[-1]
 metric_a, metric_b, metric_c = st.columns(3)
@@ -129,10 +155,12 @@ st.markdown(claims_check.lsoa_share_finding(counts))
 
 # --- Other claims in the check -------------------------------------------------------------------
 st.header("Other claims in the published-claims check")
-for claim_id in ("NO_HIGHER_GAP", "GREATEST_MALE_INEQ_2015"):
-    st.subheader(f"“{claim_text[claim_id]}”")
-    evidence_table(claim_id)
 ranks = pd.concat(le_gap["ranks"].values(), ignore_index=True)
+for claim_id, sexes in (("NO_HIGHER_GAP", ("Male", "Female")), ("GREATEST_MALE_INEQ_2015", ("Male",))):
+    st.subheader(f"“{claim_text[claim_id]}”")
+    what = "slope index of inequality in life expectancy" + ("" if len(sexes) > 1 else " for men")
+    verdict_first(verdicts.top_rank_verdict(ranks[ranks["sex"].isin(sexes)], official_period(claim_id), what), claim_id)
+    evidence_table(claim_id)
 first_rank = ranks.loc[ranks["sex"].eq("Male")].iloc[0]
 st.markdown(
     f"**Recomputed here** from the all-district life expectancy file: {place} had the largest male gap in England in "

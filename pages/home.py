@@ -10,13 +10,14 @@ from ui.page import source_footer
 data = datasets()
 lsoas = {key: guarded(data.lsoas, key) for key in EDITIONS}
 place = data.lad_name
+framework = data.framework()
 
-st.title("A Fairer Stockton-on-Tees: the data")
-st.markdown(
-    f"{place} Borough Council's *A Fairer Stockton-on-Tees* framework (2021–31) aims to close the gaps "
-    "between the borough and England, and between its most deprived places and the rest of the borough. "
-    "This explorer shows where those gaps are, using the English Indices of Deprivation and published "
-    "outcome statistics, with every figure's source, edition and geography stated.")
+st.title(f"{framework.name}: the data" if framework else f"{place}: deprivation and inequalities, the data")
+aim = (f"{framework.council}'s *{framework.name}* framework ({framework.period}) aims to close the gaps "
+       "between the borough and England, and between its most deprived places and the rest of the borough. "
+       if framework else f"How {place} compares with England, and how its most deprived places compare with the rest of it. ")
+st.markdown(aim + "This explorer shows where those gaps are, using the English Indices of Deprivation and published "
+            "outcome statistics, with every figure's source, edition and geography stated.")
 
 columns = st.columns(len(EDITIONS))
 for column, (key, edition) in zip(columns, EDITIONS.items()):
@@ -32,7 +33,8 @@ st.subheader("Where to go")
 st.page_link("pages/deprivation_map.py", label="Deprivation map: which neighbourhoods are most deprived, by ward, postcode and domain", icon=":material/map:")
 st.page_link("pages/borough_vs_england.py", label="Borough against England, for each of the framework's nine outcome domains", icon=":material/compare_arrows:")
 st.page_link("pages/compare_areas.py", label="Compare wards, priority areas and your own selections", icon=":material/stacked_bar_chart:")
-st.page_link("pages/headline_claims.py", label="The framework's headline claims, checked against the data", icon=":material/fact_check:")
+if framework and framework.claims_checked:
+    st.page_link("pages/headline_claims.py", label="The framework's headline claims, checked against the data", icon=":material/fact_check:")
 
 st.info("Deprivation is relative: a rank says how an area compares with every other area in England at "
         "that time, not how deprived it is in absolute terms. IoD2019 and IoD2025 use different "

@@ -4,7 +4,6 @@ figures, the gaps over time, deprivation over three IoD editions, and the annual
 import streamlit as st
 
 from fsot_data import progress
-from fsot_data.config import build_dir
 from fsot_data.indicators import compare_to_england
 from ui.chart_card import cached_spec, chart_card
 from ui.data import datasets, guarded
@@ -23,7 +22,7 @@ def _report(folder: str):
     return report, series, report_html(report)
 
 
-report, series, document = guarded(_report, str(build_dir()))
+report, series, document = guarded(_report, str(datasets().out_dir))
 place = report.place
 
 st.title("Is the gap closing?")

@@ -41,3 +41,20 @@ def compared(data):
     from fsot_data.indicators import compare_to_england
 
     return compare_to_england(data.indicators(), data.lad_code)
+
+
+TEES_VALLEY = ("E06000001", "E06000002", "E06000003", "E06000004", "E06000005")
+
+
+@pytest.fixture(scope="session")
+def tees_valley_build(tmp_path_factory, sources_dir) -> Path:
+    """The five Tees Valley authorities built from the sources, once a session, each into <folder>/<LAD code>
+    as `python -m fsot_data build` does with FSOT_LAD listing them (about 15 s an authority)."""
+    from fsot_data.build import build_all
+
+    root = tmp_path_factory.mktemp("tees-valley-build")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FSOT_SOURCES", str(sources_dir))
+        patch.setenv("FSOT_BUILD", str(root))
+        build_all(list(TEES_VALLEY), report=lambda _: None)
+    return root

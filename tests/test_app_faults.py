@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fsot_data.build import ARTEFACTS, MANIFEST
-from fsot_data.config import build_dir
+from fsot_data.config import authority_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 APP = PROJECT_ROOT / "app.py"
@@ -28,7 +28,7 @@ FIRST_ARTEFACTS_BUILT = 5  # where the "interrupted first build" stopped
 
 @pytest.fixture(scope="module")
 def real_build() -> Path:
-    folder = build_dir()
+    folder = authority_dir()
     if not (folder / MANIFEST).is_file():
         pytest.fail(f"no build in {folder}: run `python -m fsot_data build` first (scripts/test does).")
     return folder
@@ -39,12 +39,12 @@ def _not_built(real: Path, folder: Path) -> Path:
 
 
 def _empty(real: Path, folder: Path) -> Path:
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
 def _tables_damaged(real: Path, folder: Path) -> Path:
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     shutil.copy2(real / MANIFEST, folder / MANIFEST)
     for table in real.glob("*.parquet"):
         (folder / table.name).write_bytes(b"PAR1 this is not a table")
@@ -52,7 +52,7 @@ def _tables_damaged(real: Path, folder: Path) -> Path:
 
 
 def _interrupted(real: Path, folder: Path) -> Path:
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     manifest = json.loads((real / MANIFEST).read_text(encoding="utf-8"))
     done = [artefact.name for artefact in ARTEFACTS[:FIRST_ARTEFACTS_BUILT]]
     manifest["artefacts"] = {name: manifest["artefacts"][name] for name in done}
@@ -104,8 +104,9 @@ def test_app_routes_pages():
 @pytest.mark.parametrize("fault", FAULTS)
 def test_a_broken_build_gives_a_clear_message(fault, page, real_build, tmp_path, monkeypatch):
     make, expected, record_readable = FAULTS[fault]
-    folder = make(real_build, tmp_path / "build")
-    monkeypatch.setenv("FSOT_BUILD", str(folder))
+    folder = tmp_path / "build" / real_build.name  # the authority's folder in a build folder
+    make(real_build, folder)
+    monkeypatch.setenv("FSOT_BUILD", str(tmp_path / "build"))
     at = run_page(page)
 
     assert not at.exception, f"{page} raised on '{fault}': {[e.message for e in at.exception]}"

@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fsot_data.build import MANIFEST
-from fsot_data.config import build_dir
+from fsot_data.config import authority_dir
 from fsot_data.store import load
 from views.export import svg_bytes
 
@@ -186,10 +186,10 @@ def inject_markup(real: Path, folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def injected_build(tmp_path_factory) -> Path:
-    real = build_dir()
+    real = authority_dir()
     if not (real / MANIFEST).is_file():
         pytest.fail(f"no build in {real}: run `python -m fsot_data build` first (scripts/test does).")
-    return inject_markup(real, tmp_path_factory.mktemp("injected") / "build")
+    return inject_markup(real, tmp_path_factory.mktemp("injected") / "build" / real.name)
 
 
 @pytest.fixture
@@ -218,7 +218,7 @@ def assert_svg_is_inert(svg: bytes, what: str) -> None:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_markup_in_area_names_stays_text(page, injected_build, recorded_charts, monkeypatch):
-    monkeypatch.setenv("FSOT_BUILD", str(injected_build))
+    monkeypatch.setenv("FSOT_BUILD", str(injected_build.parent))
     at = run_page(page)
     assert_no_exception(at, f"{page} on names with markup")
     for fragment in raw_html(at):
@@ -231,7 +231,7 @@ def test_markup_in_area_names_stays_text(page, injected_build, recorded_charts, 
 
 def test_the_injected_build_really_carries_markup(injected_build, monkeypatch):
     """Guards the test above: the names it checks do hold the payload."""
-    monkeypatch.setenv("FSOT_BUILD", str(injected_build))
+    monkeypatch.setenv("FSOT_BUILD", str(injected_build.parent))
     assert load("lsoa_ward_2025", injected_build)["ward_name"].str.contains("<script>", regex=False).all()
     names = load("iod2025_lsoa", injected_build).set_index("lad_code").loc[BOROUGH, "lsoa_name"]
     assert names.str.contains("onerror", regex=False).all()

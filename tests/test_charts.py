@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from fsot_data import gaps, progress
-from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
 from fsot_data.indicators import load_crosswalk
 from views import charts, palettes
-
-
-@pytest.fixture(scope="module")
-def data() -> Datasets:
-    return Datasets()
 
 
 def check(spec: charts.ChartSpec, *words: str) -> dict:
@@ -128,6 +123,18 @@ def test_england_index_chart_and_coverage_chart(data, compared):
     full = check(spec, "FSOT domain", "Stockton-on-Tees")
     power = [row for row in datasets_of(full)[0] if row["domain"] == "Power" and row["kind_label"] == "IoD indices"]
     assert power == [{"domain": "Power", "kind_label": "IoD indices", "count": 0, "state": "none"}]
+
+
+def test_reference_lines_carry_their_labels_as_text_not_only_colour():
+    frame = pd.DataFrame({"area": ["Ward A", "Ward B"], "wards": [8, 11]})
+    refs = [charts.Reference("The claim: nine wards", 9, palettes.CLAIM_LINE, dashed=False),
+            charts.Reference("England", 6, palettes.ENGLAND)]
+    spec = charts.reference_bar_chart(frame, key="refs", title="Wards", subtitle=(), value="wards", value_title="Wards",
+                                      value_format=",.0f", references=refs, table=frame, source_ids=("iod2019_lsoa",))
+    layers = spec.vega_lite["layer"]
+    texts = [v["label"] for layer in layers if layer.get("mark", {}).get("type") == "text"
+             for v in layer.get("data", {}).get("values", []) if "label" in v]
+    assert texts == ["The claim: nine wards", "England"]
 
 
 def test_gap_small_multiples_has_a_panel_per_measure_with_a_series(compared):

@@ -28,6 +28,7 @@ from fsot_data.store import load
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUILD_TIMEOUT_S = 300
+LAD = "E06000004"  # the command builds each authority into <FSOT_BUILD>/<LAD code>; `out` below is that folder
 
 
 # --- fixtures: a linked sources tree, one reference build, and a way to damage one source ------------
@@ -49,13 +50,13 @@ def reference_build(tmp_path_factory, linked_sources) -> Path:
     out = tmp_path_factory.mktemp("reference-build")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("FSOT_SOURCES", str(linked_sources))
-        build(out, lad="E06000004", report=lambda _: None)
+        build(out, lad=LAD, report=lambda _: None)
     return out
 
 
 @pytest.fixture
 def build_copy(reference_build, tmp_path) -> Path:
-    out = tmp_path / "build"
+    out = tmp_path / "build" / LAD
     shutil.copytree(reference_build, out)
     return out
 
@@ -86,8 +87,10 @@ def original_bytes(linked_sources: Path, relative: str) -> bytes:
 # --- running the command and judging its output -----------------------------------------------------
 
 def cli_env(sources: Path, out: Path) -> dict[str, str]:
+    """The environment that builds LAD into `out` (an authority's folder of the build folder)."""
+    assert out.name == LAD
     env = {k: v for k, v in os.environ.items() if k != "FSOT_LAD"}
-    env.update(FSOT_SOURCES=str(sources), FSOT_BUILD=str(out))
+    env.update(FSOT_SOURCES=str(sources), FSOT_BUILD=str(out.parent))
     return env
 
 
@@ -129,7 +132,7 @@ def cut(content: bytes, fraction: float = 0.5) -> bytes:
 # --- sources --------------------------------------------------------------------------------------
 
 def test_a_missing_sources_folder(tmp_path):
-    out = tmp_path / "build"
+    out = tmp_path / "build" / LAD
     nowhere = tmp_path / "no-such-folder"
     result = run_build(nowhere, out)
     assert_clear_failure(result, nowhere / registry.get("iod2019_lsoa").paths[0], "is missing", "fetch", "FSOT_SOURCES")
@@ -207,8 +210,8 @@ def test_a_build_folder_that_cannot_be_created(tmp_path, linked_sources):
     # Root ignores mode bits, but nobody can create a folder below a regular file.
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    result = run_build(linked_sources, blocker / "build")
-    assert_clear_failure(result, blocker / "build", "cannot be written", "FSOT_BUILD")
+    result = run_build(linked_sources, blocker / "build" / LAD)
+    assert_clear_failure(result, blocker / "build" / LAD, "cannot be written", "FSOT_BUILD")
 
 
 def _private_mount_namespace_works() -> bool:
@@ -244,8 +247,8 @@ def test_a_read_only_build_folder_is_refused_and_left_alone(linked_sources, buil
 @needs_mount_namespace
 def test_a_full_disk_stops_the_build_cleanly(linked_sources, tmp_path):
     """6 MB holds the first table (IoD2019, about 4.6 MB) but not the second: the build stops between tables."""
-    out, kept = tmp_path / "build", tmp_path / "left-behind"
-    out.mkdir()
+    out, kept = tmp_path / "build" / LAD, tmp_path / "left-behind"
+    out.mkdir(parents=True)
     kept.mkdir()
     result = run_build_on_mount('mount -t tmpfs -o size=6m tmpfs "$BUILD"', linked_sources, out, keep=kept)
     assert_clear_failure(result, out / "iod2025_lsoa.parquet", r"could not be written \(No space left on device\)", "disk space")

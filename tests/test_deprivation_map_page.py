@@ -10,9 +10,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
-from fsot_data.map_view_model import CHANGE_CAVEAT, VIEWS, indices_with_data
+from fsot_data.indices import column
+from fsot_data.map_view_model import CHANGE_CAVEAT, VIEWS, indices_with_data, short_label
 from ui import map_widgets as mw
 from ui.map_state import EDITION_KEY, FOCUS_KEY, SELECTED_KEY, VIEW_KEY, WARD_KEY, Place
 
@@ -27,11 +27,6 @@ def _fresh_caches():
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-@pytest.fixture(scope="module")
-def data() -> Datasets:
-    return Datasets()
 
 
 @pytest.fixture
@@ -85,13 +80,19 @@ def test_every_view_and_edition(app, view, edition):
 
 
 @pytest.mark.parametrize("edition", list(EDITIONS))
-def test_every_index_offered_runs(app, data, edition):
+def test_every_index_offered_says_how_many_lsoas_are_in_the_ten_percent(app, data, edition):
     app.radio(key=EDITION_KEY).set_value(edition).run()
+    lsoas = data.lsoas(edition)
     offered = app.selectbox(key=mw.INDEX_KEY).options
-    assert len(offered) == len(indices_with_data(data.lsoas(edition)))
-    for key in [i.key for i in indices_with_data(data.lsoas(edition))]:
-        app.selectbox(key=mw.INDEX_KEY).set_value(key).run()
-        assert not app.exception and not app.error, key
+    assert len(offered) == len(indices_with_data(lsoas))
+    for index in indices_with_data(lsoas):
+        app.selectbox(key=mw.INDEX_KEY).set_value(index.key).run()
+        assert not app.exception and not app.error, index.key
+        # the count is the built table's: LSOAs whose national decile on this index is 1
+        count = int(lsoas[column(index.key, "decile")].eq(1).sum())
+        measure = "" if index.key == "imd" else f" on {short_label(index)}"
+        assert (f"{count} of the {len(lsoas)} neighbourhoods" in _markdown(app)
+                and f"10% most deprived{measure} ({EDITIONS[edition].label})" in _markdown(app)), index.key
 
 
 @pytest.mark.parametrize("constituencies", ["2024", "2010", mw.NO_CONSTITUENCIES])

@@ -1,15 +1,19 @@
 """views.export: PNG and SVG images carry the title, the source lines and the licence attribution inside
-the image; the CSV is the table behind the chart."""
+the image; the CSV is the table behind the chart, ready for analysis (provenance columns, numbers as
+numbers, missing values empty); every download is named the same way."""
 
 from __future__ import annotations
 
 import io
 import struct
 import textwrap
+from datetime import date
 
 import pandas as pd
 import pytest
 
+from fsot_data import registry
+from fsot_data.map_view_model import POPULATION_NOT_PUBLISHED
 from views import charts, export, palettes
 
 
@@ -58,17 +62,54 @@ def test_export_chart_has_fixed_width_and_footer_below(spec):
     assert " ".join(full["vconcat"][0]["title"]["text"]) == spec.title
 
 
-def test_csv_is_the_table_behind_the_chart(spec):
-    data = export.csv_bytes(spec)
+def test_csv_is_the_table_behind_the_chart_with_its_provenance(spec):
+    data = export.chart_csv(spec)
     assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
-    pd.testing.assert_frame_equal(back, spec.table)
+    pd.testing.assert_frame_equal(back[list(spec.table.columns)], spec.table)
+    assert list(back.columns[len(spec.table.columns):]) == list(registry.PROVENANCE)
+    # sources.toml: iod2025_lsoa and iod2019_lsoa, both "OGL v3.0", periods "mostly 2021/22 and 2022/23 data"
+    # and "mostly 2015/16 data"
+    row = back.iloc[0]
+    assert row["Source"] == f"{registry.get('iod2025_lsoa').title} | {registry.get('iod2019_lsoa').title}"
+    assert row["Licence"] == "OGL v3.0"
+    assert row["Period"] == "mostly 2021/22 and 2022/23 data | mostly 2015/16 data"
+    assert row["Date extracted"] == date.today().isoformat()
 
 
-def test_file_names_are_safe_and_descriptive(spec):
-    assert export.file_name(spec, "png") == "imd-share-of-lsoas-in-the-most-deprived-10-iod2025-lsoa-2021.png"
+def test_csv_numbers_are_numbers_without_float_noise_and_missing_values_are_empty():
+    # 0.1 + 0.2 and 5.2 - 1e-15 are the binary noise a computed gap carries; the source publishes 0.3 and 5.2
+    table = pd.DataFrame({"LSOA code": ["E01000001", "E01000002"], "Gap (points)": [0.1 + 0.2, 5.2 - 1e-15],
+                          "Population": [POPULATION_NOT_PUBLISHED] * 2, "Rank": pd.array([3, None], dtype="Int64"),
+                          "Score (text)": ["12.5", POPULATION_NOT_PUBLISHED]})
+    text = export.csv_bytes(table, ["iod2025_lsoa"], extracted=date(2026, 12, 1)).decode("utf-8-sig")
+    assert "0.30000000000000004" not in text and "5.199999999999999" not in text
+    back = pd.read_csv(io.StringIO(text))
+    assert back["Gap (points)"].tolist() == [0.3, 5.2]
+    assert back["Population"].isna().all() and back["Score (text)"].dtype == float and back["Rank"].isna().tolist() == [False, True]
+    assert "not published" not in text
+    assert set(back["Date extracted"]) == {"2026-12-01"} and set(back["Geography and vintage"]) == {registry.get("iod2025_lsoa").geography}
+
+
+def test_a_table_keeps_its_own_period_column():
+    table = pd.DataFrame({"Period": ["2021/22", "2022/23"], "Value (%)": [1.5, 2.5]})
+    back = pd.read_csv(io.BytesIO(export.csv_bytes(table, ["indicators_ons_els"])), encoding="utf-8-sig")
+    assert back["Period"].tolist() == ["2021/22", "2022/23"] and list(back.columns).count("Period") == 1
+
+
+def test_file_names_are_complete_and_predictable(spec):
+    assert export.chart_file_name(spec, "png") == "fsot-imd-share-of-lsoas-in-the-most-deprived-10-iod2025-lsoa-2021.png"
     odd = charts.ChartSpec("fallback", "«»", (), spec.chart, spec.table, ("iod2025_lsoa",))
-    assert export.file_name(odd, "csv") == "fallback.csv"
+    assert export.chart_file_name(odd, "csv") == "fsot-fallback.csv"
+    long_title = "Healthy life expectancy at birth, women: Stockton-on-Tees against England and North East, 2011-13 to 2021-23"
+    assert export.download_name(long_title, extension="csv").removesuffix(".csv").endswith("2011-13-to-2021-23")
+    assert export.download_name("Slide", 4, "change", extension="png") == "fsot-slide-4-change.png"
+    assert export.download_name("profile", "ward", "E05001517", "2025", extension="pdf") == "fsot-profile-ward-e05001517-2025.pdf"
+
+
+def test_slide_sized_png_is_exactly_the_frame(spec):
+    png = export.png_of_size(export.export_chart(spec), (1920, 1080))
+    assert png_size(png) == (1920, 1080)
 
 
 def test_spreadsheet_formulas_in_text_are_neutralised():

@@ -53,9 +53,13 @@ def chart_count(at: AppTest) -> int:
 def test_the_pages_open_through_the_router():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.run()
-    for page in ("pages/borough_vs_england.py", "pages/compare_areas.py", "pages/headline_claims.py"):
+    titles = {"pages/borough_vs_england.py": "Stockton-on-Tees against England", "pages/compare_areas.py": "Compare areas",
+              "pages/headline_claims.py": "The framework's headline claims, checked"}
+    for page, title in titles.items():
         at.switch_page(page).run()
         assert_clean(at)
+        assert [t.value for t in at.title] == [title]
+        assert chart_count(at) >= 1
 
 
 def test_borough_vs_england_every_domain_index_and_indicator():
@@ -89,12 +93,19 @@ def test_compare_areas_every_kind_edition_domain_and_index():
     at = run("pages/compare_areas.py")
     for edition in ("2025", "2019"):
         at.radio(key="edition").set_value(edition).run()
-        for kind in ("wards", "priority", "fifths", "custom"):
+        vintage = "2021" if edition == "2025" else "2011"
+        for kind, words in (("wards", "wards"), ("priority", "priority areas"), ("fifths", "most and least deprived fifths")):
             at.radio(key="kind").set_value(kind).run()
             assert_clean(at)
-        assert "Choose at least one area" in texts(at)  # custom, nothing chosen yet
+            # each chart's title names the areas and their geography (the metadata tab repeats it as text)
+            assert f"{words} in Stockton-on-Tees, LSOA {vintage}" in texts(at) and chart_count(at) >= 2
+        at.radio(key="kind").set_value("custom").run()
+        assert "Choose at least one area" in texts(at) and chart_count(at) == 0  # nothing chosen yet
         at.multiselect(key="lsoa").set_value(lsoa_codes(at)[:3]).run()
         assert_clean(at)
+        decile_table = next(t.value for t in at.dataframe if "LSOAs in decile 1" in t.value.columns)
+        assert decile_table.loc[decile_table["Kind"].eq("Your selection"), "LSOAs"].tolist() == [3]  # the three chosen
+        assert f"your own selection of lsoas in Stockton-on-Tees, LSOA {vintage}" in texts(at)
         at.toggle(key=f"cmp_show_map_{edition}").set_value(True).run()
         assert_clean(at)
         at.toggle(key=f"cmp_show_map_{edition}").set_value(False).run()
@@ -205,7 +216,7 @@ def test_a_value_written_into_the_url_after_arriving_is_tidied_without_a_notice(
 
 
 def test_headline_claims_link_restores_the_ward_set():
-    at = opened_with("pages/headline_claims.py", edition="IoD2019 (the 26 wards in force until May 2023)")
+    at = opened_with("pages/headline_claims.py", edition="IoD2019 (the December 2022 wards)")
     assert at.radio(key="edition").value == "2019"
 
 

@@ -104,7 +104,9 @@ def test_the_borough_score_is_compared_like_for_like(sources_dir):
         borough = gaps.borough_comparator(data.lad_summaries(edition), data.lad_code, data.lsoas(edition), "imd",
                                           EDITIONS[edition].n_lsoas_england)
         assert borough["score_weighting"] == weighting
-    # 2019: the same-method score is File 10's published 25.79; 2025: the unweighted LSOA mean, 26.256.
+    # 2019: the same-method score is File 10's published 25.79 (iod2019 File 10 xlsx, IMD sheet, Stockton-on-Tees row);
+    # 2025: the unweighted mean of the 124 Stockton imd_score values in iod2025_lsoa21_assembled.csv.gz, 26.256,
+    # beside the published 25.83 (imd_average_score in iod2025_lad24_summaries.csv)
     assert gaps.borough_comparator(data.lad_summaries("2019"), data.lad_code, data.lsoas("2019"), "imd", 32_844)["average_score"] == pytest.approx(25.79, abs=0.005)
     assert borough["average_score"] == pytest.approx(26.256, abs=0.001) and borough["published_average_score"] == 25.83
 
@@ -186,11 +188,6 @@ def test_area_indicator_values_reaggregate_lsoa_counts_and_take_ward_figures():
 
 
 @pytest.fixture(scope="module")
-def data() -> Datasets:
-    return Datasets()
-
-
-@pytest.fixture(scope="module")
 def crosswalk() -> dict:
     return load_crosswalk()
 
@@ -213,6 +210,9 @@ def test_lsoas_in_the_national_ten_percent(data, edition, n_decile_1, n_lsoas):
 
 
 def test_official_ranks_are_file_10s(data):
+    # Stockton-on-Tees rows of iod2019 File 10 (IMD sheet: rank of average score 73 of 317, local concentration 24,
+    # extent 0.3024) and iod2025_lad24_summaries.csv (imd_rank_of_average_score 69 of 296,
+    # imd25_rank_of_local_concentration 17)
     ranks = gaps.official_ranks({k: data.lad_summaries(k) for k in EDITIONS}, data.lad_code, "imd",
                                 {k: e.n_lads_england for k, e in EDITIONS.items()}).set_index(["edition", "measure"])
     assert ranks.loc[("IoD2019", "average_score"), "rank"] == 73 and ranks.loc[("IoD2019", "average_score"), "n_districts"] == 317
@@ -227,6 +227,7 @@ def test_priority_area_and_fifths_on_iod2019(data):
     summary = gaps.area_summaries(lsoas, [central, port], "imd", EDITIONS["2019"].n_lsoas_england).set_index("area")
     rows = lsoas[lsoas["lsoa_code"].isin(central.lsoa_codes)]
     by_hand = (rows["imd_score"] * rows["population"]).sum() / rows["population"].sum()
+    # fsot_data/priority_areas.toml: central_stockton has 7 lsoas_2011, 5 of them imd_decile 1 in iod2019_lsoa11_assembled
     assert summary.loc["Central Stockton", "n_lsoas"] == 7 and summary.loc["Central Stockton", "n_most_deprived_10pct"] == 5
     assert summary.loc["Central Stockton", "average_score"] == pytest.approx(by_hand)
     assert summary.loc["Port Clarence", "n_most_deprived_10pct"] == 1
@@ -242,6 +243,7 @@ def test_ward_counts_for_the_nine_wards_claim(data):
     with_decile_1 = gaps.wards_with_decile1(data.lsoas("2019"))
     assert with_decile_1["has_decile_1"].sum() == 11  # the claims check: "11 of 26 wards contain at least one"
     table, threshold = gaps.ward_score_proxy(data.lsoas("2019"), data.national("2019"), 32_844)
+    # the lowest imd_score among IMD ranks 1..3,284 (32,844 // 10) in iod2019_lsoa11_assembled.csv.gz
     assert threshold == pytest.approx(43.859)
     assert table.iloc[0]["ward_name"] == "Stockton Town Centre" and table["weighting"].iloc[0] == WEIGHTED
     # the proxy undercounts the claims check's national ranking (8 of 26), as documented
@@ -252,6 +254,8 @@ def test_life_expectancy_gap_figures(data, compared, crosswalk):
     trend = gaps.sii_trend(compared, "Male")
     latest = trend[trend["area_role"].eq(gaps.BOROUGH)].iloc[-1]
     england = trend[trend["area_role"].eq("Comparator") & trend["period"].eq(latest["period"])].iloc[0]
+    # published_claims_check.csv, LE_GAP_21Y: "SII ... Stockton-on-Tees (OHID Fingertips 92901); England = 10.4", 15.6
+    # in 2022 - 24; indicators/PROVENANCE.md: rank 1 in every period from 2011-13, 3rd in 2022-24 (Middlesbrough 17.4)
     assert (latest["period"], latest["value"], england["value"]) == ("2022 - 24", 15.6, 10.4)
     ranks = gaps.sii_ranks(data.indicators(), data.lad_code, "Male")
     assert ranks.iloc[0][["period", "rank", "n_districts"]].tolist() == ["2011 - 13", 1, 291]

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+import struct
+
 import pytest
 
 from fsot_data.area_figures import index_shares
-from fsot_data.datasets import Datasets
 from fsot_data.edition_change import ENTERED, STAYED
 from fsot_data.editions import EDITIONS
 from fsot_data.gaps import headline_comparisons
 from fsot_data.indicators import load_crosswalk
+from views import export
 from views.slides import build_slides, export_chart, footer_lines, slide_png
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def data() -> Datasets:
-    return Datasets()
 
 
 @pytest.fixture(scope="module")
@@ -92,5 +89,6 @@ def test_png_export_carries_title_sources_and_licence(slides):
     assert "Open Government Licence" in " ".join(spec["title"]["text"])
     assert slide.title.split(":")[0] in " ".join(spec["vconcat"][0]["title"]["text"])
     assert any("English Indices of Deprivation 2025" in line for line in footer_lines(slide))
-    png = slide_png(slide, scale=1)
+    png = slide_png(slide)
     assert png.startswith(PNG_MAGIC) and len(png) > 20_000
+    assert struct.unpack(">II", png[16:24]) == export.SLIDE_SIZE == (1920, 1080)  # IHDR width, height

@@ -6,14 +6,8 @@ import re
 
 import pytest
 
-from fsot_data.datasets import Datasets
 from fsot_data.editions import DEFAULT_EDITION, EDITIONS
 from fsot_data.url_state import MAX_ECHO_CHARS, MAX_VALUE_CHARS, Param, parse_query, safe_echo, to_query
-
-
-@pytest.fixture(scope="module")
-def data() -> Datasets:
-    return Datasets()
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """Streamlit glue for the Compare areas page: the cached tables it shows, its option lists and its callbacks.
 
 Why here: a page reads top to bottom as named sections; what it caches and what its widgets call back
-lives beside it in ui/, taking every input as an argument instead of reading the page's globals.
+lives beside it in ui/, taking every input as an argument instead of reading the page's globals. Caches of the
+authority's tables take its build folder (`build`) first, so one authority's areas never reach another's page.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def domain_table() -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False)
-def area_choices(edition_key: str) -> dict[str, list[gaps.Area]]:
+def area_choices(build: str, edition_key: str) -> dict[str, list[gaps.Area]]:
     """The wards, priority areas and fifths of the borough for one edition (made once)."""
     data, edition = datasets(), EDITIONS[edition_key]
     lsoas = data.lsoas(edition_key)
@@ -39,7 +40,7 @@ def england(edition_key: str, index_key: str) -> dict:
 
 
 @st.cache_resource(show_spinner="Summarising the areas…", max_entries=256)
-def comparison(edition_key: str, index_key: str, areas: tuple[gaps.Area, ...]) -> dict:
+def comparison(build: str, edition_key: str, index_key: str, areas: tuple[gaps.Area, ...]) -> dict:
     """Summary measures, gaps and decile mix of the areas for one index (once per distinct choice)."""
     data, edition = datasets(), EDITIONS[edition_key]
     lsoas, national = data.lsoas(edition_key), data.national(edition_key)
@@ -52,7 +53,7 @@ def comparison(edition_key: str, index_key: str, areas: tuple[gaps.Area, ...]) -
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def rate_values(domain: str, areas: tuple[gaps.Area, ...]) -> list[tuple[dict, object]]:
+def rate_values(build: str, domain: str, areas: tuple[gaps.Area, ...]) -> list[tuple[dict, object]]:
     """Each ward or LSOA rate indicator of the domain for the areas, with the borough, region and England."""
     data = datasets()
     indicators, crosswalk = data.indicators(), load_crosswalk()
@@ -63,7 +64,7 @@ def rate_values(domain: str, areas: tuple[gaps.Area, ...]) -> list[tuple[dict, o
 
 def ward_labels(edition_key: str) -> dict[str, str]:
     """The edition's best-fit wards by name (the name is both the choice and its label)."""
-    return {area.label: area.label for area in guarded(area_choices, edition_key)["wards"]}
+    return {area.label: area.label for area in guarded(area_choices, str(datasets().out_dir), edition_key)["wards"]}
 
 
 def lsoa_labels(edition_key: str) -> dict[str, str]:

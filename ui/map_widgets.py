@@ -35,6 +35,7 @@ from ui.data import datasets, guarded
 from ui.map_state import EDITION_KEY, VIEW_KEY, WARD_KEY, MapState, Place, edition_on_map
 from ui.url_state import url_state
 from views import maps, palettes
+from views.export import csv_bytes, download_name
 from views.offline_map import STATIC_DIR, STATIC_URL_PREFIX
 
 log = logging.getLogger("fsot")
@@ -153,8 +154,8 @@ def map_controls(data: Datasets) -> MapChoice:
                               on_change=_carry_ward)
     edition_col.radio("Edition", list(EDITIONS), format_func=EDITION_LABELS.__getitem__, key=EDITION_KEY,
                       horizontal=True, disabled=view == "change", bind="query-params", on_change=_carry_ward,
-                      help="IoD2025 uses 2021 LSOAs and the 27 wards in force since May 2023; IoD2019 uses "
-                           "2011 LSOAs and the 26 wards before. The change view uses both, on 2021 LSOAs.")
+                      help=f"IoD2025 uses 2021 LSOAs and {EDITIONS['2025'].ward_set_label}; IoD2019 uses "
+                           f"2011 LSOAs and {EDITIONS['2019'].ward_set_label}. The change view uses both, on 2021 LSOAs.")
     edition = MapState().edition_on_map
     indices = index_choices(data, view, edition)
     _keep_valid(INDEX_KEY, list(indices), "imd")
@@ -381,9 +382,14 @@ _POSTCODE_MESSAGE = {"found": st.success, "empty": st.info, "malformed": st.erro
 def postcode_search(data: Datasets, shown: str) -> None:
     """Any postcode, any case, spacing or width: select and zoom to its LSOA, or say exactly why not (and forget
     the previous postcode's LSOA). The search runs in the submit callback, before the map is drawn."""
+    if note := data.unavailable("postcodes"):
+        st.info(f"Postcode search is not available for {data.lad_name}. {note}", icon=":material/info:")
+        return
     with st.form("map_postcode_form", border=False):
         text_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-        text_col.text_input("Find a postcode", key=POSTCODE_KEY, placeholder="e.g. TS18 1AA", max_chars=40)
+        postcodes = guarded(data.postcodes)
+        example = postcodes.loc[postcodes["lad_code"].eq(data.lad_code), "postcode"].min()
+        text_col.text_input("Find a postcode", key=POSTCODE_KEY, placeholder=f"e.g. {example}", max_chars=40)
         button_col.form_submit_button("Find", width="stretch", on_click=_find_postcode)
     result = st.session_state.get(POSTCODE_RESULT_KEY)
     if result is None:
@@ -413,6 +419,9 @@ def lsoa_column_config(table: pd.DataFrame) -> dict:
 def ward_focus(data: Datasets, view: mvm.MapView) -> None:
     """Pick a ward: the map zooms to it and its LSOAs are listed, with how many are most deprived."""
     edition = EDITIONS[view.edition]
+    if note := data.ward_note(view.edition):
+        st.info(f"Wards are not available for {data.lad_name} ({edition.label}). {note}", icon=":material/info:")
+        return
     names = ward_choices(data, view.view, view.edition)
     state = MapState()
     if (notice := state.pop_notice()) is not None:
@@ -492,10 +501,10 @@ def table_alternative(view: mvm.MapView, place: str) -> None:
         table.dataframe(view.table, hide_index=True, width="stretch", key=TABLE_KEY, on_select=_select_row,
                         selection_mode="single-row", column_config=lsoa_column_config(view.table),
                         alt="Every LSOA on the map with the values its colour and tooltip show")
-    edition = "iod2019_to_iod2025" if view.view == "change" else EDITIONS[view.edition].label.lower()
-    slug = "_".join(place.lower().replace("-", " ").split())
-    st.download_button("Download the table (CSV)", view.table.to_csv(index=False).encode("utf-8"),
-                       file_name=f"{slug}_lsoas_{view.index_key}_{view.view}_{edition}.csv", mime="text/csv",
+    edition = "iod2019-to-iod2025" if view.view == "change" else EDITIONS[view.edition].label
+    st.download_button("Download the table (CSV)", lambda: csv_bytes(view.table, view.sources),
+                       file_name=download_name(place, "lsoas", view.index_key, view.view, edition, extension="csv"),
+                       mime="text/csv",
                        key="map_table_csv", on_click="ignore", icon=":material/download:")
 
 

@@ -23,6 +23,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from fsot_data.url_state import Param, parse_query, to_query
+from ui.data import authority_param
 
 _SHOWN = "_url_state_notices_shown"
 _PENDING = "_url_state_pending_notices"
@@ -37,6 +38,7 @@ def url_state(page_key: str, params: Sequence[Param]) -> dict:
     a bound widget reads only its own labels from the URL and would drop the rest, in whole or in part.
     Notices are for links, so only on arriving at the page: later, Streamlit itself may write a value
     left by another page's widget of the same key, which is tidied away without a word."""
+    params = [authority_param(), *params]  # every page keeps the link's authority (the router's picker)
     raw = {name: st.query_params.get_all(name) for name in st.query_params}
     state, notices = parse_query(raw, params)
     arrived = st.session_state.get(_PAGE) != page_key

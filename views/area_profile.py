@@ -12,18 +12,20 @@ shows. All text from the data is HTML-escaped. Pure module: no Streamlit.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 from shapely.geometry import MultiPolygon, Polygon
 
 from fsot_data.area_figures import ProfileArea, domain_profile, key_indicators, ordinal
-from fsot_data.datasets import citation_for
+from fsot_data.datasets import source_lines
 from views import palettes
 
 # The caveats every profile (and the About page) states.
@@ -34,8 +36,8 @@ CAVEATS: tuple[tuple[str, str], ...] = (
      "mostly falls in."),
     ("Editions are not strictly comparable.", "IoD2019 and IoD2025 differ in data years, indicators, methods and "
      "boundaries (2011 and 2021 LSOAs)."),
-    ("Ward figures are best-fit.", "IoD2019 uses the official ONS lookup to the 26 wards in force until May 2023; "
-     "IoD2025 a derived lookup, with a confidence per LSOA, to the 27 wards since."),
+    ("Ward figures are best-fit.", "Each LSOA is counted in one ward: the official ONS lookup where it names the wards "
+     "of the boundaries shown, otherwise a derived lookup with a confidence per LSOA."),
     ("Priority areas are best-fit inferences.", "They follow streets; their LSOA lists are the nearest statistical "
      "fit from public records, not official definitions."),
 )
@@ -43,8 +45,11 @@ CAVEATS: tuple[tuple[str, str], ...] = (
 # Kinds of area a profile covers: key -> the label the page's picker shows (and its URL holds).
 PROFILE_KINDS = {"ward": "Ward", "priority": "Priority area"}
 
-MAP_WIDTH = 520
-MAP_MAX_HEIGHT = 400
+# The map's size in CSS px as printed (its column of the A4 page, at most 70 mm tall), so that SVG user units
+# are print pixels and the decile numbers print at LABEL_PX (8 pt and over).
+MAP_WIDTH = 320
+MAP_MAX_HEIGHT = 264
+LABEL_PX = 11.5
 
 
 @dataclass(frozen=True)
@@ -162,8 +167,8 @@ def area_map_svg(area: ProfileArea, area_lsoas: pd.DataFrame, lsoa_shapes: gpd.G
     for row in mine.itertuples():
         point = row.geometry.representative_point()
         x, y = project.xy(point.x, point.y)
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="10" fill="white" stroke="{palettes.TEXT}" stroke-width="1.2"/>'
-                   f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" font-size="11" font-weight="700" '
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{LABEL_PX * 0.8:.1f}" fill="white" stroke="{palettes.TEXT}" stroke-width="1"/>'
+                   f'<text x="{x:.1f}" y="{y + LABEL_PX * 0.36:.1f}" text-anchor="middle" font-size="{LABEL_PX}" font-weight="700" '
                    f'fill="{palettes.TEXT}">{int(row.imd_decile)}</text>')
     out.append("</svg>")
     return "".join(out)
@@ -191,128 +196,24 @@ def build_profile(area: ProfileArea, borough_lsoas: pd.DataFrame, lsoa_shapes: g
         built=(built or date.today()).strftime("%-d %B %Y"))
 
 
-STYLE = f"""
-@page {{ size: A4 portrait; margin: 9mm 10mm 9mm 10mm; }}
-* {{ box-sizing: border-box; }}
-html {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
-body {{ margin: 0; font-family: "Liberation Sans", Arial, Helvetica, sans-serif; color: {palettes.TEXT};
-       font-size: 8.6pt; line-height: 1.28; background: white; }}
-main {{ max-width: 190mm; margin: 0 auto; }}
-h1 {{ font-size: 17pt; margin: 0; }}
-h2 {{ font-size: 10.5pt; margin: 0 0 1mm; border-bottom: 1.5px solid {palettes.BOROUGH}; padding-bottom: 0.4mm; }}
-.kicker, .meta {{ color: {palettes.MUTED_TEXT}; margin: 0; font-size: 8.5pt; }}
-section {{ margin-top: 2.2mm; break-inside: avoid; }}
-.grid {{ display: grid; grid-template-columns: 56fr 44fr; gap: 4mm; align-items: start; }}
-.summary ul {{ margin: 0; padding-left: 4mm; }} .summary li {{ margin-bottom: 0.3mm; }}
-svg {{ width: 100%; height: auto; max-height: 56mm; display: block; border: 1px solid {palettes.SHAPE_OUTLINE}; }}
-.legend {{ display: flex; gap: 0.4mm; margin-top: 1mm; align-items: center; font-size: 7pt; flex-wrap: wrap; }}
-.legend span.swatch {{ display: inline-block; width: 4mm; text-align: center; font-weight: 700; border: 1px solid {palettes.SHAPE_OUTLINE}; }}
-table {{ border-collapse: collapse; width: 100%; font-size: 8pt; }}
-th, td {{ text-align: left; vertical-align: top; padding: 0.45mm 1mm; border-bottom: 1px solid #D1D5DB; }}
-th {{ font-weight: 700; background: {palettes.CONTEXT_FILL}; }}
-td.num {{ text-align: right; white-space: nowrap; }}
-.bar {{ position: relative; height: 2.8mm; background: {palettes.CONTEXT_FILL}; border: 1px solid {palettes.SHAPE_OUTLINE}; min-width: 26mm; }}
-.bar .fill {{ position: absolute; left: 0; top: 0; bottom: 0; background: {palettes.HIGHLIGHT}; }}
-.bar .mark {{ position: absolute; top: -0.8mm; bottom: -0.8mm; width: 0; border-left: 2px solid {palettes.TEXT}; }}
-.small, .period {{ font-size: 7.2pt; color: {palettes.MUTED_TEXT}; }}
-.sources, .caveats {{ font-size: 6.5pt; line-height: 1.22; color: {palettes.MUTED_TEXT}; }}
-.sources ul, .caveats ul {{ margin: 0; padding-left: 3.5mm; columns: 2; column-gap: 6mm; }}
-.sources li, .caveats li {{ break-inside: avoid; }}
-.domains td:first-child, .lsoas td:first-child {{ white-space: nowrap; }}
-@media screen {{ main {{ padding: 4mm 6mm; }} }}
-"""
+TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True,
+                        trim_blocks=True, lstrip_blocks=True)
 
 
-_CROWN_YEAR = re.compile(r"(© Crown copyright and database right) (\d{4})\.$")
+def profile_html(profile: AreaProfile, own: pd.DataFrame | None = None) -> str:
+    """The whole profile as one HTML document (A4 print rules inline), from templates/area_profile.html; `own`
+    adds the user's own indicators (ui.own_data.profile_table), labelled as not published statistics.
 
-
-def compact_sources(lines: list[str]) -> list[str]:
-    """citation_for's lines with boundary attributions that differ only in their Crown copyright year merged
-    into one line listing the years, so a printed page spends its space on findings."""
-    out: list[str] = []
-    years: dict[str, list[str]] = {}
-    for line in lines:
-        match = _CROWN_YEAR.search(line)
-        if not match:
-            out.append(line)
-            continue
-        stem = line[:match.start(2)]
-        if stem not in years:
-            years[stem] = []
-            out.append(stem)
-        years[stem].append(match.group(2))
-    return [f"{line}{', '.join(sorted(set(years[line])))}." if line in years else line for line in out]
-
-
-def _e(value) -> str:
-    return html.escape(str(value))
-
-
-def _domain_rows(domains: pd.DataFrame) -> str:
-    rows = []
-    for row in domains.itertuples():
-        rows.append(
-            f"<tr><td>{_e(row.index)}</td><td class='num'>{row.n_most_deprived} of {row.n_lsoas} ({row.share:.0%})</td>"
-            f"<td aria-hidden='true'><div class='bar'><div class='fill' style='width:{row.share * 100:.1f}%'></div>"
-            f"<div class='mark' style='left:{row.borough_share * 100:.1f}%'></div></div></td>"
-            f"<td class='num'>{row.borough_share:.0%}</td><td>{_e(', '.join(map(str, row.deciles)))}</td></tr>")
-    return "".join(rows)
-
-
-def profile_html(profile: AreaProfile) -> str:
-    """The whole profile as one HTML document (A4 print rules inline)."""
-    area, edition = profile.area, profile.area.edition
-    legend = "".join(f"<span class='swatch' style='background:{palettes.DECILE_COLOURS[d]};color:{palettes.DECILE_TEXT[d]}'>{d}</span>"
-                     for d in palettes.DECILE_COLOURS)
-    indicator_rows = "".join(
-        f"<tr><td>{_e(r.indicator)} <span class='period'>({_e(r.period)})</span></td><td>{_e(r.value)}</td>"
-        f"<td>{_e(r.comparison)}</td></tr>"
-        for r in profile.indicators.itertuples())
-    ward_column = area.kind != "ward"  # a ward's LSOAs all have it as their ward; only the fit differs
-    lsoa_rows = "".join(
-        f"<tr><td>{_e(r.lsoa_name.removeprefix(profile.place).strip())} <span class='period'>{_e(r.lsoa_code)}</span></td><td class='num'>{int(r.imd_decile)}</td>"
-        f"<td class='num'>{int(r.imd_rank):,}</td>" + (f"<td>{_e(r.ward_name)}</td>" if ward_column else "")
-        + f"<td>{_e(r.ward_fit)}</td></tr>" for r in profile.lsoas.itertuples())
-    sources = "".join(f"<li>{_e(line)}</li>" for line in compact_sources(citation_for(*profile.source_ids)))
-    references = "".join(f"<li>{_e(line)}</li>" for line in area.references)
-    caveats = "".join(f"<li><strong>{_e(head)}</strong> {_e(body)}</li>" for head, body in CAVEATS)
-    return f"""<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Area profile: {_e(area.name)} ({_e(edition.label)})</title>
-<style>{STYLE}</style></head>
-<body><main>
-<header>
-<p class="kicker">A Fairer Stockton-on-Tees: area profile</p>
-<h1>{_e(area.name)}</h1>
-<p class="meta">{_e(area.description)} · {_e(edition.label)} ({_e(edition.data_period)}) · LSOA {_e(edition.lsoa_vintage)} boundaries · built {_e(profile.built)}</p>
-</header>
-<div class="grid">
-<div>
-<section class="summary" aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2>
-<ul>{''.join(f'<li>{_e(s)}</li>' for s in profile.sentences)}</ul></section>
-<section aria-labelledby="h-indicators"><h2 id="h-indicators">Key indicators</h2>
-<table><thead><tr><th scope="col">Indicator</th><th scope="col">{_e(area.name)}</th><th scope="col">Comparison</th></tr></thead>
-<tbody>{indicator_rows}</tbody></table></section>
-</div>
-<div>
-<section aria-labelledby="h-map"><h2 id="h-map">Map</h2>{profile.map_svg}
-<div class="legend" aria-label="Legend">IMD decile (number on each LSOA): {legend}</div>
-<p class="small">1 = most deprived 10% in England. Heavy line: the area; dashed: wards; grey: neighbouring LSOAs.</p>
-</section>
-<section class="lsoas" aria-labelledby="h-lsoas"><h2 id="h-lsoas">Neighbourhoods (LSOAs)</h2>
-<table><thead><tr><th scope="col">LSOA ({_e(profile.place)} …)</th><th scope="col">Decile</th><th scope="col">Rank</th>
-{'<th scope="col">Best-fit ward</th>' if ward_column else ''}<th scope="col">Fit</th></tr></thead><tbody>{lsoa_rows}</tbody></table>
-</section>
-</div>
-</div>
-<p class="small">How the area is defined: {_e(area.how_defined)}</p>
-<section class="domains" aria-labelledby="h-domains"><h2 id="h-domains">Domain profile</h2>
-<table><thead><tr><th scope="col">Index ({_e(edition.label)})</th><th scope="col">LSOAs in England's most deprived 10%</th>
-<th scope="col"><span class="small">bar: area; line: borough</span></th><th scope="col">{_e(profile.place)}</th>
-<th scope="col">Deciles of its LSOAs (1 = most deprived)</th></tr></thead>
-<tbody>{_domain_rows(profile.domains)}</tbody></table></section>
-<section class="caveats" aria-labelledby="h-caveats"><h2 id="h-caveats">Caveats</h2><ul>{caveats}</ul></section>
-<section class="sources" aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2><ul>{sources}{references}</ul></section>
-</main></body></html>
-"""
+    Jinja2 escapes every value from the data; the map is marked safe because area_map_svg escapes its own text."""
+    area = profile.area
+    legend = [(d, palettes.DECILE_COLOURS[d], palettes.DECILE_TEXT[d]) for d in palettes.DECILE_COLOURS]
+    colours = {"text": palettes.TEXT, "muted": palettes.MUTED_TEXT, "borough": palettes.BOROUGH, "highlight": palettes.HIGHLIGHT,
+               "outline": palettes.SHAPE_OUTLINE, "context": palettes.CONTEXT_FILL}
+    own_rows = [] if own is None or own.empty else own.to_dict("records")
+    return TEMPLATES.get_template("area_profile.html").render(
+        area=area, edition=area.edition, place=profile.place, built=profile.built, sentences=profile.sentences,
+        indicators=profile.indicators.itertuples(), lsoas=profile.lsoas.itertuples(), domains=profile.domains.itertuples(),
+        ward_column=area.kind != "ward",  # a ward's LSOAs all have it as their ward; only the fit differs
+        map_svg=Markup(profile.map_svg), legend=legend, colours=colours, caveats=CAVEATS,
+        sources=source_lines(*profile.source_ids), own_rows=own_rows,
+        own_sources=list(dict.fromkeys(row["Source"] for row in own_rows)))

@@ -18,7 +18,7 @@ from functools import cached_property
 import altair as alt
 import pandas as pd
 
-from fsot_data.datasets import citation_for
+from fsot_data.datasets import source_lines
 from views import palettes
 
 BAR_ROW_PX = 26  # height per bar in horizontal bar charts
@@ -47,6 +47,7 @@ class ChartSpec:
     table: pd.DataFrame
     source_ids: tuple[str, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    own_sources: tuple[str, ...] = ()  # source lines of a user's own data (fsot_data.own_data), not in the registry
 
     @cached_property
     def vega_lite(self) -> dict:
@@ -57,9 +58,7 @@ class ChartSpec:
 
     def source_lines(self) -> list[str]:
         """'Source: ...' lines then the licence attributions, as on screen and in exports."""
-        lines = citation_for(*self.source_ids)
-        n = len(self.source_ids)
-        return [f"Source: {line}" if i < n else line for i, line in enumerate(lines)]
+        return [f"Source: {line}" for line in self.own_sources] + source_lines(*self.source_ids)
 
 
 CONFIG = alt.Config(
@@ -100,17 +99,28 @@ def _values(frame: pd.DataFrame, columns: Sequence[str]) -> alt.Data:
 
 
 def _reference_layers(refs: Sequence[Reference], axis: str) -> list[alt.Chart]:
-    """Rules with a text label for each reference; axis "x" draws vertical rules, "y" horizontal ones."""
+    """Rules for each reference, each with its label written beside it, so a line never rests on its colour or
+    dash alone; axis "x" draws vertical rules, "y" horizontal ones."""
     if not refs:
         return []
     data = alt.Data(values=[{"label": r.label, "value": r.value, "dash": "dashed" if r.dashed else "solid"} for r in refs])
     colour = alt.Color("label:N", scale=alt.Scale(domain=[r.label for r in refs], range=[r.colour for r in refs]),
                        legend=alt.Legend(title=None, orient="bottom"))
     dash = alt.StrokeDash("dash:N", scale=alt.Scale(domain=["dashed", "solid"], range=[[6, 4], [1, 0]]), legend=None)
+    position = alt.X("value:Q") if axis == "x" else alt.Y("value:Q")
     rule = alt.Chart(data).mark_rule(strokeWidth=2).encode(
-        **{axis: alt.X("value:Q") if axis == "x" else alt.Y("value:Q")}, color=colour, strokeDash=dash,
+        **{axis: position}, color=colour, strokeDash=dash,
         tooltip=[alt.Tooltip("label:N", title="Reference"), alt.Tooltip("value:Q", title="Value", format=",.4~f")])
-    return [rule]
+    # Vertical rules: labels above the plot, stacked; horizontal: beyond the plot's right end, level with the
+    # line, wrapped to a narrow column. Both clear of the bars, whatever the data.
+    labels = [alt.Chart(alt.Data(values=[{"label": r.label if axis == "x" else "\n".join(textwrap.wrap(r.label, 22)),
+                                          "value": r.value}])).mark_text(
+        fontSize=11, fontWeight="bold", color=palettes.TEXT, lineBreak="\n",
+        **({"align": "left", "baseline": "bottom", "dx": 3, "dy": -4 - 14 * i} if axis == "x"
+           else {"align": "left", "baseline": "middle", "dx": 6})).encode(
+        **{axis: position, ("y" if axis == "x" else "x"): alt.value(0 if axis == "x" else "width")}, text="label:N")
+        for i, r in enumerate(refs)]
+    return [rule, *labels]
 
 
 # --------------------------------------------------------------------------------------------
@@ -309,8 +319,8 @@ def trend_chart(trend: pd.DataFrame, *, key: str, indicator_name: str, place: st
     chart = alt.layer(*layers, *_reference_layers(references, "y")).resolve_scale(color="independent")
     chart = chart.properties(height=340)
     table = trend[["area", "sex", "period", "value", "lower_ci", "upper_ci", "better_or_worse", "basis"]].rename(columns={
-        "area": "Area", "sex": "Sex", "period": "Period", "value": f"Value ({unit})", "lower_ci": "Lower 95% limit",
-        "upper_ci": "Upper 95% limit", "better_or_worse": "Borough against comparator", "basis": "How judged"})
+        "area": "Area", "sex": "Sex", "period": "Period", "value": f"Value ({unit})", "lower_ci": f"Lower 95% limit ({unit})",
+        "upper_ci": f"Upper 95% limit ({unit})", "better_or_worse": "Borough against comparator", "basis": "How judged"})
     return ChartSpec(key, title, subtitle, chart, table, tuple(source_ids), tuple(notes))
 
 
@@ -415,7 +425,8 @@ def gap_small_multiples(series: pd.DataFrame, *, key: str, place: str, source_id
                  alt.Tooltip("shortfall:Q", title="Gap (positive = worse)", format=",.3~f"),
                  alt.Tooltip("unit:N", title="Unit")])
     line = base.mark_line(color=palettes.BOROUGH, point=alt.OverlayMarkDef(color=palettes.BOROUGH, size=30))
-    zero = alt.Chart(data).mark_rule(color=palettes.ENGLAND, strokeDash=[4, 3]).encode(y=alt.datum(0))
+    # aria=False: a decorative line, no data of its own for Vega to describe (axe svg-img-alt otherwise)
+    zero = alt.Chart(data).mark_rule(color=palettes.ENGLAND, strokeDash=[4, 3], aria=False).encode(y=alt.datum(0))
     baseline = base.transform_filter("datum.baseline").mark_point(shape="diamond", size=140, filled=True, color=palettes.HIGHLIGHT)
     label = base.transform_filter("datum.baseline").mark_text(dy=-12, fontSize=11, color=palettes.HIGHLIGHT).encode(
         text=alt.value("baseline"))

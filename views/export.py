@@ -1,8 +1,10 @@
-"""Files for a ChartSpec: PNG and SVG images (through vl-convert) that carry the chart's title, its
-source lines and the licence attribution inside the image, and the CSV of the table behind the chart.
+"""Every file the explorer hands out goes through here: chart and slide images (PNG, SVG) that carry their
+title, source lines and licence inside the image, analysis-ready CSVs with provenance columns, and the
+names of all downloads.
 
-Pure module (no Streamlit). Images are drawn at a fixed width so an export does not depend on the
-browser window; the source lines are wrapped to that width.
+Pure module (no Streamlit). Chart images are drawn at a fixed width so an export does not depend on the
+browser window; slide images are exactly SLIDE_SIZE, the projector's 16:9. Source lines come from
+fsot_data.datasets.source_lines, the one wording of every footer.
 """
 
 from __future__ import annotations
@@ -10,10 +12,16 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+from collections.abc import Iterable, Sequence
+from datetime import date
 
 import altair as alt
+import numpy as np
 import pandas as pd
+from PIL import Image
 
+from fsot_data import registry
+from fsot_data.map_view_model import MISSING_TEXT
 from views import palettes
 from views.charts import ChartSpec, styled, titled
 
@@ -21,14 +29,32 @@ EXPORT_WIDTH = 760  # px, the plotting width of exported charts
 PNG_SCALE = 2       # PNG pixels per CSS pixel, for sharp slides and print
 FOOTER_FONT_SIZE = 11
 _CHARS_PER_LINE = int(EXPORT_WIDTH / (FOOTER_FONT_SIZE * 0.52))  # Liberation Sans averages ~0.52 em per char
+SLIDE_SIZE = (1920, 1080)  # px: every slide PNG, a full-HD projector frame
+#: Decimal places numbers are written with: binary floating-point noise (5.199999999999999) sits near the
+#: 15th digit, and no source the explorer reads publishes more than 6 decimals, so 9 removes the noise and
+#: keeps every published digit.
+CSV_DECIMALS = 9
+
+
+# --- images ----------------------------------------------------------------------------------------
+
+def wrap(lines: Iterable[str], chars: int) -> list[str]:
+    """Lines wrapped to `chars` characters, every word kept (an empty line stays as a blank line)."""
+    return [part for line in lines for part in (textwrap.wrap(line, chars) or [""])]
 
 
 def footer_lines(spec: ChartSpec) -> list[str]:
     """The source and attribution lines as they appear at the foot of an image, wrapped to its width."""
-    lines: list[str] = []
-    for line in spec.source_lines():
-        lines += textwrap.wrap(line, _CHARS_PER_LINE) or [""]
-    return lines
+    return wrap(spec.source_lines(), _CHARS_PER_LINE)
+
+
+def with_footer(chart: alt.TopLevelMixin, lines: Sequence[str], *, font_size: int = FOOTER_FONT_SIZE,
+                padding: int = 16) -> alt.VConcatChart:
+    """`chart` on a white ground with `lines` (sources, licence, notes) in small type below it: the frame of
+    every exported image, so charts and slides carry their sources the same way."""
+    footer = alt.TitleParams(list(lines), orient="bottom", anchor="start", fontSize=font_size, fontWeight="normal",
+                             color=palettes.EXPORT_FOOTER_TEXT, offset=16, lineHeight=round(font_size * 1.36))
+    return alt.vconcat(chart, title=footer).properties(padding=padding, background="#FFFFFF")
 
 
 def export_chart(spec: ChartSpec, width: int = EXPORT_WIDTH) -> alt.TopLevelMixin:
@@ -36,26 +62,84 @@ def export_chart(spec: ChartSpec, width: int = EXPORT_WIDTH) -> alt.TopLevelMixi
     chart = titled(spec)
     if not isinstance(chart, alt.FacetChart):  # small multiples keep their panels' own widths
         chart = chart.properties(width=width)
-    footer = alt.TitleParams(footer_lines(spec), orient="bottom", anchor="start", fontSize=FOOTER_FONT_SIZE,
-                             fontWeight="normal", color=palettes.EXPORT_FOOTER_TEXT, offset=16, lineHeight=15)
-    return styled(alt.vconcat(chart, title=footer).properties(padding=16, background="#FFFFFF"), autosize="pad")
+    return styled(with_footer(chart, footer_lines(spec)), autosize="pad")
+
+
+def png(chart: alt.TopLevelMixin, scale: float = PNG_SCALE) -> bytes:
+    """PNG bytes of any Vega-Lite chart, rendered by vl-convert (no browser, no internet)."""
+    buffer = io.BytesIO()
+    chart.save(buffer, format="png", scale_factor=scale)
+    return buffer.getvalue()
+
+
+def png_of_size(chart: alt.TopLevelMixin, size: tuple[int, int] = SLIDE_SIZE) -> bytes:
+    """The chart scaled to fit `size` exactly and centred on white: a projector wants one frame size, while
+    a chart's natural size follows its content. Rendered at the scale that fits, so text stays sharp."""
+    natural = Image.open(io.BytesIO(png(chart, scale=1))).size
+    scale = min(size[0] / natural[0], size[1] / natural[1])
+    image = Image.open(io.BytesIO(png(chart, scale=scale))).convert("RGB")
+    image.thumbnail(size)  # vl-convert rounds up: never a pixel over
+    frame = Image.new("RGB", size, "white")
+    frame.paste(image, ((size[0] - image.width) // 2, (size[1] - image.height) // 2))
+    buffer = io.BytesIO()
+    frame.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def png_bytes(spec: ChartSpec, scale: int = PNG_SCALE) -> bytes:
-    buffer = io.BytesIO()
-    export_chart(spec).save(buffer, format="png", scale_factor=scale)
+    return png(export_chart(spec), scale)
+
+
+def svg(chart: alt.TopLevelMixin) -> str:
+    """SVG text of any Vega-Lite chart (vl-convert); it has a viewBox, so CSS can scale it to any box."""
+    buffer = io.StringIO()
+    chart.save(buffer, format="svg")
     return buffer.getvalue()
 
 
 def svg_bytes(spec: ChartSpec) -> bytes:
-    buffer = io.StringIO()
-    export_chart(spec).save(buffer, format="svg")
-    return buffer.getvalue().encode("utf-8")
+    return svg(export_chart(spec)).encode("utf-8")
 
 
-def csv_bytes(spec: ChartSpec) -> bytes:
-    """The table behind the chart as UTF-8 CSV with a byte-order mark, so Excel reads £ and – correctly."""
-    return neutralise_formulas(spec.table).to_csv(index=False).encode("utf-8-sig")
+# --- tables ----------------------------------------------------------------------------------------
+
+def provenance(source_ids: Sequence[str], extracted: date | None = None) -> dict[str, str]:
+    """registry.PROVENANCE for a set of sources: each field of the sources in order, distinct values joined
+    by ' | ', so a table drawn from two sources names both."""
+    fields = [registry.get(sid).provenance() for sid in source_ids]
+    joined = {name: " | ".join(dict.fromkeys(f[name] for f in fields if f[name])) for name in registry.PROVENANCE[:-1]}
+    return joined | {"Date extracted": (extracted or date.today()).isoformat()}
+
+
+def analysis_table(table: pd.DataFrame, source_ids: Sequence[str], extracted: date | None = None) -> pd.DataFrame:
+    """The table as an analyst wants it in a CSV: text standing for a missing value (MISSING_TEXT) left empty,
+    number columns numeric and free of floating-point noise, text that a spreadsheet would run as a formula
+    neutralised, and the provenance columns appended (a column the table already has, such as its own
+    Period, is kept instead)."""
+    out = table.replace(list(MISSING_TEXT), pd.NA)
+    for name in out.columns:
+        column = out[name]
+        if not pd.api.types.is_numeric_dtype(column) and column.notna().any():
+            numbers = pd.to_numeric(column, errors="coerce")
+            if numbers.notna().sum() == column.notna().sum():  # every value is a number written as text
+                out[name] = numbers
+        if pd.api.types.is_float_dtype(out[name]):
+            out[name] = np.round(out[name], CSV_DECIMALS)
+    out = neutralise_formulas(out)
+    for name, value in provenance(source_ids, extracted).items():
+        if name not in out.columns:
+            out[name] = value
+    return out
+
+
+def csv_bytes(table: pd.DataFrame, source_ids: Sequence[str], extracted: date | None = None) -> bytes:
+    """analysis_table as UTF-8 CSV with a byte-order mark, so Excel reads £ and – correctly; missing values empty."""
+    return analysis_table(table, source_ids, extracted).to_csv(index=False).encode("utf-8-sig")
+
+
+def chart_csv(spec: ChartSpec) -> bytes:
+    """The table behind a chart, ready for analysis."""
+    return csv_bytes(spec.table, spec.source_ids)
 
 
 def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
@@ -68,7 +152,17 @@ def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def file_name(spec: ChartSpec, extension: str) -> str:
-    """A safe, descriptive file name from the spec's title, e.g. 'imd-stockton-on-tees-lsoas-by-decile.png'."""
-    stem = re.sub(r"[^a-z0-9]+", "-", spec.title.lower()).strip("-")[:90].rstrip("-")
-    return f"{stem or spec.key}.{extension}"
+# --- file names ------------------------------------------------------------------------------------
+
+def download_name(*parts: object, extension: str) -> str:
+    """The name of every download: 'fsot-' and the parts, each lower-cased with runs of other characters
+    turned into one hyphen, joined by hyphens; never cut, so two downloads differ wherever their parts do.
+    E.g. download_name("Slide", 4, "change", extension="png") == "fsot-slide-4-change.png"."""
+    slugs = [re.sub(r"[^a-z0-9]+", "-", str(part).lower()).strip("-") for part in parts]
+    return "-".join(["fsot", *(s for s in slugs if s)]) + f".{extension}"
+
+
+def chart_file_name(spec: ChartSpec, extension: str) -> str:
+    """A chart's files are named from its title (which names measure, edition and geography), else its key."""
+    title = re.sub(r"[^a-z0-9]+", "", spec.title.lower())
+    return download_name(spec.title if title else spec.key, extension=extension)

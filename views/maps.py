@@ -534,6 +534,34 @@ class MapStyles(MacroElement):
         self.background = palettes.MAP_BACKGROUND
 
 
+def national_map(shapes: gpd.GeoDataFrame, fifths: pd.DataFrame, lad_code: str, measure_label: str,
+                 attribution: str = "") -> folium.Map:
+    """England's districts filled by fifth (fsot_data.national), the chosen authority outlined, with a tooltip of
+    name, value and rank; fitted to England."""
+    table = fifths.set_index("code")
+    features = []
+    for code, geometry in geometries(shapes).items():
+        row = table.loc[code] if code in table.index else None
+        fifth = int(row["fifth"]) if row is not None and row["fifth"] == row["fifth"] else 0
+        tooltip = [display_text(row["name"]) if row is not None else code,
+                   display_text(row["value"]) if row is not None else "no data",
+                   display_text(int(row["rank"])) if row is not None and row["rank"] == row["rank"] else "no data"]
+        features.append({"code": code, "geometry": geometry, "t": tooltip, "fifth": fifth})
+    keyed, styles = _indexed_styles(features, lambda f: {"fillColor": palettes.FIFTH_COLOURS.get(f["fifth"], palettes.NO_DATA),
+                                                         "fillOpacity": 0.9, "color": palettes.LSOA_LINE, "weight": 0.4})
+    bounds = leaflet_bounds(shapes)
+    m = offline_map(location=[sum(c) / 2 for c in zip(*bounds)], zoom_start=6, zoom_snap=0.25, control_scale=True)
+    m.add_child(MapStyles())
+    folium.map.CustomPane(BOUNDARY_PANE, z_index=450, pointer_events=False).add_to(m)
+    GeoJsonLayer([{k: v for k, v in f.items() if k != "fifth"} for f in keyed], styles, interactive=True,
+                 aliases=["District", measure_label, "Rank (1 = most deprived)"], attribution=attribution).add_to(m)
+    chosen = shapes.loc[shapes["code"] == lad_code]
+    GeoJsonLayer(_areas(geometries(chosen)), [{"color": palettes.SELECTED_LINE, "weight": 3.5, "fill": False}],
+                 pane=BOUNDARY_PANE).add_to(m)
+    m.fit_bounds(bounds)
+    return m
+
+
 def leaflet_bounds(shapes: gpd.GeoDataFrame) -> list[list[float]]:
     """[[south, west], [north, east]] of a GeoDataFrame in longitude/latitude."""
     west, south, east, north = shapes.total_bounds

@@ -34,6 +34,9 @@ CHANGE_COLOURS: dict[str, str] = {
     edition_change.NOT_COMPARABLE: NO_DATA,
 }
 
+# Fifths of England's districts on the national context map (1 = most deprived): viridis, darkest most deprived.
+FIFTH_COLOURS: dict[int, str] = {1: "#440154", 2: "#3B528B", 3: "#21918C", 4: "#5EC962", 5: "#FDE725"}
+
 # Lines drawn over the LSOA fill.
 WARD_LINE = "#1B1F24"
 CONSTITUENCY_LINE = "#C2185B"
@@ -83,6 +86,15 @@ BOROUGH_LINE = "#1B1F24"
 MAP_LABEL_TEXT = "#1B1F24"
 MAP_LABEL_HALO = "#FFFFFF"
 MAP_BACKGROUND = "#FFFFFF"  # behind the borough when there is no basemap
+
+
+# A user's own indicator in bands within the borough (ui/own_data.py): the decile
+# colours for deciles, every other one for quintiles; band 1 (the worst by the user's polarity) darkest.
+def band_colours(n_bands: int) -> dict[int, str]:
+    step = 10 // n_bands
+    return {band: DECILE_COLOURS[1 + (band - 1) * step] for band in range(1, n_bands + 1)}
+
+
 #: Main roads (OpenStreetMap) drawn over the LSOA fills when zoomed in: dark enough to read on every fill,
 #: thinner than ward lines so the two never look alike; their names in a muted italic, place names in capitals.
 ROAD_LINE = "#4B5563"

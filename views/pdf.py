@@ -35,7 +35,9 @@ def missing_for_pdf() -> str | None:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """A4 portrait PDF of an HTML document, backgrounds printed, using the document's own @page rules.
+    """A4 portrait PDF of an HTML document, backgrounds printed, using the document's own @page rules; tagged
+    (a structure tree, so screen readers and reflow read headings, lists and tables) and with an outline of its
+    headings.
 
     Runs Playwright in a worker thread: its sync API refuses a thread with a running asyncio loop, which
     the caller's thread may have (an async server, or a test already driving a browser).
@@ -57,7 +59,7 @@ def _print(html: str) -> bytes:
                 page = browser.new_page()
                 page.route("**/*", lambda route: route.abort())  # set_content needs no network
                 page.set_content(html, wait_until="load", timeout=TIMEOUT_MS)
-                return page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+                return page.pdf(format="A4", print_background=True, prefer_css_page_size=True, tagged=True, outline=True)
             finally:
                 browser.close()
     except PlaywrightError as error:

@@ -17,10 +17,9 @@ import altair as alt
 import pandas as pd
 
 from fsot_data import progress
-from fsot_data.datasets import citation_for
+from fsot_data.datasets import source_lines
 from fsot_data.indicators import compare_to_england
 from views import palettes
-from views.area_profile import compact_sources
 from views.slides import Slide, _theme
 
 VERDICT_COLOURS = {progress.CLOSING: "#1A7F37", progress.WIDENING: "#B42318", progress.NO_CLEAR_CHANGE: "#6B7280",
@@ -247,7 +246,7 @@ def report_html(report: ProgressReport) -> str:
     flagged = report.scorecard[report.scorecard["worse_and_worsening"]]
     flagged_text = ("Worse than England and worsening: " + "; ".join(flagged["measure"]) + ".") if len(flagged) else \
         "No measure is both worse than England and worsening."
-    sources = "".join(f"<li>{_e(line)}</li>" for line in compact_sources(citation_for(*report.source_ids)))
+    sources = "".join(f"<li>{_e(line)}</li>" for line in source_lines(*report.source_ids))
     caveats = "".join(f"<li><strong>{_e(h)}</strong> {_e(b)}</li>" for h, b in CAVEATS)
     return f"""<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

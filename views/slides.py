@@ -10,7 +10,6 @@ label) and the source ids for its footer. Pure module: no Streamlit.
 
 from __future__ import annotations
 
-import io
 import json
 import textwrap
 from dataclasses import dataclass, field
@@ -20,12 +19,11 @@ import geopandas as gpd
 import pandas as pd
 
 from fsot_data.area_figures import index_shares, priority_mix
-from fsot_data.datasets import citation_for
+from fsot_data.datasets import source_lines
 from fsot_data.edition_change import ENTERED, LEFT, NEITHER, NEWER, NOT_COMPARABLE, OLDER, STAYED, decile1_change
 from fsot_data.editions import DEFAULT_EDITION, EDITIONS, Edition
 from fsot_data.gaps import headline_comparisons
-from views import palettes
-from views.area_profile import compact_sources
+from views import export, palettes
 
 WIDTH = 880
 FOOTER_WRAP = 170  # characters per footer line at FOOTER_SIZE on a slide-wide PNG
@@ -194,10 +192,10 @@ def domains_slide(lsoas: pd.DataFrame, edition: Edition, comparisons: pd.DataFra
                                                        range=list(palettes.JUDGEMENT_COLOURS.values())), legend=None))
     heading = rows.mark_text(align="left", fontSize=15, fontWeight="bold", color=palettes.TEXT, dy=-9).encode(
         x=alt.value(22), text="heading:N")
-    detail = rows.mark_text(align="left", fontSize=13, color=palettes.TEXT, dy=10, limit=460).encode(
+    detail = rows.mark_text(align="left", fontSize=13, color=palettes.TEXT, dy=10, limit=560).encode(
         x=alt.value(22), text="detail:N")
     right = alt.layer(symbol, heading, detail).properties(
-        width=470, height=max(48 * len(table), 60),
+        width=560, height=max(48 * len(table), 60),
         title=f"Headline outcomes: {place} v England (latest period)")
 
     worst = shares.sort_values("share", ascending=False).iloc[0]
@@ -316,22 +314,23 @@ def change_slide(lsoas_older: pd.DataFrame, lsoas_newer: pd.DataFrame, bridge: p
 # --- all four, and export -----------------------------------------------------------------------------
 
 def build_slides(data, crosswalk: dict) -> list[Slide]:
-    """The four headline slides from a fsot_data.datasets.Datasets (the latest edition unless the slide compares)."""
+    """The headline slides from a fsot_data.datasets.Datasets (the latest edition unless the slide compares); the
+    priority-areas slide only for an authority with priority areas."""
     latest = EDITIONS[DEFAULT_EDITION]
     lsoas = data.lsoas(latest.key)
     place = data.lad_name
+    areas = data.priority_areas()
     return [
         most_deprived_map_slide(lsoas, data.lsoa_shapes(latest.key), data.ward_shapes(latest.key), latest, place),
         domains_slide(lsoas, latest, headline_comparisons(data.indicators(), crosswalk, data.lad_code), place),
-        priority_areas_slide(lsoas, data.priority_areas(), latest, place),
+        *([priority_areas_slide(lsoas, areas, latest, place)] if areas else []),
         change_slide(data.lsoas(OLDER.key), data.lsoas(NEWER.key), data.bridge(), data.lsoa_shapes(NEWER.key), place),
     ]
 
 
 def footer_lines(slide: Slide) -> list[str]:
     """Notes, then source citations and licence lines, wrapped to the PNG's width."""
-    lines = [*slide.notes, *compact_sources(citation_for(*slide.source_ids))]
-    return [part for line in lines for part in textwrap.wrap(line, FOOTER_WRAP)]
+    return export.wrap([*slide.notes, *source_lines(*slide.source_ids)], FOOTER_WRAP)
 
 
 def export_chart(slide: Slide) -> alt.TopLevelMixin:
@@ -341,15 +340,18 @@ def export_chart(slide: Slide) -> alt.TopLevelMixin:
     body.config = body.datasets = alt.Undefined
     titled = alt.vconcat(body, title=alt.Title(textwrap.wrap(slide.title, 95), subtitle=textwrap.wrap(slide.subtitle, 150),
                                                fontSize=24, subtitleFontSize=15, subtitleColor=palettes.MUTED_TEXT, offset=16))
-    framed = alt.vconcat(titled, title=alt.Title(footer_lines(slide), orient="bottom", anchor="start", fontSize=FOOTER_SIZE,
-                                                 fontWeight="normal", color=palettes.MUTED_TEXT, offset=18),
-                         background="white", padding=24)
+    framed = export.with_footer(titled, footer_lines(slide), font_size=FOOTER_SIZE, padding=24)
     framed.config, framed.datasets = config, datasets
     return framed
 
 
-def slide_png(slide: Slide, scale: float = 1.5) -> bytes:
-    """PNG bytes of export_chart(slide), rendered by vl-convert (no browser, no internet)."""
-    buffer = io.BytesIO()
-    export_chart(slide).save(buffer, format="png", scale_factor=scale)
-    return buffer.getvalue()
+def slide_png(slide: Slide) -> bytes:
+    """The exported slide as a PNG of exactly export.SLIDE_SIZE (1920 x 1080), the projector's frame."""
+    return export.png_of_size(export_chart(slide))
+
+
+def slide_svg(slide: Slide) -> str:
+    """The slide's chart as SVG for the screen, drawn by the renderer that draws the PNG: it scales to any
+    window with its text (a viewBox), where an interactive chart keeps its pixel size and is cut off on a
+    small projector."""
+    return export.svg(slide.chart)

@@ -4,9 +4,12 @@ adds them to the selection."""
 
 from __future__ import annotations
 
+import io
 import struct
 
-from fsot_data import gaps
+import pandas as pd
+
+from fsot_data import gaps, registry
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
 from fsot_data.indices import INDEX_BY_KEY
@@ -48,8 +51,7 @@ def download(page, card_key: str, label: str) -> bytes:
 
 
 def open_page(page, base_url: str, link: str, ready: str) -> None:
-    """Open the app and follow a navigation link (a deep URL first shows Streamlit's 'page not found'
-    notice while the router starts, because a legacy pages/ folder sits beside app.py)."""
+    """Open the app and follow a navigation link, as a visitor finds the page."""
     open_app(page, base_url)
     page.get_by_role("link", name=link).first.click()
     page.wait_for_selector(ready, timeout=60_000)
@@ -69,8 +71,11 @@ def test_png_and_svg_downloads(streamlit_server, page, page_log):
 
     svg = download(page, "bve_deciles", "Chart (SVG)").decode("utf-8")
     assert "Income: LSOAs in Stockton-on-Tees by national decile" in svg.replace("</tspan>", "") and "Open Government Licence v3.0" in svg
-    csv = download(page, "bve_deciles", "Data (CSV)").decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("Edition,National decile")
+    table = pd.read_csv(io.BytesIO(download(page, "bve_deciles", "Data (CSV)")), encoding="utf-8-sig")
+    assert list(table.columns[:2]) == ["Edition", "National decile (1 = most deprived)"]
+    # provenance from fsot_data/sources.toml (iod2025_lsoa, iod2019_lsoa); numbers as numbers
+    assert set(registry.PROVENANCE) <= set(table.columns) and set(table["Licence"]) == {"OGL v3.0"}
+    assert table["Share of borough LSOAs (%)"].dtype == float and table["Borough LSOAs in decile"].dtype == int
     assert_offline(page_log)
 
 

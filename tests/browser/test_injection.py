@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pytest
 
 from benchmarks.app_server import serve
-from fsot_data.config import build_dir
+from fsot_data.config import authority_dir
 from tests.test_bad_input import PAYLOAD, inject_markup
 
 from .conftest import map_frame, open_app, wait_for_polygons
@@ -74,9 +74,9 @@ def test_a_link_with_markup_runs_nothing(path, streamlit_server, page, page_log)
 
 @pytest.fixture(scope="module")
 def injected_server(tmp_path_factory):
-    real = build_dir()
-    folder = inject_markup(real, tmp_path_factory.mktemp("injected") / "build")
-    with serve(log_name="injected-server.log", env=os.environ | {"FSOT_BUILD": str(folder)}) as server:
+    real = authority_dir()
+    folder = inject_markup(real, tmp_path_factory.mktemp("injected") / "build" / real.name)
+    with serve(log_name="injected-server.log", env=os.environ | {"FSOT_BUILD": str(folder.parent)}) as server:
         yield server
 
 

@@ -17,7 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .conftest import SCREENSHOTS, ST_FOLIUM_IFRAME, open_app, wait_for_polygons
 
-NAV_LINKS = 'a[data-testid="stSidebarNavLink"], a[data-testid="stTopNavLink"]'
+NAV_LINKS = '.stSidebar a[href]'  # the menu: page links in the sidebar (ui.page.sidebar_navigation)
 
 
 def test_every_page_works_offline(streamlit_server, page, page_log):

@@ -14,7 +14,6 @@ from fsot_data.progress import VERDICTS
 
 from .conftest import SCREENSHOTS, download, open_app
 from .test_profile_pdf import pdf_text
-from .test_url_round_trip import warmed_server  # noqa: F401 (an autouse fixture)
 
 CHART = '[data-testid="stVegaLiteChart"]'
 FIRST_VISIT_MS = 120_000  # the first visit on a server builds the report (a few CPU seconds; far more on a loaded CI box)
