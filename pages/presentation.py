@@ -28,7 +28,8 @@ st.set_page_config(initial_sidebar_state="collapsed")
 @st.cache_resource(show_spinner="Preparing the slides…")
 def _slides(folder: str):
     """The slides for one build folder (read-only: shared by every session)."""
-    return [*build_slides(datasets(), load_crosswalk()), progress_slide(build_report(datasets()))]
+    data = datasets()  # the progress scorecard measures the authority's own framework, so only where it has one
+    return [*build_slides(data, load_crosswalk()), *([progress_slide(build_report(data))] if data.framework() else [])]
 
 
 @st.cache_resource(show_spinner="Drawing the slide…", max_entries=16)

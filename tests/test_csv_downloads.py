@@ -90,5 +90,5 @@ def test_map_table_csv_is_numeric_with_missing_population_empty(downloads):
     assert table[rank].dtype == int and table["IMD decile"].dtype == int
     # IoD2025 File 7 publishes no population denominators: the column is empty, not text
     assert table["Population"].isna().all()
-    # view sources (fsot_data/lsoa_profile.py): File 7 first, then boundaries, wards and the ward lookup
+    # view sources (fsot_data/map_view_model.py): File 7 first, then boundaries, wards and the ward lookup
     assert table["Source edition"].iloc[0].split(" | ")[0] == registry.get("iod2025_lsoa").edition

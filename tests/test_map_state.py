@@ -32,7 +32,7 @@ def test_select_focus_and_clear():
     assert session[WARD_KEY] == "E05014873" and state.focused_ward == Place("ward", "2025", "E05014873", "picker")
     state.select("2025", "E01035199", via="postcode", zoom=True)
     assert state.focus == state.selected == Place("lsoa", "2025", "E01035199", "postcode")
-    assert session[WARD_KEY] is None  # zooming to an LSOA leaves the ward picker at the whole borough
+    assert session[WARD_KEY] == "E05014873"  # the ward picked stays in the picker (and the link)
     state.clear_focus()
     assert session[FOCUS_KEY] is None and state.selected is not None
 

@@ -64,11 +64,11 @@ class MapState:
         return focus if focus is not None and focus.kind == "ward" else None
 
     def select(self, edition: str, code: str, via: str, zoom: bool = False) -> None:
-        """Select an LSOA (its profile opens); with ``zoom`` the map also focuses on it."""
+        """Select an LSOA (its profile opens); with ``zoom`` the map also focuses on it (the ward picked stays in
+        the picker and the link, its LSOAs listed, so a shared link keeps both)."""
         self._session[SELECTED_KEY] = Place("lsoa", edition, code, via)
         if zoom:
             self._session[FOCUS_KEY] = self._session[SELECTED_KEY]
-            self._session[WARD_KEY] = None
 
     def focus_ward(self, edition: str, code: str | None, via: str = "picker") -> None:
         if code is None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import pytest
 
 from .conftest import PROJECT_ROOT, SCREENSHOTS, map_frame, open_app, wait_for_polygons
-from .test_url_round_trip import warmed_server  # noqa: F401 (an autouse fixture)
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -61,6 +61,8 @@ def test_the_authority_picker_switches_the_map_and_the_link(two_authority_server
     _wait_for_lsoas(map_frame(page), 90)
     page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
     page.get_by_role("option", name="Hartlepool").click()
-    _wait_for_lsoas(map_frame(page), 57)
-    page.wait_for_url("**la=Hartlepool**", timeout=15_000)  # the authority is part of the shareable link
+    page.wait_for_url("**la=Hartlepool**", timeout=30_000)  # the authority is part of the shareable link
+    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg="neighbourhoods of Hartlepool", timeout=30_000)
+    _idle(page)
+    _wait_for_lsoas(map_frame(page), 57)  # a new map for the new authority: its frame is found afresh
     assert page_log.page_errors == [], page_log.problems()

@@ -23,6 +23,7 @@ from deploy.balancer import COOKIE_SECRET_ENV, Cluster, cluster, process_name
 from ui.reconnect import NOTICE
 
 from .conftest import ARTIFACTS, SCREENSHOTS, block_external_requests, map_frame, open_app
+from .conftest import download as download_file
 from .test_chart_export import download, open_page, png_size
 from .test_deprivation_map import _wait_for_lsoas
 from .test_profile_pdf import pdf_text
@@ -80,18 +81,17 @@ def test_a_whole_visit_through_the_balancer_on_each_process(balanced, browser, p
             open_map_and_find_postcode(page, balanced.base_url)
 
             open_page(page, balanced.base_url, "Borough against England", ".st-key-card_bve_deciles")
+            page.locator(".st-key-card_bve_deciles").scroll_into_view_if_needed()  # mounted only once in view
             width, height = png_size(download(page, "bve_deciles", "Chart (PNG)"))  # a media file: needs affinity
             assert width > 0 and height > 600
 
             open_app(page, balanced.base_url, "profile?kind=Priority+area&area=Central+Stockton", timeout_ms=90_000)
-            with page.expect_download(timeout=120_000) as pdf:
-                page.get_by_role("button", name="Download PDF (A4)").click()
-            with open(pdf.value.path(), "rb") as file:
-                assert "Central Stockton" in pdf_text(file.read())[1]
+            _, pdf = download_file(page, "Download PDF (A4)", timeout_ms=120_000)
+            assert "Central Stockton" in pdf_text(pdf)[1]
 
             open_app(page, balanced.base_url, SHARED_MAP_LINK, timeout_ms=90_000)
             assert page.get_by_role("radio", name="IoD2019").is_checked()
-            page.get_by_text("Stockton-on-Tees 014G (E01033477", exact=False).first.wait_for(timeout=60_000)
+            page.get_by_text("E01033477, 2011 boundaries", exact=False).first.wait_for(timeout=60_000)  # the link's LSOA
             shot(page, f"balancer-visit-process-{index}.png")
             assert set(balanced.processes_serving(process_name(index))) == {index}, "affinity: one browser, one process"
             assert process_cookie(page) == process_name(index)
