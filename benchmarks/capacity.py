@@ -102,7 +102,7 @@ async def _phase(sessions: list[ProtocolSession], postcodes: list[str], step: St
             return None
         try:
             reply = await asyncio.wait_for(step.run(sessions[i], postcodes[i]), timeout_s)
-        except Exception as error:  # noqa: BLE001 - no reply, a dropped socket: a failed session to report, not a crash
+        except Exception as error:
             failed[i] = f"{step.name}: {type(error).__name__}: {error}"
             return None
         if reply.exceptions or reply.page_not_found or not step.expect(reply, postcodes[i]):

@@ -39,7 +39,7 @@ def ours(data: Datasets, edition: str, view: str) -> tuple[int, int, int]:
     result = mvm.map_view(view, edition, "imd", lsoas, data.bridge(), data.lad_name)
     features = maps.lsoa_features(maps.geometries(data.lsoa_shapes(result.edition)), result.table,
                                   mvm.tooltip_columns(result.table))
-    fills = dict(zip(result.table[mvm.CODE], maps.view_fills(result.values, view)))
+    fills = dict(zip(result.table[mvm.CODE], maps.view_fills(result.values, view), strict=True))
     group = maps.lsoa_layer(features, fills, flagged=result.flagged,
                             attribution=maps.attribution_html(registry.attribution_lines(result.sources)))
     (layer,) = [child for child in group._children.values() if isinstance(child, maps.GeoJsonLayer)]

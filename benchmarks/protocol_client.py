@@ -147,10 +147,7 @@ class ProtocolSession:
         proto = getattr(element, kind)
         if kind == "exception":
             reply.exceptions.append(f"{proto.type}: {proto.message}")
-        if kind == "component_instance":
-            text = proto.component_name
-        else:
-            text = getattr(proto, "label", "") or getattr(proto, "body", "")
+        text = proto.component_name if kind == "component_instance" else getattr(proto, "label", "") or getattr(proto, "body", "")
         reply.elements.append((kind, text))
         if kind in VALUE_FIELD and getattr(proto, "id", ""):
             self.widgets[proto.label] = Widget(kind, proto.id, list(getattr(proto, "options", [])))

@@ -35,8 +35,7 @@ from benchmarks.load_test import SCRIPT_DONE, borough_postcodes, print_report, r
 from fsot_data.build import build
 from fsot_data.config import authority_dir
 from fsot_data.editions import EDITIONS
-from tests.browser.conftest import (_COUNT_DRAWN_POLYGONS, CHROMIUM, CHROMIUM_ARGS, ST_FOLIUM_IFRAME,
-                                    is_loopback_url)
+from tests.browser.conftest import _COUNT_DRAWN_POLYGONS, CHROMIUM, CHROMIUM_ARGS, ST_FOLIUM_IFRAME, is_loopback_url
 from ui import map_widgets
 from views.offline_map import VENDOR_DIR
 

@@ -118,7 +118,7 @@ def run_nginx(app_ports: list[int], port: int, prefix: Path, host: str = "127.0.
     conf = prefix / "nginx.conf"
     conf.write_text(_main_config(prefix, site))
     command = [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "logs" / "error.log")]
-    checked = subprocess.run(command + ["-t", "-q"], check=False, capture_output=True, text=True)
+    checked = subprocess.run([*command, "-t", "-q"], check=False, capture_output=True, text=True)
     if checked.returncode != 0:
         raise RuntimeError(f"nginx rejected {conf}: {checked.stderr.strip()}")
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)

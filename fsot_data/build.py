@@ -55,7 +55,7 @@ CODE_FILES = [Path(__file__).parent / name for name in ("build.py", "authorities
 class Artefact:
     name: str
     sources: tuple[str, ...]
-    make: Callable[["Context"], pd.DataFrame]
+    make: Callable[[Context], pd.DataFrame]
     after: tuple[str, ...] = ()  # artefacts this one reads
     national: bool = False  # the same table for every authority (its sources' national files): built once, shared
 
@@ -308,7 +308,7 @@ def _postcodes(ctx: Context) -> pd.DataFrame:
     path = ctx.local_path("postcodes", empty.assign(lat=pd.Series(dtype=float), lon=pd.Series(dtype=float)))
     wards = ctx.read("wards2025_boundaries")
     lad_name = str(ctx.read("iod2025_lsoa").set_index("lad_code").loc[[ctx.lad], "lad_name"].iloc[0])
-    return read_postcodes(path, ctx.lad, lad_name, dict(zip(wards["code"], wards["name"])))
+    return read_postcodes(path, ctx.lad, lad_name, dict(zip(wards["code"], wards["name"], strict=True)))
 
 
 def _indicators(ctx: Context) -> pd.DataFrame:
@@ -501,9 +501,9 @@ def build(out_dir: Path | None = None, lad: str | None = None, force: bool = Fal
             frame, unavailable = artefact.make(ctx), None
         except Unavailable as missing:
             frame, unavailable = missing.empty, missing.note
-        _write_atomic(target, lambda temporary: frame.to_parquet(temporary, index=False))
+        _write_atomic(target, lambda temporary, frame=frame: frame.to_parquet(temporary, index=False))
         manifest["artefacts"][artefact.name] = {
-            "fingerprint": fingerprint, "rows": int(len(frame)), "built_at": time.time(),
+            "fingerprint": fingerprint, "rows": len(frame), "built_at": time.time(),
             "sources": list(artefact.sources), "absent_columns": ctx.absent.get(artefact.name, previous.get("absent_columns", [])),
             "bytes": target.stat().st_size, "sha256": _sha256(target), "unavailable": unavailable,
             "method": ctx.methods.get(artefact.name),

@@ -49,7 +49,7 @@ def adjacency(shapes: gpd.GeoDataFrame) -> dict[str, frozenset[str]]:
     widened = edges.buffer(ADJACENCY_TOLERANCE_M)
     codes = projected["code"].astype(str).tolist()
     neighbours: dict[str, set[str]] = {code: set() for code in codes}
-    for i, j in zip(*widened.sindex.query(widened, predicate="intersects")):
+    for i, j in zip(*widened.sindex.query(widened, predicate="intersects"), strict=True):
         if i < j and edges.iloc[i].intersection(widened.iloc[j]).length >= MIN_SHARED_BOUNDARY_M:
             neighbours[codes[i]].add(codes[j])
             neighbours[codes[j]].add(codes[i])
@@ -113,7 +113,7 @@ def find_candidates(lsoas: pd.DataFrame, shapes: gpd.GeoDataFrame, priority_area
                                            ascending=[False, False, False, True], na_position="last", ignore_index=True)
     table.insert(0, "rank", range(1, len(table) + 1))
     table.insert(1, "key", [f"candidate_{edition}_{depth}_{r}" for r in table["rank"]])
-    table.insert(2, "name", [f"Candidate {r}: {' / '.join(w)}" for r, w in zip(table["rank"], table["main_wards"])])
+    table.insert(2, "name", [f"Candidate {r}: {' / '.join(w)}" for r, w in zip(table["rank"], table["main_wards"], strict=True)])
     return table.drop(columns="main_wards")
 
 

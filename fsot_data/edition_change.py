@@ -66,15 +66,15 @@ def decile1_change(lsoas_older: pd.DataFrame, lsoas_newer: pd.DataFrame, bridge:
     """One row per newer-edition LSOA: lsoa_code, lsoa_name, ward_name, parents, boundary_change (U/S/M/X),
     decile_older, decile_newer, in_older, in_newer (booleans, NA where unknown) and status (one of STATUSES)."""
     decile = column(index_key, "decile")
-    older = dict(zip(lsoas_older["lsoa_code"], lsoas_older[decile]))
+    older = dict(zip(lsoas_older["lsoa_code"], lsoas_older[decile], strict=True))
     out = lsoas_newer[["lsoa_code", "lsoa_name", "ward_name"]].join(
         boundary_links(bridge), on="lsoa_code").reset_index(drop=True)
     out["decile_newer"] = lsoas_newer[decile].to_numpy()
-    judged = [_older_status(p, c, older) for p, c in zip(out["parents"], out["boundary_change"])]
+    judged = [_older_status(p, c, older) for p, c in zip(out["parents"], out["boundary_change"], strict=True)]
     out["decile_older"] = [d for d, _ in judged]
     out["in_older"] = pd.array([s for _, s in judged], dtype="boolean")
     out["in_newer"] = pd.array(out["decile_newer"].le(MOST_DEPRIVED_DECILE).where(out["decile_newer"].notna()),
                                dtype="boolean")
     out["status"] = [NOT_COMPARABLE if pd.isna(before) or pd.isna(after) else _STATUS[(bool(before), bool(after))]
-                     for before, after in zip(out["in_older"], out["in_newer"])]
+                     for before, after in zip(out["in_older"], out["in_newer"], strict=True)]
     return out

@@ -124,7 +124,7 @@ def members(lsoas: pd.DataFrame, areas: Sequence[Area]) -> pd.DataFrame:
 def official_borough(lad_summaries: pd.DataFrame, lad_code: str, index_key: str) -> dict[str, float]:
     """MHCLG's published File 10 measures (and ranks) for the borough and one index: {measure: value}."""
     rows = lad_summaries[lad_summaries["lad_code"].eq(lad_code) & lad_summaries["index"].eq(index_key)]
-    return {str(m): float(v) for m, v in zip(rows["measure"], rows["value"]) if pd.notna(v)}
+    return {str(m): float(v) for m, v in zip(rows["measure"], rows["value"], strict=True) if pd.notna(v)}
 
 
 def borough_comparator(lad_summaries: pd.DataFrame, lad_code: str, lsoas: pd.DataFrame, index_key: str,
@@ -281,7 +281,7 @@ def domain_indicators(compared: pd.DataFrame, crosswalk: dict, domain: str) -> p
 def indicator_names(crosswalk: dict) -> dict[str, str]:
     """{indicator_id: display name} for every curated indicator."""
     table = crosswalk_indicators(crosswalk)
-    return dict(zip(table["indicator_id"], table["display_name"]))
+    return dict(zip(table["indicator_id"], table["display_name"], strict=True))
 
 
 def indicator_notes(crosswalk: dict, indicator_id: str) -> tuple[str, ...]:
@@ -340,11 +340,11 @@ def indicator_trend(compared: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     """
     compared = compared[compared["indicator_id"].eq(indicator_id) & compared["category"].eq("")]
     keep = ["period", "period_sort", "sex", "polarity", "display_unit", "better_or_worse", "basis"]
-    borough = compared[keep + ["area_name", "value", "lower_ci", "upper_ci"]].rename(columns={"area_name": "area"})
+    borough = compared[[*keep, "area_name", "value", "lower_ci", "upper_ci"]].rename(columns={"area_name": "area"})
     borough["area_role"] = BOROUGH
-    comparator = compared[keep + ["comparator_name", "comparator_value"]].rename(
+    comparator = compared[[*keep, "comparator_name", "comparator_value"]].rename(
         columns={"comparator_name": "area", "comparator_value": "value"}).assign(area_role="Comparator")
-    region = compared[keep + ["region_name", "region_value"]].rename(
+    region = compared[[*keep, "region_name", "region_value"]].rename(
         columns={"region_name": "area", "region_value": "value"}).assign(area_role="Region")
     long = pd.concat([borough, comparator, region], ignore_index=True)
     long = long[long["value"].notna()]

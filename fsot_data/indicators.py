@@ -113,9 +113,9 @@ def period_sort_key(period: str) -> float:
         first_end = _end_year(int(m[1]), m[2])
         last_start = _end_year(int(m[1]), m[3])
         return float(max(first_end, _end_year(last_start, m[4])))
-    if m := re.fullmatch(r"([a-z]{3})[a-z]* (\d{4}) ?- ?([a-z]{3})[a-z]* (\d{4})", low):
-        if m[1] in _MONTHS and m[3] in _MONTHS:
-            return round(_month_point(int(m[4]), _MONTHS[m[3]]), 4)
+    m = re.fullmatch(r"([a-z]{3})[a-z]* (\d{4}) ?- ?([a-z]{3})[a-z]* (\d{4})", low)
+    if m and m[1] in _MONTHS and m[3] in _MONTHS:
+        return round(_month_point(int(m[4]), _MONTHS[m[3]]), 4)
     raise ValueError(f"unrecognised period {period!r}")
 
 
@@ -615,7 +615,7 @@ def compare_to_england(df: pd.DataFrame, lad_code: str, indicator_id: str | None
 
     def figures(code: str, prefix: str) -> pd.DataFrame:
         part = rows[rows["area_code"].eq(code)]
-        return part[keys + ["area_name", "value"]].rename(columns={"area_name": f"{prefix}_name", "value": f"{prefix}_value"})
+        return part[[*keys, "area_name", "value"]].rename(columns={"area_name": f"{prefix}_name", "value": f"{prefix}_value"})
 
     with_england = set(rows.loc[rows["area_code"].eq(ENGLAND), "indicator_id"])
     with_uk = set(rows.loc[rows["area_code"].eq(UK), "indicator_id"])
@@ -630,7 +630,7 @@ def compare_to_england(df: pd.DataFrame, lad_code: str, indicator_id: str | None
     out["gap"] = out["value"] - out["comparator_value"]
     flags = out["compared_to_england"].where(~uses_uk, "")
     verdicts = [judge(v, lo, hi, c, p, f) for v, lo, hi, c, p, f in
-                zip(out["value"], out["lower_ci"], out["upper_ci"], out["comparator_value"], out["polarity"], flags)]
+                zip(out["value"], out["lower_ci"], out["upper_ci"], out["comparator_value"], out["polarity"], flags, strict=True)]
     out["better_or_worse"] = [v for v, _ in verdicts]
     out["basis"] = [b for _, b in verdicts]
     return out.loc[:, COMPARE_COLUMNS].sort_values(["indicator_id", "sex", "category", "period_sort"], ignore_index=True)

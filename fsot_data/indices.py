@@ -135,9 +135,9 @@ def validate_lsoa_table(table: pd.DataFrame, path: Path, expected_rows: int | No
     _check_codes(table, "lad_code", LAD_CODE, "local authority codes are malformed", path)
     for index in INDICES:
         deciles = table[column(index.key, "decile")]
-        if deciles.notna().any():
-            if not deciles.dropna().isin(range(1, 11)).all() or deciles.isna().any():
-                raise DataProblem(str(path), f"{index.label} deciles must all be whole numbers from 1 to 10.", "fetch a clean copy of the file.")
+        if deciles.notna().any() and (not deciles.dropna().isin(range(1, 11)).all() or deciles.isna().any()):
+            raise DataProblem(str(path), f"{index.label} deciles must all be whole numbers from 1 to 10.",
+                              "fetch a clean copy of the file.")
         ranks = table[column(index.key, "rank")]
         if ranks.notna().any() and expected_rows is not None and not is_competition_ranking(ranks):
             raise DataProblem(str(path), f"{index.label} ranks must run 1..{n:,}, each rank once except equal scores sharing a rank.",

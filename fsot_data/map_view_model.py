@@ -136,7 +136,7 @@ def change_table(lsoas_older: pd.DataFrame, lsoas_newer: pd.DataFrame, bridge: p
     """Each newer LSOA's place in England's 10% most deprived in both editions (edition_change's rule), with its
     boundary change; listed by status, then most deprived first."""
     change = decile1_change(lsoas_older, lsoas_newer, bridge, index_key)
-    older = dict(zip(lsoas_older["lsoa_code"], lsoas_older[column(index_key, "decile")]))
+    older = dict(zip(lsoas_older["lsoa_code"], lsoas_older[column(index_key, "decile")], strict=True))
     rank_header = f"{NEWER.label} rank (of {NEWER.n_lsoas_england:,})"
     table = pd.DataFrame({
         CODE: change["lsoa_code"], "LSOA name": change["lsoa_name"], "Ward (best fit)": change["ward_name"],
@@ -146,7 +146,7 @@ def change_table(lsoas_older: pd.DataFrame, lsoas_newer: pd.DataFrame, bridge: p
         rank_header: lsoas_newer[column(index_key, "rank")].to_numpy(),
         "2011 LSOA(s)": [", ".join(p) if isinstance(p, tuple) else "none in the lookup" for p in change["parents"]],
         "Boundary change 2011 to 2021": [_boundary_note(c, p, older) if isinstance(p, tuple) else "not in the ONS lookup"
-                                         for c, p in zip(change["boundary_change"], change["parents"])],
+                                         for c, p in zip(change["boundary_change"], change["parents"], strict=True)],
     }).astype({rank_header: "Int64"})
     order = {status: i for i, status in enumerate(STATUSES)}
     return table.sort_values(["Change", rank_header], key=lambda s: s.map(order) if s.name == "Change" else s,
@@ -192,7 +192,7 @@ class LsoaProfile:
         for rank_column in [c for c in self.table.columns if c.endswith(" rank")]:
             label = rank_column.removesuffix(" rank")
             out[label] = [f"{rank:,} (decile {decile})" if pd.notna(rank) else "no data"
-                          for rank, decile in zip(self.table[rank_column], self.table[f"{label} decile"])]
+                          for rank, decile in zip(self.table[rank_column], self.table[f"{label} decile"], strict=True)]
         return out
 
 
@@ -237,7 +237,7 @@ def lsoa_profile(code: str, edition: str, lsoas: Mapping[str, pd.DataFrame], bri
                 row[f"{label} {measure}"] = value
         rows.append(row)
     table = pd.DataFrame(rows)
-    table = table.astype({c: "Int64" for c in table.columns[1:]})
+    table = table.astype(dict.fromkeys(table.columns[1:], "Int64"))
     notes = []
     if not any(a.edition == other_edition for a in areas):
         notes.append(f"This LSOA has no {EDITIONS[other_edition].label} counterpart in the ONS 2011-to-2021 lookup.")

@@ -105,12 +105,12 @@ def summarise_by(lsoas: pd.DataFrame, group_col: str, index_key: str, n_national
     labels = [WEIGHTED if ok else UNWEIGHTED for ok in weighted]
     reasons = [fallback_note if ok else NO_DENOMINATORS if missing == size
                else f"population missing for {missing} of {size} LSOAs"
-               for ok, missing, size in zip(weighted, pop_missing, n)]
-    out["weighting"] = [f"{label} ({reason})" if reason else label for label, reason in zip(labels, reasons)]
+               for ok, missing, size in zip(weighted, pop_missing, n, strict=True)]
+    out["weighting"] = [f"{label} ({reason})" if reason else label for label, reason in zip(labels, reasons, strict=True)]
     out["weighting_label"] = labels
     out["weighting_note"] = reasons
     out["weight_column"] = [wanted if ok else None for ok in weighted]
-    out["notes"] = [_score_note(index_key, missing, size) for missing, size in zip(score_missing, n)]
+    out["notes"] = [_score_note(index_key, missing, size) for missing, size in zip(score_missing, n, strict=True)]
     return out
 
 

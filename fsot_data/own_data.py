@@ -145,7 +145,7 @@ def _read_text(content: bytes, name: str) -> RawTable:
                      else "Separated by tabs.")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = [row for row in reader]
+        rows = list(reader)
     except csv.Error as error:
         raise UploadProblem(f"Row {reader.line_num} cannot be read as CSV ({error}); a value may be far longer than "
                             f"{MAX_CELL_CHARS} characters or a quote is not closed.") from error
@@ -239,19 +239,19 @@ def geography_of(data) -> Geography:
     lsoas = {"lsoa2011": data.lsoas("2019"), "lsoa2021": data.lsoas("2025")}
     return Geography(
         lad_code=data.lad_code, lad_name=data.lad_name,
-        lsoas={key: dict(zip(t["lsoa_code"], t["lsoa_name"])) for key, t in lsoas.items()},
+        lsoas={key: dict(zip(t["lsoa_code"], t["lsoa_name"], strict=True)) for key, t in lsoas.items()},
         england_lsoas={"lsoa2011": frozenset(data.national("2019")["lsoa_code"]),
                        "lsoa2021": frozenset(data.national("2025")["lsoa_code"])},
-        wards={"ward2022": dict(zip(data.ward_shapes("2019")["code"], data.ward_shapes("2019")["name"])),
-               "ward2025": dict(zip(data.ward_shapes("2025")["code"], data.ward_shapes("2025")["name"]))},
-        population=dict(zip(lsoas["lsoa2011"]["lsoa_code"], lsoas["lsoa2011"]["population"].astype(float))),
+        wards={"ward2022": dict(zip(data.ward_shapes("2019")["code"], data.ward_shapes("2019")["name"], strict=True)),
+               "ward2025": dict(zip(data.ward_shapes("2025")["code"], data.ward_shapes("2025")["name"], strict=True))},
+        population=dict(zip(lsoas["lsoa2011"]["lsoa_code"], lsoas["lsoa2011"]["population"].astype(float), strict=True)),
         postcodes=_postcode_lookup(data.postcodes()))
 
 
 def _postcode_lookup(postcodes: pd.DataFrame) -> dict[str, tuple[str, str, str, str]]:
     """A dict, not the frame: looking up 5,000 rows one by one in pandas takes seconds, in a dict milliseconds."""
     columns = [postcodes[c].astype(str) for c in ("lad_code", "lad_name", "lsoa11_code", "lsoa21_code")]
-    return dict(zip(postcodes["postcode"].astype(str), zip(*columns)))
+    return dict(zip(postcodes["postcode"].astype(str), zip(*columns, strict=True), strict=True))
 
 
 # --- what the user says about the indicator -------------------------------------------------------
@@ -294,8 +294,8 @@ class Columns:
 def guess_columns(columns: tuple[str, ...]) -> Columns:
     """The likely area, value and denominator columns from their names (the user can change them)."""
     lowered = [c.lower() for c in columns]
-    area = next((c for c, low in zip(columns, lowered) if any(h in low for h in AREA_HINTS) and "name" not in low), columns[0])
-    denominator = next((c for c, low in zip(columns, lowered) if c != area and any(h in low for h in DENOMINATOR_HINTS)), None)
+    area = next((c for c, low in zip(columns, lowered, strict=True) if any(h in low for h in AREA_HINTS) and "name" not in low), columns[0])
+    denominator = next((c for c, low in zip(columns, lowered, strict=True) if c != area and any(h in low for h in DENOMINATOR_HINTS)), None)
     rest = [c for c in columns if c not in (area, denominator) and "name" not in c.lower()]
     return Columns(area, rest[0] if rest else None, denominator)
 
@@ -574,7 +574,7 @@ def compare(indicator: OwnIndicator, area_label: str, codes, borough_codes) -> p
     groups = (("Area", area_label, [c for c in borough_codes if c in inside]),
               ("Rest of the borough", "Rest of the borough", [c for c in borough_codes if c not in inside]),
               ("Borough", "Borough", list(borough_codes)))
-    return pd.DataFrame([{"area": label, "role": role, **dict(zip(("value", "how"), summarise(indicator, members)))}
+    return pd.DataFrame([{"area": label, "role": role, **dict(zip(("value", "how"), summarise(indicator, members), strict=True))}
                          for role, label, members in groups])
 
 
@@ -600,7 +600,7 @@ def band_label(band: int, n_bands: int, polarity: str) -> str:
 def template_csv(geography: str, geo: Geography) -> bytes:
     """A template to fill in: every area of the borough for a code geography, or the header for postcodes."""
     if geography == "postcode":
-        return "postcode,count,denominator\n".encode("utf-8")
+        return b"postcode,count,denominator\n"
     noun = "lsoa" if geography.startswith("lsoa") else "ward"
     names = geo.names(geography)
     frame = pd.DataFrame({f"{noun}_code": list(names), f"{noun}_name": list(names.values()), "value": "", "denominator": ""})

@@ -212,7 +212,7 @@ def gap_series(measures: list[Measure], compared: pd.DataFrame) -> pd.DataFrame:
             "measure": m.measure, "indicator": series["display_name"], "period": series["period"],
             "period_sort": series["period_sort"], "value": series["value"], "comparator": series["comparator_name"],
             "comparator_value": series["comparator_value"], "gap": series["gap"],
-            "shortfall": [shortfall(g, p) for g, p in zip(series["gap"], series["polarity"])],
+            "shortfall": [shortfall(g, p) for g, p in zip(series["gap"], series["polarity"], strict=True)],
             "baseline": series["period"].eq(m.baseline_period), "unit": series["display_unit"]}))
     return pd.concat(parts, ignore_index=True)
 
@@ -248,7 +248,7 @@ def deprivation_editions(summaries: dict[str, pd.DataFrame], iod2015: pd.DataFra
     for edition in ("2019", "2025"):
         table = summaries[edition]
         imd = table[table["index"].eq("imd")]
-        mine = dict(zip(*imd[imd["lad_code"].eq(lad_code)][["measure", "value"]].to_numpy().T))
+        mine = dict(zip(*imd[imd["lad_code"].eq(lad_code)][["measure", "value"]].to_numpy().T, strict=True))
         rows.append({"edition": f"IoD{edition}", "rank_of_average_score": mine["rank_of_average_score"],
                      "average_score": mine["average_score"], "prop_most_deprived_10pct": mine["proportion_10pct"],
                      "rank_of_prop_most_deprived_10pct": mine["rank_of_proportion_10pct"],

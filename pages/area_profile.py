@@ -20,7 +20,7 @@ areas = {area.key: area for area in guarded(data.priority_areas)}
 def wards_of(edition_key: str) -> dict[str, str]:
     """Ward code -> name for the edition's ward set, by name."""
     wards = guarded(data.lsoas, edition_key).drop_duplicates("ward_code").sort_values("ward_name")
-    return dict(zip(wards["ward_code"], wards["ward_name"]))
+    return dict(zip(wards["ward_code"], wards["ward_name"], strict=True))
 
 
 PARAMS = [

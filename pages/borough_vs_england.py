@@ -193,5 +193,5 @@ if indicator_labels:
 
 with st.expander("What every domain can be measured with today", icon=":material/grid_on:"):
     chart_card(cached_spec(charts.coverage_chart, coverage.reset_index(), key="bve_coverage", place=place,
-                           source_ids=INDICATOR_SOURCES + ("iod2025_lsoa", "iod2019_lsoa"),
+                           source_ids=(*INDICATOR_SOURCES, "iod2025_lsoa", "iod2019_lsoa"),
                            notes=("Counts come from the domain crosswalk (fsot_data/crosswalk.toml) and the indicator files.",)))

@@ -147,7 +147,7 @@ with st.expander("The published-claims check for this claim"):
 # --- LSOAs in the national 10% -------------------------------------------------------------------
 st.header(f"{place}'s LSOAs in England's most deprived 10%")
 columns = st.columns(len(EDITIONS))
-for column, (key, edition) in zip(columns, EDITIONS.items()):
+for column, (key, edition) in zip(columns, EDITIONS.items(), strict=True):
     c = counts[key]
     column.metric(f"{edition.label} (LSOA {edition.lsoa_vintage})", f"{c['n_decile_1']} of {c['n_lsoas']}",
                   help="LSOAs in national IMD decile 1; File 10 publishes the same as a proportion.")

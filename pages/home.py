@@ -20,7 +20,7 @@ st.markdown(aim + "This explorer shows where those gaps are, using the English I
             "outcome statistics, with every figure's source, edition and geography stated.")
 
 columns = st.columns(len(EDITIONS))
-for column, (key, edition) in zip(columns, EDITIONS.items()):
+for column, (key, edition) in zip(columns, EDITIONS.items(), strict=True):
     summary = summarise(lsoas[key], "imd", edition.n_lsoas_england)
     with column:
         st.metric(f"Neighbourhoods in England's 10% most deprived ({edition.label})",

@@ -46,7 +46,7 @@ def found(edition_key: str, depth: int) -> dict:
 def candidate_names(state: dict) -> dict[str, str]:
     """Candidate key -> name for the edition and depth the link (or the widgets) chose."""
     table = guarded(found, state["edition"], int(state["depth"]))["table"]
-    return dict(zip(table["key"], table["name"]))
+    return dict(zip(table["key"], table["name"], strict=True))
 
 
 data = datasets()
@@ -113,7 +113,7 @@ chart_card(cached_spec(
            f"{candidates.ADJACENCY_TOLERANCE_M:g} m tolerance.",)))
 
 # --- one candidate: its LSOAs, domain profile and map -------------------------------------------
-names = dict(zip(table["key"], table["name"]))
+names = dict(zip(table["key"], table["name"], strict=True))
 chosen = st.selectbox("Candidate", list(names), format_func=names.__getitem__, key="candidate", bind="query-params")
 candidate = table[table["key"].eq(chosen)].iloc[0]
 codes = list(candidate["lsoa_codes"])
@@ -144,7 +144,7 @@ shapes = guarded(data.lsoa_shapes, edition_key)
 borough_table = pd.DataFrame({maps.CODE: lsoas["lsoa_code"], "LSOA": lsoas["lsoa_name"], "Best-fit ward": lsoas["ward_name"],
                               "IMD decile": lsoas["imd_decile"]})
 view = f"band{depth}"
-fills = dict(zip(lsoas["lsoa_code"], maps.view_fills(lsoas["imd_decile"], view)))
+fills = dict(zip(lsoas["lsoa_code"], maps.view_fills(lsoas["imd_decile"], view), strict=True))
 attribution = maps.attribution_html(registry.attribution_lines((IOD_SOURCES[edition_key], edition.boundaries_source)))
 overlays = [maps.lsoa_layer(maps.lsoa_features(geometries(data, "lsoa", edition_key), borough_table), fills,
                             selected=set(codes), attribution=attribution, name="LSOAs"),

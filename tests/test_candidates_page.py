@@ -10,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 from fsot_data.datasets import PRIORITY_AREAS_FILE, Datasets, read_priority_areas
 from tests.test_gap_pages import assert_clean, chart_count, run
 
-
 LAD = Datasets().lad_code  # the authority the build is for (Stockton-on-Tees by default)
 
 

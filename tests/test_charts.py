@@ -31,7 +31,7 @@ def datasets_of(spec) -> list[list[dict]]:
     """Every block of inline rows in a Vega-Lite spec (named datasets and layers' inline values)."""
     found = []
     if isinstance(spec, dict):
-        found += [v for v in spec.get("datasets", {}).values()]
+        found += list(spec.get("datasets", {}).values())
         if isinstance(spec.get("values"), list):
             found.append(spec["values"])
         for key, value in spec.items():
@@ -97,7 +97,7 @@ def test_rank_chart_and_trend_chart(data, compared):
     spec = charts.rank_chart(ranks, key="k", index_label="IMD", place="Stockton-on-Tees",
                              source_ids=("iod2025_lad_summaries",))
     check(spec, "IMD", "Stockton-on-Tees", "IoD2025")
-    assert "73 of 317" in set(f"{r} of {n}" for r, n in zip(spec.table.iloc[:, 3], spec.table.iloc[:, 4]))
+    assert "73 of 317" in {f"{r} of {n}" for r, n in zip(spec.table.iloc[:, 3], spec.table.iloc[:, 4], strict=True)}
 
     trend = gaps.indicator_trend(compared, "FT:90366")  # life expectancy: both sexes, no CIs
     spec = charts.trend_chart(trend, key="k", indicator_name="Life expectancy at birth", place="Stockton-on-Tees",

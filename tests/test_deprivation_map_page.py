@@ -118,7 +118,7 @@ def test_the_roads_layer_names_openstreetmap_only_while_it_is_on(app):
 def test_every_ward_focus(app, data, edition):
     app.radio(key=EDITION_KEY).set_value(edition).run()
     wards = data.ward_shapes(edition)
-    for code, name in zip(wards["code"], wards["name"]):
+    for code, name in zip(wards["code"], wards["name"], strict=True):
         app.selectbox(key=WARD_KEY).set_value(code).run()
         assert not app.exception
         assert "neighbourhood" in _markdown(app) and name in _markdown(app)

@@ -63,7 +63,7 @@ def test_a_source_with_no_direct_download_says_where_to_get_it(tmp_path):
 
 def test_a_cut_off_download_leaves_nothing_behind(tmp_path, publisher):
     target = tmp_path / "downloads" / "out.csv"
-    with pytest.raises(DataProblem, match="stopped after|could not download"):
+    with pytest.raises(DataProblem, match=r"stopped after|could not download"):
         download(f"{publisher}/truncated.csv", target, progress=False)
     assert not target.exists() and not list(target.parent.iterdir())
 

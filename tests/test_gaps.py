@@ -65,7 +65,7 @@ def test_fifths_are_local_quintiles_of_national_rank():
 def test_custom_area_refuses_empty_and_unknown_selections_with_plain_messages():
     with pytest.raises(ValueError, match="at least one"):
         gaps.custom_area(borough(), [])
-    with pytest.raises(ValueError, match="not among the borough's LSOAs.*E01999999"):
+    with pytest.raises(ValueError, match=r"not among the borough's LSOAs.*E01999999"):
         gaps.custom_area(borough(), ["E01000001", "E01999999"])
     area = gaps.custom_area(borough(), ["E01000003", "E01000001", "E01000003"])
     assert area.lsoa_codes == ("E01000003", "E01000001") and area.kind == gaps.CUSTOM
@@ -140,7 +140,7 @@ def test_rest_of_borough_for_central_stockton_by_hand_from_the_lsoa_file(sources
     decile_1 = sum(r["Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"] == "1" for r in rows)
     scores = [float(r["Index of Multiple Deprivation (IMD) Score"]) for r in rows]
     weights = [float(r.get("Total population: mid 2015 (excluding prisoners)", 1)) for r in rows]
-    by_hand = sum(s * w for s, w in zip(scores, weights)) / sum(weights)
+    by_hand = sum(s * w for s, w in zip(scores, weights, strict=True)) / sum(weights)
     assert (len(rows), decile_1) == (n_rest, n_rest_decile_1) and by_hand == pytest.approx(rest_score, abs=0.0005)
 
     rest = gaps.rest_summaries(data.lsoas(edition), [central], "imd", EDITIONS[edition].n_lsoas_england).iloc[0]
@@ -274,7 +274,7 @@ def test_official_ranks_are_file_10s(data):
 
 def test_priority_area_and_fifths_on_iod2019(data):
     lsoas = data.lsoas("2019")
-    central, thornaby, port = gaps.priority_area_areas(data.priority_areas(), "2019")
+    central, _thornaby, port = gaps.priority_area_areas(data.priority_areas(), "2019")
     summary = gaps.area_summaries(lsoas, [central, port], "imd", EDITIONS["2019"].n_lsoas_england).set_index("area")
     rows = lsoas[lsoas["lsoa_code"].isin(central.lsoa_codes)]
     by_hand = (rows["imd_score"] * rows["population"]).sum() / rows["population"].sum()

@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 
 from datafiles.errors import DataProblem
-from fsot_data.indices import (INDEX_BY_KEY, INDICES, column, is_competition_ranking, read_iod2015, read_iod_lsoa,
-                               read_lad_summaries)
+from fsot_data.indices import INDEX_BY_KEY, INDICES, column, is_competition_ranking, read_iod2015, read_iod_lsoa, read_lad_summaries
 
 STOCKTON = "E06000004"
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pytest
 
+from datafiles.errors import DataProblem
 from fsot_data import own_data as od
 from fsot_data import registry
 from fsot_data.build import build
 from fsot_data.datasets import Datasets
-from datafiles.errors import DataProblem
 from fsot_data.fetch import fetch
 
 SURVEY_TOML = """file = "survey.csv"
@@ -92,7 +92,7 @@ def test_a_bad_local_file_fails_the_build_naming_it(layered):
 
 
 def test_no_folder_means_no_local_indicators(layered, tmp_path):
-    root, out, _, patch = layered
+    root, out, _, _patch = layered
     (root / "local_indicators").rename(tmp_path / "put_aside")
     try:
         manifest = build(out, lad="E06000004", report=lambda _: None)

@@ -11,7 +11,7 @@ from ui.map_state import EDITION_KEY, FOCUS_KEY, NOTICE_KEY, SELECTED_KEY, VIEW_
 
 @pytest.fixture(scope="module")
 def wards(data) -> dict[str, dict[str, str]]:
-    return {key: dict(zip(data.ward_shapes(key)["code"], data.ward_shapes(key)["name"])) for key in ("2019", "2025")}
+    return {key: dict(zip(data.ward_shapes(key)["code"], data.ward_shapes(key)["name"], strict=True)) for key in ("2019", "2025")}
 
 
 def test_same_ward_by_name_with_and_for_ampersand(wards):

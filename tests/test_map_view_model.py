@@ -48,7 +48,7 @@ def test_lsoa_table_rows_columns_and_order(editions):
                                    "In England's most deprived 10%", "Population", "Ward fit"]
     assert list(table["IMD rank (of 33,755)"]) == sorted(table["IMD rank (of 33,755)"])  # most deprived first
     assert set(table["Population"]) == {mvm.POPULATION_NOT_PUBLISHED}
-    assert dict(zip(table["LSOA code"], table["In England's most deprived 10%"])) == {
+    assert dict(zip(table["LSOA code"], table["In England's most deprived 10%"], strict=True)) == {
         "A": "no", "B1": "yes", "B2": "no", "CD": "yes", "E2": "yes"}
 
 

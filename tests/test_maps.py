@@ -173,7 +173,7 @@ def _layers(element) -> list[maps.GeoJsonLayer]:
 
 def test_lsoa_layer_styles_selection_flags_and_tooltip(shapes, table):
     features = maps.lsoa_features(maps.geometries(shapes), table)
-    fills = dict(zip(table[mvm.CODE], maps.view_fills(table["IMD decile"], "deciles")))
+    fills = dict(zip(table[mvm.CODE], maps.view_fills(table["IMD decile"], "deciles"), strict=True))
     group = maps.lsoa_layer(features, fills, selected=["E01000001"], flagged=["E01000003"], attribution="OGL &amp; ONS")
     (layer,) = _layers(group)
     data = json.loads(layer.data)
@@ -239,7 +239,7 @@ def test_what_st_folium_sends_keeps_the_base_map_and_swaps_overlays(monkeypatch,
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.append(kw))
     features = maps.lsoa_features(maps.geometries(shapes), table)
     for view in ("band10", "deciles"):
-        fills = dict(zip(table[mvm.CODE], maps.view_fills(table["IMD decile"], view)))
+        fills = dict(zip(table[mvm.CODE], maps.view_fills(table["IMD decile"], view), strict=True))
         streamlit_folium.st_folium(maps.borough_map(shapes), key="m", height=600, returned_objects=[],
                                    feature_group_to_add=[maps.lsoa_layer(features, fills)])
     assert sent[0]["key"] == sent[1]["key"]
@@ -280,7 +280,7 @@ def test_real_lsoa_layer_payload_is_small(view, edition):
     features = maps.lsoa_features(maps.geometries(data.lsoa_shapes(result.edition)), result.table,
                                   mvm.tooltip_columns(result.table))
     assert len(features.features) == (120 if result.edition == "2019" else 124)
-    (layer,) = _layers(maps.lsoa_layer(features, dict(zip(result.table[mvm.CODE], maps.view_fills(result.values, view)))))
+    (layer,) = _layers(maps.lsoa_layer(features, dict(zip(result.table[mvm.CODE], maps.view_fills(result.values, view), strict=True))))
     assert len(layer.data.encode()) <= MAX_LSOA_LAYER_BYTES
 
 

@@ -67,7 +67,7 @@ def _frame(ranks, populations, scores=None, groups=None, key="imd"):
 
 
 # ranks (N = 100), populations and scores of a 5-LSOA area
-BASIC = dict(ranks=[1, 5, 15, 40, 90], populations=[100, 300, 200, 250, 150], scores=[50, 40, 30, 20, 5])
+BASIC = {"ranks": [1, 5, 15, 40, 90], "populations": [100, 300, 200, 250, 150], "scores": [50, 40, 30, 20, 5]}
 TAPER_15TH_PERCENTILE = 0.95 - (15 - 11) * 0.9 / 19  # = 14.45 / 19
 
 

@@ -56,7 +56,7 @@ def indicator(content: bytes, geo, name="file.csv", meta=META, columns: od.Colum
 
 
 def reasons(result: od.OwnIndicator) -> dict[int, str]:
-    return dict(zip(result.dropped["Row"], result.dropped["Why it was not used"]))
+    return dict(zip(result.dropped["Row"], result.dropped["Why it was not used"], strict=True))
 
 
 def xlsx_bytes(rows: list[list]) -> bytes:
@@ -98,7 +98,7 @@ def test_lsoa2021_rates_give_quintiles_within_the_borough(data, geo):
 
 def test_ward2025_codes_compare_a_ward_with_the_rest_of_the_borough(data, geo):
     wards = data.ward_shapes("2025")
-    rows = [[code, 40 if name == "Yarm" else 10] for code, name in zip(wards["code"], wards["name"])]
+    rows = [[code, 40 if name == "Yarm" else 10] for code, name in zip(wards["code"], wards["name"], strict=True)]
     result = indicator(csv_bytes(rows, ("ward_code", "value")), geo)
     assert result.geography == "ward2025" and len(result.table) == 27
     compared = od.compare(result, "Yarm", ["E05014884"], list(wards["code"])).set_index("role")["value"]

@@ -55,7 +55,7 @@ def test_lsoa_name_prefix_is_the_msoa(sources_dir, data):
     lsoas = data.lsoas("2025")
     # The name prefix of each LSOA ("Stockton-on-Tees 025D" -> "Stockton-on-Tees 025") is an MSOA in the file,
     # and the readable name is that MSOA's msoa21hclnm (PROVENANCE.md: all 425 Tees Valley LSOA21 match).
-    for ons_name, place in zip(lsoas["ons_lsoa_name"], lsoas["place_name"]):
+    for ons_name, place in zip(lsoas["ons_lsoa_name"], lsoas["place_name"], strict=True):
         assert names21.at[ons_name[:-1], "place_name"] == place
 
 
@@ -96,7 +96,7 @@ def test_stops_are_placed_by_polygon():
                               "street": ["Low Road", "Low Road", "Far Lane"], "locality": ["P", "P", "Q"]},
                              geometry=[Point(0.5, 0.5), Point(1.5, 0.5), Point(5, 5)], crs=4326)
     placed = places.stops_in_lsoas(stops, shapes)
-    assert dict(zip(placed["atco_code"], placed["lsoa_code"])) == {"s1": "A", "s2": "B"}  # s3 is in neither
+    assert dict(zip(placed["atco_code"], placed["lsoa_code"], strict=True)) == {"s1": "A", "s2": "B"}  # s3 is in neither
 
 
 def test_localities_are_named_points(data):

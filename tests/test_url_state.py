@@ -15,11 +15,11 @@ def params(data) -> list[Param]:
     """The shape of a real page's parameters: edition, then the edition's wards, then LSOAs of the borough."""
     def wards(state):
         lsoas = data.lsoas(state["edition"])
-        return dict(zip(lsoas["ward_code"], lsoas["ward_name"]))
+        return dict(zip(lsoas["ward_code"], lsoas["ward_name"], strict=True))
 
     def lsoas(state):
         table = data.lsoas(state["edition"])
-        return dict(zip(table["lsoa_code"], table["lsoa_code"]))
+        return dict(zip(table["lsoa_code"], table["lsoa_code"], strict=True))
 
     return [
         Param("edition", "edition", {k: e.label for k, e in EDITIONS.items()}, DEFAULT_EDITION),
@@ -130,4 +130,4 @@ def test_safe_echo_keeps_names_and_drops_markup():
     assert safe_echo("Mandale & Victoria") == "Mandale & Victoria"
     assert safe_echo("<b>x</b>") == "bxb"
     assert len(safe_echo("a" * 500)) == MAX_ECHO_CHARS + 1  # with the ellipsis
-    assert MAX_VALUE_CHARS > max(len(e.label) for e in EDITIONS.values())
+    assert max(len(e.label) for e in EDITIONS.values()) < MAX_VALUE_CHARS

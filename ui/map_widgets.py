@@ -102,7 +102,7 @@ def index_choices(data: Datasets, view: str, edition: str) -> dict[str, str]:
 def ward_choices(data: Datasets, view: str, edition: str) -> dict[str, str]:
     """Ward code -> name for the ward set of the edition on the map, by name."""
     wards = guarded(data.ward_shapes, edition_on_map(view, edition)).sort_values("name")
-    return dict(zip(wards["code"], wards["name"]))
+    return dict(zip(wards["code"], wards["name"], strict=True))
 
 
 def lsoa_choices(data: Datasets) -> dict[str, str]:
@@ -327,7 +327,7 @@ def show_map(data: Datasets, choice: MapChoice, view: mvm.MapView) -> None:
     """The map: LSOA fills for the view, ward (and constituency) outlines and labels over the borough."""
     shown = view.edition
     features = maps.lsoa_features(geometries(data, "lsoa", shown), view.table, mvm.tooltip_columns(view.table))
-    fills = dict(zip(view.table[mvm.CODE], maps.view_fills(view.values, view.view)))
+    fills = dict(zip(view.table[mvm.CODE], maps.view_fills(view.values, view.view), strict=True))
     attribution = maps.attribution_html(registry.attribution_lines(view_sources(view, choice)))
     overlays = [maps.lsoa_layer(features, fills, selected=selected_codes(data, shown), flagged=view.flagged,
                                 attribution=attribution),
@@ -508,29 +508,29 @@ def table_alternative(view: mvm.MapView, place: str) -> None:
                        key="map_table_csv", on_click="ignore", icon=":material/download:")
 
 
-PHONE_CSS = """
+PHONE_CSS = f"""
 <style>
-@media (max-width: 640px) {
+@media (max-width: 640px) {{
   /* Phones: the postcode box first, then the map, so a postcode's answer shows above the map without scrolling;
      the choices, legend and panels after. The two columns are dissolved into one sequence to reorder it. */
-  div[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
-  .st-key-%(postcode)s div[data-testid="stHorizontalBlock"] { flex-wrap: nowrap; }
-  .st-key-%(postcode)s div[data-testid="stColumn"] { min-width: 0; }
-  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) { flex-direction: column; }
-  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"],
-  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div[data-testid="stVerticalBlock"] {
+  div[data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem; }}
+  .st-key-{POSTCODE_BOX} div[data-testid="stHorizontalBlock"] {{ flex-wrap: nowrap; }}
+  .st-key-{POSTCODE_BOX} div[data-testid="stColumn"] {{ min-width: 0; }}
+  div[data-testid="stHorizontalBlock"]:has(.st-key-{MAP_BOX}) {{ flex-direction: column; }}
+  div[data-testid="stHorizontalBlock"]:has(.st-key-{MAP_BOX}) > div[data-testid="stColumn"],
+  div[data-testid="stHorizontalBlock"]:has(.st-key-{MAP_BOX}) > div[data-testid="stColumn"] > div[data-testid="stVerticalBlock"] {{
     display: contents;
-  }
-  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div > * { order: 4; }
-  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div > :has(.st-key-%(postcode)s),
-  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div > .st-key-%(postcode)s { order: 1; }
-  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div > :has(.st-key-%(map)s),
-  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div > .st-key-%(map)s { order: 2; }
-  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div > :has(.st-key-%(legend)s),
-  div[data-testid="stHorizontalBlock"]:has(.st-key-%(map)s) > div[data-testid="stColumn"] > div > .st-key-%(legend)s { order: 3; }
-}
+  }}
+  div[data-testid="stHorizontalBlock"]:has(.st-key-{MAP_BOX}) > div[data-testid="stColumn"] > div > * {{ order: 4; }}
+  div[data-testid="stHorizontalBlock"]:has(.st-key-{MAP_BOX}) > div[data-testid="stColumn"] > div > :has(.st-key-{POSTCODE_BOX}),
+  div[data-testid="stHorizontalBlock"]:has(.st-key-{MAP_BOX}) > div[data-testid="stColumn"] > div > .st-key-{POSTCODE_BOX} {{ order: 1; }}
+  div[data-testid="stHorizontalBlock"]:has(.st-key-{MAP_BOX}) > div[data-testid="stColumn"] > div > :has(.st-key-{MAP_BOX}),
+  div[data-testid="stHorizontalBlock"]:has(.st-key-{MAP_BOX}) > div[data-testid="stColumn"] > div > .st-key-{MAP_BOX} {{ order: 2; }}
+  div[data-testid="stHorizontalBlock"]:has(.st-key-{MAP_BOX}) > div[data-testid="stColumn"] > div > :has(.st-key-{LEGEND_BOX}),
+  div[data-testid="stHorizontalBlock"]:has(.st-key-{MAP_BOX}) > div[data-testid="stColumn"] > div > .st-key-{LEGEND_BOX} {{ order: 3; }}
+}}
 </style>
-""" % {"map": MAP_BOX, "postcode": POSTCODE_BOX, "legend": LEGEND_BOX}
+"""
 
 
 def phone_layout() -> None:

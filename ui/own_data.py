@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from fsot_data import gaps
 from fsot_data import own_data as od
 from fsot_data.editions import EDITIONS
-from fsot_data import gaps
 from fsot_data.gaps import WARD, Area
 from fsot_data.indicators import crosswalk_domains, load_crosswalk
 from fsot_data.map_view_model import CODE

@@ -244,7 +244,7 @@ def area_gap_chart(gaps_frame: pd.DataFrame, measure: str, *, key: str, title: s
     data["gap_label"] = [
         f"{format(v, value_format.replace('~', ''))}: " + (note if note else f"{_gap_text(gr, scale, unit)} vs rest of borough")
         + f", {_gap_text(ge, scale, unit)} vs England"
-        for v, gr, ge, note in zip(data[value], data[gap_rest], data[gap_england], data["rest_note"].fillna(""))]
+        for v, gr, ge, note in zip(data[value], data[gap_rest], data[gap_england], data["rest_note"].fillna(""), strict=True)]
     order = list(data.sort_values(value, ascending=False, kind="mergesort")["area"])
     top = max([float(data[[value, rest]].max().max()), *[r.value for r in references], 0.0]) or 1.0
     x = alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format), scale=alt.Scale(domain=[0, top * 1.05]))
@@ -312,7 +312,7 @@ def _rest_columns(gaps_frame: pd.DataFrame, value_name: str, values: pd.Series, 
 def rank_chart(ranks: pd.DataFrame, *, key: str, index_label: str, place: str, source_ids: Sequence[str],
                notes: Sequence[str] = ()) -> ChartSpec:
     """The borough's File 10 ranks among English districts per measure and edition (left = most deprived)."""
-    frame = ranks.assign(rank_text=[f"{r} of {n}" for r, n in zip(ranks["rank"], ranks["n_districts"])])
+    frame = ranks.assign(rank_text=[f"{r} of {n}" for r, n in zip(ranks["rank"], ranks["n_districts"], strict=True)])
     editions = list(dict.fromkeys(frame["edition"]))
     measures = list(dict.fromkeys(frame["measure_label"]))
     scale = alt.Scale(domain=editions, range=[palettes.EDITION_COLOURS.get(e, palettes.BOROUGH) for e in editions])
@@ -400,7 +400,7 @@ def england_index_chart(latest: pd.DataFrame, *, key: str, domain: str, place: s
     frame["label"] = [f"{n}{'' if s == 'Persons' or n.endswith(named_sex) else f' ({s.lower()})'} {POLARITY_ARROWS[p]} [{per}]"
                       + ("" if c == "England" else f" vs {c}")
                       for n, s, p, per, c in zip(frame["display_name"], frame["sex"], frame["polarity"],
-                                                 frame["period"], frame["comparator_name"])]
+                                                 frame["period"], frame["comparator_name"], strict=True)]
     verdicts = list(palettes.JUDGEMENT_COLOURS)
     data = _values(frame, ["label", "index_vs_comparator", "display_name", "sex", "period", "value", "comparator_value",
                            "display_unit", "better_or_worse", "basis"])

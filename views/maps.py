@@ -133,7 +133,7 @@ def _round(coordinates):
 def geometries(shapes: gpd.GeoDataFrame) -> dict[str, dict]:
     """GeoJSON geometry per area code, coordinates rounded to COORDINATE_DECIMALS (cache this per edition)."""
     result = {}
-    for code, geom in zip(shapes["code"], shapes.geometry):
+    for code, geom in zip(shapes["code"], shapes.geometry, strict=True):
         shape = mapping(geom)
         result[str(code)] = {"type": shape["type"], "coordinates": _round(shape["coordinates"])}
     return result
@@ -154,7 +154,7 @@ def lsoa_features(geometry_by_code: Mapping[str, dict], table: pd.DataFrame,
     columns = list(table.columns if tooltip_columns is None else tooltip_columns)
     rows = table[columns].to_dict("records")
     features = tuple({"code": str(code), "t": [display_text(row[c]) for c in columns], "geometry": geometry_by_code[str(code)]}
-                     for code, row in zip(table[CODE], rows) if str(code) in geometry_by_code)
+                     for code, row in zip(table[CODE], rows, strict=True) if str(code) in geometry_by_code)
     return Features(features, tuple(html.escape(c) for c in columns))
 
 
@@ -338,7 +338,7 @@ def label_points(shapes: gpd.GeoDataFrame) -> list[dict]:
     return [{"code": str(code), "t": [html.escape(str(label))], "w": round(float(width), 4),
              "geometry": {"type": "Point", "coordinates": _round([point.x, point.y])}}
             for code, label, point, width in zip(shapes["code"], shapes["name"], shapes.geometry.representative_point(),
-                                                 bounds["maxx"] - bounds["minx"])]
+                                                 bounds["maxx"] - bounds["minx"], strict=True)]
 
 
 def label_layer(points: Sequence[dict], name: str = "Ward names") -> folium.FeatureGroup:
@@ -371,8 +371,8 @@ def place_layer_json(roads: gpd.GeoDataFrame, road_labels: gpd.GeoDataFrame, loc
              for g in roads.geometry]
     return script_json({
         "roads": {"type": "FeatureCollection", "features": lines},
-        "roadNames": [[*point(g), html.escape(str(n))] for n, g in zip(road_labels["name"], road_labels.geometry)],
-        "places": [[*point(g), html.escape(str(n))] for n, g in zip(localities["name"], localities.geometry)],
+        "roadNames": [[*point(g), html.escape(str(n))] for n, g in zip(road_labels["name"], road_labels.geometry, strict=True)],
+        "places": [[*point(g), html.escape(str(n))] for n, g in zip(localities["name"], localities.geometry, strict=True)],
     })
 
 
@@ -550,7 +550,7 @@ def national_map(shapes: gpd.GeoDataFrame, fifths: pd.DataFrame, lad_code: str, 
     keyed, styles = _indexed_styles(features, lambda f: {"fillColor": palettes.FIFTH_COLOURS.get(f["fifth"], palettes.NO_DATA),
                                                          "fillOpacity": 0.9, "color": palettes.LSOA_LINE, "weight": 0.4})
     bounds = leaflet_bounds(shapes)
-    m = offline_map(location=[sum(c) / 2 for c in zip(*bounds)], zoom_start=6, zoom_snap=0.25, control_scale=True)
+    m = offline_map(location=[sum(c) / 2 for c in zip(*bounds, strict=True)], zoom_start=6, zoom_snap=0.25, control_scale=True)
     m.add_child(MapStyles())
     folium.map.CustomPane(BOUNDARY_PANE, z_index=450, pointer_events=False).add_to(m)
     GeoJsonLayer([{k: v for k, v in f.items() if k != "fifth"} for f in keyed], styles, interactive=True,
@@ -575,7 +575,7 @@ def borough_map(outline: gpd.GeoDataFrame, attribution: str = "") -> folium.Map:
     pages that pass overlays give the overlays' attribution to lsoa_layer instead.
     """
     bounds = leaflet_bounds(outline)
-    m = offline_map(location=[sum(c) / 2 for c in zip(*bounds)], zoom_start=11, zoom_snap=0.25, zoom_delta=0.5,
+    m = offline_map(location=[sum(c) / 2 for c in zip(*bounds, strict=True)], zoom_start=11, zoom_snap=0.25, zoom_delta=0.5,
                     control_scale=True)
     m.add_child(MapStyles())
     folium.map.CustomPane(ROAD_PANE, z_index=430, pointer_events=False).add_to(m)

@@ -123,7 +123,7 @@ def progress_slide(report: ProgressReport) -> Slide:
     line_px = 20
     card = report.scorecard.assign(label=[
         "\n".join(textwrap.wrap(m, 26) + (["(worse than England", "and worsening)"] if flag else []))
-        for m, flag in zip(report.scorecard["measure"], report.scorecard["worse_and_worsening"])])
+        for m, flag in zip(report.scorecard["measure"], report.scorecard["worse_and_worsening"], strict=True)])
     card["lines"] = card["label"].str.count("\n") + 1
     card["top"] = card.groupby("verdict")["lines"].cumsum() - card["lines"] + 0.7 * card.groupby("verdict").cumcount()
     height = line_px * float((card["top"] + card["lines"]).max())
@@ -189,7 +189,7 @@ def _scorecard(scorecard: pd.DataFrame) -> str:
     widths = (14, 20, 10, 10, 12, 10, 7, 17)
     columns = ["Measure", "Indicator", "Baseline (period)", "Latest (period)", "Comparator at baseline / latest",
                "Gap at baseline / latest", "Change in gap (+ = lost ground)", "Verdict"]
-    head = "".join(f"<th scope='col' style='width:{w}%'>{_e(c)}</th>" for c, w in zip(columns, widths))
+    head = "".join(f"<th scope='col' style='width:{w}%'>{_e(c)}</th>" for c, w in zip(columns, widths, strict=True))
     body = "".join(
         "<tr>" + "".join(f"<td>{_e(row[c])}</td>" for c in columns[:1])
         + f"<td>{_e(row['Indicator'])}<br><span class='small'>{_e(row['Unit'])}</span></td>"
@@ -214,7 +214,7 @@ def _changed(report: ProgressReport, verdict: str) -> str:
 def deprivation_table(deprivation: pd.DataFrame) -> pd.DataFrame:
     """The three editions as shown: ranks 'of' the number of districts, proportion as a percentage."""
     def of_districts(column: str) -> list[str]:
-        return [f"{r} of {n}" for r, n in zip(deprivation[column], deprivation["n_districts"])]
+        return [f"{r} of {n}" for r, n in zip(deprivation[column], deprivation["n_districts"], strict=True)]
     return pd.DataFrame({
         "Edition": deprivation["edition"],
         "Rank of average score (1 = most deprived)": of_districts("rank_of_average_score"),
@@ -227,13 +227,13 @@ def deprivation_table(deprivation: pd.DataFrame) -> pd.DataFrame:
 def priority_table(priority: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Priority area": priority["area"],
-        "LSOAs (area / rest)": [f"{a} / {b}" for a, b in zip(priority["n_lsoas"], priority["rest_n_lsoas"])],
+        "LSOAs (area / rest)": [f"{a} / {b}" for a, b in zip(priority["n_lsoas"], priority["rest_n_lsoas"], strict=True)],
         "In England's most deprived 10%: area / rest of borough": [
             f"{a:.0%} / {b:.0%}" for a, b in zip(priority["prop_most_deprived_10pct"],
-                                                 priority["rest_prop_most_deprived_10pct"])],
+                                                 priority["rest_prop_most_deprived_10pct"], strict=True)],
         "Gap (points)": priority["gap_prop_most_deprived_10pct"].map(lambda v: f"{100 * v:+.0f}"),
         "Average IMD score: area / rest of borough": [
-            f"{a:.1f} / {b:.1f}" for a, b in zip(priority["average_score"], priority["rest_average_score"])],
+            f"{a:.1f} / {b:.1f}" for a, b in zip(priority["average_score"], priority["rest_average_score"], strict=True)],
         "Gap": priority["gap_average_score"].map(lambda v: f"{v:+.1f}")})
 
 

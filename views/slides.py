@@ -117,7 +117,7 @@ def most_deprived_map_slide(lsoas: pd.DataFrame, lsoa_shapes: gpd.GeoDataFrame, 
     where = most.dissolve(by="ward_name").geometry.representative_point()
     by_ward["lon"] = by_ward["ward_name"].map(where.x)
     by_ward["lat"] = by_ward["ward_name"].map(where.y)
-    by_ward["line"] = [f"{w}: {m} of {t}" for w, m, t in zip(by_ward["ward_name"], by_ward["most_deprived"], by_ward["lsoas"])]
+    by_ward["line"] = [f"{w}: {m} of {t}" for w, m, t in zip(by_ward["ward_name"], by_ward["most_deprived"], by_ward["lsoas"], strict=True)]
 
     fill = alt.Chart(_features("lsoas")).mark_geoshape(stroke=palettes.LSOA_LINE, strokeWidth=0.6).encode(
         color=alt.Color("properties.band:N", title=None,
@@ -162,7 +162,7 @@ JUDGEMENT_SHAPES = {"better": "triangle-up", "similar": "square", "worse": "tria
 
 def domains_slide(lsoas: pd.DataFrame, edition: Edition, comparisons: pd.DataFrame, place: str) -> Slide:
     shares = index_shares(lsoas, edition)
-    shares["label"] = [f"{s:.0%} ({k} of {n})" for s, k, n in zip(shares["share"], shares["n_most_deprived"], shares["n_lsoas"])]
+    shares["label"] = [f"{s:.0%} ({k} of {n})" for s, k, n in zip(shares["share"], shares["n_most_deprived"], shares["n_lsoas"], strict=True)]
     order = shares["index"].tolist()
     base = alt.Chart(shares).encode(y=alt.Y("index:N", sort=order, title=None))
     bars = base.mark_bar(color=palettes.BOROUGH).encode(
@@ -182,8 +182,8 @@ def domains_slide(lsoas: pd.DataFrame, edition: Edition, comparisons: pd.DataFra
         row=range(len(comparisons)),
         heading=[f"{d}: {j.capitalize()}, {_number(v)} v {_number(c)}{uk[comp]} ({p})" for d, j, v, c, comp, p in
                  zip(comparisons["domain"], comparisons["judgement"], comparisons["value"],
-                     comparisons["comparator_value"], comparisons["comparator"], comparisons["period"])],
-        detail=[f"{i} ({u})" for i, u in zip(comparisons["indicator"], comparisons["unit"])])
+                     comparisons["comparator_value"], comparisons["comparator"], comparisons["period"], strict=True)],
+        detail=[f"{i} ({u})" for i, u in zip(comparisons["indicator"], comparisons["unit"], strict=True)])
     rows = alt.Chart(table).encode(y=alt.Y("row:O", axis=None))
     symbol = rows.mark_point(filled=True, size=200, yOffset=-9).encode(
         x=alt.value(8),
@@ -201,7 +201,7 @@ def domains_slide(lsoas: pd.DataFrame, edition: Edition, comparisons: pd.DataFra
     worst = shares.sort_values("share", ascending=False).iloc[0]
     worse = int((comparisons["judgement"] == "worse").sum())
     description = (f"Bar chart: share of {_possessive(place)} LSOAs in England's most deprived 10% by {edition.label} index, against "
-                   f"10% for England as a whole. " + "; ".join(f"{i} {l}" for i, l in zip(shares["index"], shares["label"]))
+                   f"10% for England as a whole. " + "; ".join(f"{index} {label}" for index, label in zip(shares["index"], shares["label"], strict=True))
                    + f". Beside it, {len(comparisons)} headline outcome indicators against England: {worse} worse, "
                    + f"{int((comparisons['judgement'] == 'similar').sum())} similar, {int((comparisons['judgement'] == 'better').sum())} better.")
     chart = _theme(alt.hconcat(left, right, spacing=28), description)
@@ -240,7 +240,7 @@ def priority_areas_slide(lsoas: pd.DataFrame, areas, edition: Edition, place: st
         x="mid:Q", text="n:Q",
         color=alt.Color("decile:O", scale=alt.Scale(domain=deciles, range=list(palettes.DECILE_TEXT.values())), legend=None))
     description = ("Stacked bars of each area's LSOAs by national IMD decile, " + edition.label + ". "
-                   + "; ".join(f"{a}: " + ", ".join(f"decile {d}: {n}" for d, n in zip(g["decile"], g["n"]))
+                   + "; ".join(f"{a}: " + ", ".join(f"decile {d}: {n}" for d, n in zip(g["decile"], g["n"], strict=True))
                                for a, g in mix.groupby("area", sort=False)) + ".")
     summary = mix.drop_duplicates("area")
     areas_only = summary.iloc[:-1]
@@ -301,7 +301,7 @@ def change_slide(lsoas_older: pd.DataFrame, lsoas_newer: pd.DataFrame, bridge: p
     chart_parts = alt.hconcat(mapped, alt.layer(bars, numbers).properties(width=300, height=260), spacing=30)
     stayed, entered, left = (int(counts.get(c, 0)) for c in (STAYED, ENTERED, LEFT))
     description = (f"Map and bar chart of {_possessive(place)} {len(changes)} LSOAs (2021 boundaries) by change in the most deprived "
-                   f"10% from {OLDER.label} to {NEWER.label}: " + "; ".join(f"{c}: {n}" for c, n in zip(tally["change"], tally["n"])) + ".")
+                   f"10% from {OLDER.label} to {NEWER.label}: " + "; ".join(f"{c}: {n}" for c, n in zip(tally["change"], tally["n"], strict=True)) + ".")
     return Slide(
         key="change", nav_label=period,
         title=f"From {period}, {stayed} neighbourhoods stayed in England's most deprived 10%, {entered} entered and {left} left",

@@ -67,7 +67,7 @@ def test_ward_profile_prints_on_two_tagged_a4_pages_with_every_section():
     pdf = html_to_pdf(profile_html(profile))
     assert pdf.startswith(b"%PDF")
     assert_tagged_two_clean_pages(pdf)
-    pages, text = pdf_text(pdf)
+    _pages, text = pdf_text(pdf)
     width, height = (float(v) for v in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].mediabox[2:])
     assert (round(width), round(height)) == (595, 842)  # A4 in points
     for section in (*SECTIONS, "Stockton Town Centre", profile.sentences[0][:40], "Open Government Licence"):
@@ -79,7 +79,7 @@ def test_priority_area_pdf_downloaded_from_the_page(streamlit_server, page, page
     name, pdf = download(page, "Download PDF (A4)")
     assert name == "fsot-profile-priority-central-stockton-2025.pdf"
     assert_tagged_two_clean_pages(pdf)  # Central Stockton spilled a page holding only sources before
-    pages, text = pdf_text(pdf)
+    _pages, text = pdf_text(pdf)
     for section in (*SECTIONS, "Central Stockton", "Targeted Action Area (best-fit inference)",
                     "Priority areas are best-fit inferences."):
         assert section in text, f"{section!r} missing from the PDF"

@@ -13,7 +13,6 @@ from fsot_data.indices import INDEX_BY_KEY
 from .conftest import SCREENSHOTS, map_frame, open_app, wait_for_polygons
 from .test_chart_export import assert_offline, download, open_page
 
-
 LAD = Datasets().lad_code  # the authority the build is for (Stockton-on-Tees by default)
 
 
