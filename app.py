@@ -15,7 +15,8 @@ from ui.reconnect import rerun_after_reconnecting, tell_if_session_was_lost
 
 authority_picker()
 framework = datasets().framework()
-title = f"{framework.name.removeprefix('A ')} explorer" if framework else f"{served_authorities()[current_authority()]} inequalities explorer"
+title = (f"{framework.name.removeprefix('A ')} explorer" if framework
+         else f"{served_authorities()[current_authority()]} inequalities explorer")
 st.set_page_config(page_title=title, page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
 PRESENTATION = st.Page("pages/presentation.py", title="Presentation mode", icon=":material/slideshow:", url_path="present")
@@ -25,7 +26,8 @@ PAGES = {
         st.Page("pages/deprivation_map.py", title="Deprivation map", icon=":material/map:", url_path="map"),
     ],
     "Gaps": [
-        st.Page("pages/borough_vs_england.py", title="Borough against England", icon=":material/compare_arrows:", url_path="borough-vs-england"),
+        st.Page("pages/borough_vs_england.py", title="Borough against England", icon=":material/compare_arrows:",
+                url_path="borough-vs-england"),
         st.Page("pages/compare_areas.py", title="Compare areas", icon=":material/stacked_bar_chart:", url_path="compare-areas"),
         *([st.Page("pages/headline_claims.py", title="Headline claims checked", icon=":material/fact_check:", url_path="claims")]
           if framework and framework.claims_checked else []),
@@ -41,7 +43,8 @@ PAGES = {
         st.Page("pages/own_data.py", title="Bring your own data", icon=":material/upload_file:", url_path="own-data"),
     ],
     "About": [
-        st.Page("pages/about.py", title="About the framework" if framework else "About this explorer", icon=":material/info:", url_path="about"),
+        st.Page("pages/about.py", title="About the framework" if framework else "About this explorer", icon=":material/info:",
+                url_path="about"),
         st.Page("pages/sources.py", title="Sources and caveats", icon=":material/menu_book:", url_path="sources"),
     ],
 }

@@ -8,7 +8,8 @@ then the same in one context that has visited the app before (cached scripts: a 
 Income) and edition change (IoD2025 <-> IoD2019), each from the option being picked to the new LSOA
 layer drawn. Targets: open <= 3 s, change <= 1 s. The main roads and places layer is timed side by side:
 opens with it on (the default) and off (?roads=false), alternated in one run, with the bytes each received
-(target: within 10% of without), then opening zoomed in on a ward to the layer drawn, and the bytes of its file. The machine's CPUs and load average are printed:
+(target: within 10% of without), then opening zoomed in on a ward to the layer drawn, and the bytes of its file. \
+The machine's CPUs and load average are printed:
 figures from a busy machine are not comparable with a quiet one, so each timing also gives the work
 behind it: the server's CPU seconds and the browser's main-thread busy time (Chromium's TaskDuration).
 """

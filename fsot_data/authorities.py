@@ -16,8 +16,10 @@ import pandas as pd
 def predecessors(national_2019: pd.DataFrame, national_2025: pd.DataFrame, bridge: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     """2025 district code -> the 2019 district codes it succeeds (see the module docstring for the rule)."""
     pairs = (bridge[["lsoa11_code", "lsoa21_code"]]
-             .merge(national_2019[["lsoa_code", "lad_code"]].rename(columns={"lsoa_code": "lsoa11_code", "lad_code": "lad19"}), on="lsoa11_code")
-             .merge(national_2025[["lsoa_code", "lad_code"]].rename(columns={"lsoa_code": "lsoa21_code", "lad_code": "lad25"}), on="lsoa21_code")
+             .merge(national_2019[["lsoa_code", "lad_code"]].rename(columns={"lsoa_code": "lsoa11_code", "lad_code": "lad19"}),
+                    on="lsoa11_code")
+             .merge(national_2025[["lsoa_code", "lad_code"]].rename(columns={"lsoa_code": "lsoa21_code", "lad_code": "lad25"}),
+                    on="lsoa21_code")
              .drop_duplicates(["lsoa11_code", "lad25"]))
     counts = pairs.groupby(["lad19", "lad25"]).size().rename("n").reset_index()
     successor = counts.sort_values(["lad19", "n"], ascending=[True, False]).drop_duplicates("lad19")

@@ -183,11 +183,13 @@ def _lsoa_boundaries(edition: str):
         codes = _la_codes(ctx, edition)
         path, frame = _first_covering(ctx, source_id, codes)
         if "RGNCD" in frame.columns:  # the region the stored ONS-derived files give each LSOA
-            ctx.manifest["region"] = str(frame.loc[frame[registry.get(source_id).options["code_field"]].isin(codes), "RGNCD"].mode().iloc[0])
+            ctx.manifest["region"] = str(frame.loc[frame[registry.get(source_id).options["code_field"]].isin(codes),
+                                                   "RGNCD"].mode().iloc[0])
         options = registry.get(source_id).options
         chosen = select_areas(frame, path, options["code_field"], options["name_field"], codes=codes)
         if set(chosen["code"]) != codes:
-            raise DataProblem(str(path), "boundary codes do not match the index codes for this local authority.", "fetch matching editions.")
+            raise DataProblem(str(path), "boundary codes do not match the index codes for this local authority.",
+                              "fetch matching editions.")
         return simplify_for_web(with_area(chosen))
     return make
 
@@ -221,7 +223,8 @@ def _wards(source_id: str):
         chosen = select_areas(frame, path, source.options["code_field"], source.options["name_field"],
                               lad_field=source.options.get("lad_field"), lad_code=ctx.lad)
         if chosen.empty:
-            raise Unavailable(_add_source_note(source_id, ctx.lad, f"{path.name} has no wards for local authority {ctx.lad}."), _empty_shapes())
+            raise Unavailable(_add_source_note(source_id, ctx.lad, f"{path.name} has no wards for local authority {ctx.lad}."),
+                              _empty_shapes())
         return simplify_for_web(with_area(chosen), tolerance_m=20)
     return make
 
@@ -342,8 +345,10 @@ ARTEFACTS: tuple[Artefact, ...] = (
     Artefact("wards2025_boundaries", ("wards2025_boundaries",), _wards("wards2025_boundaries"), ()),
     Artefact("pcon2010_boundaries", ("pcon2010_boundaries",), _constituencies(PCON_SETS["2010"][0]), ("lad_outline",)),
     Artefact("pcon2024_boundaries", ("pcon2024_boundaries",), _constituencies(PCON_SETS["2024"][0]), ("lad_outline",)),
-    Artefact("lsoa_ward_2019", ("lsoa11_ward19_lookup",), _ward_lookup("2019"), ("iod2019_lsoa", "lsoa2011_boundaries", "wards2022_boundaries")),
-    Artefact("lsoa_ward_2025", ("lsoa21_ward25_lookup",), _ward_lookup("2025"), ("iod2025_lsoa", "lsoa2021_boundaries", "wards2025_boundaries")),
+    Artefact("lsoa_ward_2019", ("lsoa11_ward19_lookup",), _ward_lookup("2019"),
+             ("iod2019_lsoa", "lsoa2011_boundaries", "wards2022_boundaries")),
+    Artefact("lsoa_ward_2025", ("lsoa21_ward25_lookup",), _ward_lookup("2025"),
+             ("iod2025_lsoa", "lsoa2021_boundaries", "wards2025_boundaries")),
     Artefact("lsoa_names_2019", ("msoa_names_2011",), _neighbourhood_names("2019"), ("iod2019_lsoa",)),
     Artefact("lsoa_names_2025", ("msoa_names_2021",), _neighbourhood_names("2025"), ("iod2025_lsoa",)),
     Artefact("bus_stops_2019", (*NAPTAN_SOURCES, "lsoa2011_boundaries"), _bus_stops("2019"), ("iod2019_lsoa",)),

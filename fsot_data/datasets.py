@@ -234,7 +234,8 @@ class Datasets:
                     unknown = sorted(set(area.lsoas[edition]) - known)
                     if unknown:
                         vintage = EDITIONS[edition].lsoa_vintage
-                        raise DataProblem(str(PRIORITY_AREAS_FILE), f"{area.name} lists {', '.join(unknown)}, not LSOA {vintage} codes in the borough.",
+                        raise DataProblem(str(PRIORITY_AREAS_FILE),
+                                          f"{area.name} lists {', '.join(unknown)}, not LSOA {vintage} codes in the borough.",
                                           f"correct lsoas_{vintage} for {area.key}.")
             return areas
         return self._memo("priority_areas", make)

@@ -435,12 +435,14 @@ def _read_one(path: Path, source_id: str | None) -> pd.DataFrame:
     bad = ~df["domain"].isin(ALLOWED_DOMAINS)
     if bad.any():
         unknown = sorted(set(df.loc[bad, "domain"]))
-        raise DataProblem(file, f"unknown domain value(s) {unknown} in {int(bad.sum())} row(s): {_examples(df[bad], ['indicator_id', 'domain'])}.",
+        raise DataProblem(file, f"unknown domain value(s) {unknown} in {int(bad.sum())} row(s): "
+                                f"{_examples(df[bad], ['indicator_id', 'domain'])}.",
                           f"domain must be one of: {', '.join(FSOT_DOMAINS + OTHER_DOMAINS)}.")
     for col in ("indicator_id", "area_code", "period"):
         blank = df[col].eq("")
         if blank.any():
-            raise DataProblem(file, f"column '{col}' is blank in {int(blank.sum())} row(s): {_examples(df[blank], ['indicator_id', 'area_code', 'period'])}.",
+            raise DataProblem(file, f"column '{col}' is blank in {int(blank.sum())} row(s): "
+                                    f"{_examples(df[blank], ['indicator_id', 'area_code', 'period'])}.",
                               "every row needs an indicator id, an area code and a period.")
 
     df["sex"] = df["sex"].replace("", "Persons")
@@ -504,7 +506,8 @@ def read_indicators(paths=None, crosswalk: dict | None = None) -> pd.DataFrame:
     crosswalk = crosswalk if crosswalk is not None else load_crosswalk()
     items = _as_mapping(paths)
     if not items:
-        raise DataProblem("(no files)", "no indicator files were given.", "pass paths, or call read_indicators() with none to read every registered source.")
+        raise DataProblem("(no files)", "no indicator files were given.",
+                          "pass paths, or call read_indicators() with none to read every registered source.")
     df = _combine([_read_one(path, sid) for sid, path in items])
     check_crosswalk(crosswalk, df)
     df = _apply_crosswalk(df, crosswalk)

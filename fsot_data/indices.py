@@ -37,8 +37,10 @@ INDICES: tuple[Index, ...] = (
     Index("crime", "Crime", "Crime", "domain"),
     Index("barriers", "Barriers to Housing and Services", "Barriers to Housing and Services", "domain"),
     Index("living_env", "Living Environment", "Living Environment", "domain"),
-    Index("idaci", "Income Deprivation Affecting Children (IDACI)", "Income Deprivation Affecting Children Index (IDACI)", "supplementary", "share of children in income-deprived families"),
-    Index("idaopi", "Income Deprivation Affecting Older People (IDAOPI)", "Income Deprivation Affecting Older People (IDAOPI)", "supplementary", "share of older people income-deprived"),
+    Index("idaci", "Income Deprivation Affecting Children (IDACI)", "Income Deprivation Affecting Children Index (IDACI)",
+          "supplementary", "share of children in income-deprived families"),
+    Index("idaopi", "Income Deprivation Affecting Older People (IDAOPI)", "Income Deprivation Affecting Older People (IDAOPI)",
+          "supplementary", "share of older people income-deprived"),
     Index("cyp", "Children and Young People (sub-domain)", "Children and Young People Sub-domain", "sub-domain"),
     Index("adult_skills", "Adult Skills (sub-domain)", "Adult Skills Sub-domain", "sub-domain"),
     Index("geo_barriers", "Geographical Barriers (sub-domain)", "Geographical Barriers Sub-domain", "sub-domain"),
@@ -95,8 +97,10 @@ def read_iod_lsoa(path: Path, edition: str, expected_rows: int | None = None) ->
     missing = [name for name in required if wanted[name] is None]
     if missing:
         raise DataProblem(
-            str(path), f"required columns are missing: {', '.join(missing)} (this does not look like an IoD{edition} File 7 table for LSOA {vintage}).",
-            "replace it with the official File 7 CSV from the publisher (python -m fsot_data fetch), or check FSOT_SOURCES points at the right folder.")
+            str(path), f"required columns are missing: {', '.join(missing)} (this does not look like an IoD{edition} File 7 table "
+                       f"for LSOA {vintage}).",
+            "replace it with the official File 7 CSV from the publisher (python -m fsot_data fetch), or check FSOT_SOURCES points at "
+            "the right folder.")
     out = pd.DataFrame(index=frame.index)
     absent = []
     for name, header in wanted.items():
@@ -125,7 +129,8 @@ def validate_lsoa_table(table: pd.DataFrame, path: Path, expected_rows: int | No
     """Schema checks every LSOA index table must pass before anything is built from it."""
     n = len(table)
     if expected_rows is not None and n != expected_rows:
-        raise DataProblem(str(path), f"has {n:,} LSOA rows; the published table has {expected_rows:,}, so the file is truncated or is the wrong edition.",
+        raise DataProblem(str(path), f"has {n:,} LSOA rows; the published table has {expected_rows:,}, so the file is truncated "
+                                     "or is the wrong edition.",
                           "fetch it again (python -m fsot_data fetch).")
     _check_codes(table, "lsoa_code", LSOA_CODE, "LSOA codes are not English LSOA codes", path)
     duplicated = table["lsoa_code"].duplicated()

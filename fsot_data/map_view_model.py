@@ -104,7 +104,8 @@ def lsoa_table(lsoas: pd.DataFrame, index_key: str, edition: Edition, band: int)
         "Ward (best fit)": lsoas["ward_name"],
         f"{name} rank (of {edition.n_lsoas_england:,})": lsoas[column(index_key, "rank")].astype("Int64"),
         f"{name} decile": deciles.astype("Int64"),
-        f"In England's most deprived {band}%": deciles.le(BAND_DECILES[band]).map({True: "yes", False: "no"}).where(deciles.notna(), NO_DATA),
+        f"In England's most deprived {band}%": deciles.le(BAND_DECILES[band]).map({True: "yes", False: "no"}).where(
+            deciles.notna(), NO_DATA),
         population_header: population,
         "Ward fit": lsoas["ward_fit"],
     })

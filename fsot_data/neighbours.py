@@ -8,7 +8,8 @@ males and for females (indicator 90366, latest three-year period). Each measure 
 across the districts that have all eight (z = (x - mean) / standard deviation, population form), and
 the neighbours are the NEIGHBOUR_COUNT districts nearest by Euclidean distance over the z-scores,
 every measure weighted equally. The City of London and the Isles of Scilly have no life expectancy of
-their own (Fingertips publishes it with Hackney and Cornwall), so they have no neighbours. It is a similarity of deprivation and health outcomes, not of
+their own (Fingertips publishes it with Hackney and Cornwall), so they have no neighbours. \
+It is a similarity of deprivation and health outcomes, not of
 population size or rurality (CIPFA's model, which uses 40 such measures, is not open data).
 """
 

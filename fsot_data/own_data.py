@@ -426,7 +426,8 @@ def validate(raw: RawTable, columns: Columns, meta: Metadata, geo: Geography, pe
         too_long = next((raw.columns[i] for i, c in enumerate(cells) if isinstance(c, str) and len(c) > MAX_CELL_CHARS), None)
         area_text = str(cells[position[columns.area]]).strip()
         if too_long is not None:
-            rows.append(_Row(number, _short(area_text), reason=f"the '{_short(too_long, 30)}' value is longer than {MAX_CELL_CHARS} characters"))
+            rows.append(_Row(number, _short(area_text),
+                             reason=f"the '{_short(too_long, 30)}' value is longer than {MAX_CELL_CHARS} characters"))
             continue
         row = _classify(area_text, geo, ward_names)
         row.number = number

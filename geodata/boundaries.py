@@ -57,7 +57,8 @@ def select_areas(frame: gpd.GeoDataFrame, path: Path, code_field: str, name_fiel
     chosen = frame.loc[keep, [code_field, name_field, "geometry"]].rename(columns={code_field: "code", name_field: "name"})
     chosen = chosen.astype({"code": "string", "name": "string"}).sort_values("code").reset_index(drop=True)
     if chosen["code"].duplicated().any():
-        raise DataProblem(str(path), f"area code {chosen.loc[chosen['code'].duplicated(), 'code'].iloc[0]} appears twice.", "fetch the published file again.")
+        raise DataProblem(str(path), f"area code {chosen.loc[chosen['code'].duplicated(), 'code'].iloc[0]} appears twice.",
+                          "fetch the published file again.")
     invalid = ~shapely.is_valid(chosen.geometry.values)
     if invalid.any():
         chosen.loc[invalid, "geometry"] = shapely.make_valid(chosen.geometry.values[invalid])

@@ -66,7 +66,8 @@ def read_lsoa_bridge(path: Path) -> pd.DataFrame:
     out = frame[["lsoa11_code", "lsoa21_code", "change"]].astype("string").drop_duplicates().reset_index(drop=True)
     unknown = ~out["change"].isin(list(CHANGE_MEANING))
     if unknown.any():
-        raise DataProblem(str(path), f"change indicator {out.loc[unknown, 'change'].iloc[0]!r} is not one of U, S, M, X.", "fetch the ONS lookup again.")
+        raise DataProblem(str(path), f"change indicator {out.loc[unknown, 'change'].iloc[0]!r} is not one of U, S, M, X.",
+                          "fetch the ONS lookup again.")
     return out
 
 

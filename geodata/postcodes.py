@@ -41,7 +41,8 @@ def normalise(text: str) -> str | None:
     return f"{match.group(1)} {match.group(2)}" if match else None
 
 
-NSPL_COLUMNS = {"pcds": "pcds", "lat": "lat", "long": "lon", "laua": "lad_cd", "lsoa11": "lsoa11cd", "lsoa21": "lsoa21cd", "osward": "wd25cd"}
+NSPL_COLUMNS = {"pcds": "pcds", "lat": "lat", "long": "lon", "laua": "lad_cd", "lsoa11": "lsoa11cd", "lsoa21": "lsoa21cd",
+                "osward": "wd25cd"}
 
 
 def _read_nspl(path: Path, lad_code: str, lad_name: str, ward_names: dict[str, str]) -> pd.DataFrame:
@@ -52,7 +53,8 @@ def _read_nspl(path: Path, lad_code: str, lad_name: str, ward_names: dict[str, s
         with zipfile.ZipFile(path) as archive:
             member = next((name for name in archive.namelist() if re.search(r"Data/NSPL\w*_UK\.csv$", name)), None)
             if member is None:
-                raise DataProblem(str(path), "the zip holds no Data/NSPL_..._UK.csv.", "check the file is the NSPL download named in fsot_data/sources.toml.")
+                raise DataProblem(str(path), "the zip holds no Data/NSPL_..._UK.csv.",
+                                  "check the file is the NSPL download named in fsot_data/sources.toml.")
             with archive.open(member) as stream:
                 frame = pd.read_csv(stream, dtype=str, usecols=[*NSPL_COLUMNS, "doterm"], encoding="utf-8-sig")
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, pd.errors.ParserError) as error:

@@ -53,7 +53,8 @@ with st.container(horizontal=True, key="profile_choice"):
     edition_key = st.radio("Edition", list(EDITIONS), format_func=lambda k: EDITIONS[k].label, horizontal=True,
                            key="edition", bind="query-params",
                            help=f"IoD2025 pairs with {EDITIONS['2025'].ward_set_label}; IoD2019 with {EDITIONS['2019'].ward_set_label}.")
-    kind = st.radio("Profile of", list(PROFILE_KINDS), format_func=PROFILE_KINDS.__getitem__, horizontal=True, key="kind", bind="query-params")
+    kind = st.radio("Profile of", list(PROFILE_KINDS), format_func=PROFILE_KINDS.__getitem__, horizontal=True,
+                    key="kind", bind="query-params")
     if kind == "ward":
         wards = wards_of(edition_key)
         key = st.selectbox(f"Ward ({EDITIONS[edition_key].ward_set_label})", list(wards), format_func=wards.__getitem__,

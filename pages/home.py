@@ -30,11 +30,14 @@ for column, (key, edition) in zip(columns, EDITIONS.items(), strict=True):
                    f"{summary['n_most_deprived_20pct']} are in the most deprived 20%.")
 
 st.subheader("Where to go")
-st.page_link("pages/deprivation_map.py", label="Deprivation map: which neighbourhoods are most deprived, by ward, postcode and domain", icon=":material/map:")
-st.page_link("pages/borough_vs_england.py", label="Borough against England, for each of the framework's nine outcome domains", icon=":material/compare_arrows:")
+st.page_link("pages/deprivation_map.py", label="Deprivation map: which neighbourhoods are most deprived, by ward, postcode and domain",
+             icon=":material/map:")
+st.page_link("pages/borough_vs_england.py", label="Borough against England, for each of the framework's nine outcome domains",
+             icon=":material/compare_arrows:")
 st.page_link("pages/compare_areas.py", label="Compare wards, priority areas and your own selections", icon=":material/stacked_bar_chart:")
 if framework and framework.claims_checked:
-    st.page_link("pages/headline_claims.py", label="The framework's headline claims, checked against the data", icon=":material/fact_check:")
+    st.page_link("pages/headline_claims.py", label="The framework's headline claims, checked against the data",
+                 icon=":material/fact_check:")
 
 st.info("Deprivation is relative: a rank says how an area compares with every other area in England at "
         "that time, not how deprived it is in absolute terms. IoD2019 and IoD2025 use different "

@@ -221,7 +221,8 @@ def _private_mount_namespace_works() -> bool:
 
 
 needs_mount_namespace = pytest.mark.skipif(not _private_mount_namespace_works(),
-                                           reason="needs `unshare --map-root-user --mount` (user namespaces) to mount a read-only or full folder")
+                                           reason="needs `unshare --map-root-user --mount` (user namespaces) "
+                                                  "to mount a read-only or full folder")
 
 
 def run_build_on_mount(mount_commands: str, sources: Path, out: Path, keep: Path | None = None) -> subprocess.CompletedProcess:

@@ -158,7 +158,8 @@ def test_the_borough_score_is_compared_like_for_like(sources_dir):
     # 2019: the same-method score is File 10's published 25.79 (iod2019 File 10 xlsx, IMD sheet, Stockton-on-Tees row);
     # 2025: the unweighted mean of the 124 Stockton imd_score values in iod2025_lsoa21_assembled.csv.gz, 26.256,
     # beside the published 25.83 (imd_average_score in iod2025_lad24_summaries.csv)
-    assert gaps.borough_comparator(data.lad_summaries("2019"), data.lad_code, data.lsoas("2019"), "imd", 32_844)["average_score"] == pytest.approx(25.79, abs=0.005)
+    assert (gaps.borough_comparator(data.lad_summaries("2019"), data.lad_code, data.lsoas("2019"), "imd", 32_844)["average_score"]
+            == pytest.approx(25.79, abs=0.005))
     assert borough["average_score"] == pytest.approx(26.256, abs=0.001) and borough["published_average_score"] == 25.83
 
 

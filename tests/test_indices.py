@@ -129,7 +129,8 @@ def test_lad_summaries_read_both_layouts(sources_dir):
     assert value(official, "income", "scale") == 31_750
     assert value(flattened, "imd", "proportion_10pct") == 0.1935 and value(flattened, "imd", "rank_of_extent") == 59
     assert value(flattened, "imd", "rank_of_local_concentration") == 17
-    assert set(official["index"]) == {"imd", "income", "employment", "education", "health", "crime", "barriers", "living_env", "idaci", "idaopi"}
+    assert set(official["index"]) == {"imd", "income", "employment", "education", "health", "crime", "barriers", "living_env",
+                                      "idaci", "idaopi"}
 
 
 def test_lad_summaries_with_too_few_authorities_are_refused(tmp_path, sources_dir):
@@ -142,7 +143,8 @@ def test_lad_summaries_with_too_few_authorities_are_refused(tmp_path, sources_di
 
 def test_iod2015_official_file_1(sources_dir):
     table = read_iod2015(sources_dir / "iod/iod2015/File_1_ID_2015_Index_of_Multiple_Deprivation.xlsx", 32_844)
-    stockton_codes = set(read_iod_lsoa(sources_dir / "iod/iod2019/iod2019_lsoa11_assembled.csv.gz", "2019")[0].query("lad_code == @STOCKTON")["lsoa_code"])
+    stockton_codes = set(read_iod_lsoa(sources_dir / "iod/iod2019/iod2019_lsoa11_assembled.csv.gz", "2019")[0]
+                         .query("lad_code == @STOCKTON")["lsoa_code"])
     assert (table[table["lsoa_code"].isin(stockton_codes)]["imd_decile"] == 1).sum() == 22
 
 

@@ -254,7 +254,8 @@ def report_html(report: ProgressReport) -> str:
 <body><main>
 <header><p class="kicker">A Fairer {_e(report.place)}: annual progress report to Cabinet</p>
 <h1>Is the gap closing?</h1>
-<p class="meta">{_e(report.place)} against England, from the framework's adoption (October 2021) to the latest published figures · built {_e(report.built)}</p></header>
+<p class="meta">{_e(report.place)} against England, from the framework's adoption (October 2021) to the latest published figures \
+· built {_e(report.built)}</p></header>
 <section aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2><p>{_e(summary)} {_e(flagged_text)}</p>
 <p class="small">How verdicts are decided: {_e(progress.VERDICT_RULE)}</p></section>
 <section aria-labelledby="h-scorecard"><h2 id="h-scorecard">Scorecard</h2>{_scorecard(report.scorecard)}</section>

@@ -162,7 +162,8 @@ JUDGEMENT_SHAPES = {"better": "triangle-up", "similar": "square", "worse": "tria
 
 def domains_slide(lsoas: pd.DataFrame, edition: Edition, comparisons: pd.DataFrame, place: str) -> Slide:
     shares = index_shares(lsoas, edition)
-    shares["label"] = [f"{s:.0%} ({k} of {n})" for s, k, n in zip(shares["share"], shares["n_most_deprived"], shares["n_lsoas"], strict=True)]
+    shares["label"] = [f"{s:.0%} ({k} of {n})"
+                       for s, k, n in zip(shares["share"], shares["n_most_deprived"], shares["n_lsoas"], strict=True)]
     order = shares["index"].tolist()
     base = alt.Chart(shares).encode(y=alt.Y("index:N", sort=order, title=None))
     bars = base.mark_bar(color=palettes.BOROUGH).encode(
@@ -201,9 +202,11 @@ def domains_slide(lsoas: pd.DataFrame, edition: Edition, comparisons: pd.DataFra
     worst = shares.sort_values("share", ascending=False).iloc[0]
     worse = int((comparisons["judgement"] == "worse").sum())
     description = (f"Bar chart: share of {_possessive(place)} LSOAs in England's most deprived 10% by {edition.label} index, against "
-                   f"10% for England as a whole. " + "; ".join(f"{index} {label}" for index, label in zip(shares["index"], shares["label"], strict=True))
+                   f"10% for England as a whole. "
+                   + "; ".join(f"{index} {label}" for index, label in zip(shares["index"], shares["label"], strict=True))
                    + f". Beside it, {len(comparisons)} headline outcome indicators against England: {worse} worse, "
-                   + f"{int((comparisons['judgement'] == 'similar').sum())} similar, {int((comparisons['judgement'] == 'better').sum())} better.")
+                   + f"{int((comparisons['judgement'] == 'similar').sum())} similar, "
+                     f"{int((comparisons['judgement'] == 'better').sum())} better.")
     chart = _theme(alt.hconcat(left, right, spacing=28), description)
     out = shares[["index", "n_most_deprived", "n_lsoas", "share"]].rename(columns={
         "index": "Index", "n_most_deprived": "LSOAs in England's most deprived 10%", "n_lsoas": "LSOAs", "share": "Share"})
@@ -301,7 +304,8 @@ def change_slide(lsoas_older: pd.DataFrame, lsoas_newer: pd.DataFrame, bridge: p
     chart_parts = alt.hconcat(mapped, alt.layer(bars, numbers).properties(width=300, height=260), spacing=30)
     stayed, entered, left = (int(counts.get(c, 0)) for c in (STAYED, ENTERED, LEFT))
     description = (f"Map and bar chart of {_possessive(place)} {len(changes)} LSOAs (2021 boundaries) by change in the most deprived "
-                   f"10% from {OLDER.label} to {NEWER.label}: " + "; ".join(f"{c}: {n}" for c, n in zip(tally["change"], tally["n"], strict=True)) + ".")
+                   f"10% from {OLDER.label} to {NEWER.label}: "
+                   + "; ".join(f"{c}: {n}" for c, n in zip(tally["change"], tally["n"], strict=True)) + ".")
     return Slide(
         key="change", nav_label=period,
         title=f"From {period}, {stayed} neighbourhoods stayed in England's most deprived 10%, {entered} entered and {left} left",

@@ -26,7 +26,8 @@ _LSOA_POLYGONS = """(drawn) => {
 }"""
 _SELECTED = """(colour) => {
     const codes = [];
-    window.map.eachLayer(l => { if (l.feature && l.options && l.options.color === colour && l.feature.properties.t) codes.push(l.feature.properties.code); });
+    window.map.eachLayer(l => { if (l.feature && l.options && l.options.color === colour && l.feature.properties.t)
+        codes.push(l.feature.properties.code); });
     return codes;
 }"""
 _POINT_OF = """([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }"""

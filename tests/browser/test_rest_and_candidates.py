@@ -45,7 +45,8 @@ def test_candidates_page_maps_a_candidate_and_exports_its_entry(streamlit_server
     frame = map_frame(page)
     wait_for_polygons(frame, minimum=12)  # zoomed to the first candidate: its 12 LSOAs at least are in view
     codes = frame.evaluate("""() => { const codes = new Set();
-        window.map.eachLayer(l => { const code = l.feature && l.feature.properties.code; if (code && code.startsWith("E01")) codes.add(code); });
+        window.map.eachLayer(l => { const code = l.feature && l.feature.properties.code;
+            if (code && code.startsWith("E01")) codes.add(code); });
         return codes.size; }""")
     assert codes == 124  # every IoD2025 LSOA of the borough is on the map, the candidate's outlined
     rows = csv_rows(download(page, "candidates_score", "Data (CSV)"))

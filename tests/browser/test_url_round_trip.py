@@ -168,7 +168,8 @@ def test_map_round_trip(streamlit_server, page, page_log, browser):
         boxes = {box.inner_text(): box.locator("input").first.input_value() for box in fresh.get_by_test_id("stSelectbox").all()}
         assert boxes["Index"] == "Income (domain)", boxes
         assert boxes["Focus on a ward (the December 2022 wards)"] == "Stockton Town Centre", boxes
-        fresh.get_by_text("Stockton-on-Tees 014G, Central Stockton, Portrack & Low Hartburn (E01033477", exact=False).first.wait_for(timeout=30_000)
+        fresh.get_by_text("Stockton-on-Tees 014G, Central Stockton, Portrack & Low Hartburn (E01033477",
+                          exact=False).first.wait_for(timeout=30_000)
         fresh.get_by_text("neighbourhoods in Stockton Town Centre", exact=False).first.wait_for(timeout=30_000)
         frame = map_frame(fresh)
         wait_for_polygons(frame)  # zoomed to the ward: only the LSOAs in view are drawn
