@@ -21,6 +21,8 @@ from fsot_data.config import authority_dir
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 APP = PROJECT_ROOT / "app.py"
 PAGES = re.findall(r'st\.Page\(\s*"(pages/[^"]+\.py)"', APP.read_text(encoding="utf-8"))
+# The page the router opens first (its st.Page has default=True): every other page is reached by switching to it.
+DEFAULT_PAGE = re.search(r'st\.Page\(\s*"(pages/[^"]+\.py)"[^)]*default=True', APP.read_text(encoding="utf-8"))[1]
 # A page that describes the sources rather than shows figures: it must still say when nothing is built.
 PAGES_WITHOUT_TABLES = {"pages/sources.py"}
 FIRST_ARTEFACTS_BUILT = 5  # where the "interrupted first build" stopped
@@ -80,7 +82,7 @@ FAULTS = {
 
 def run_page(page: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60).run()
-    if page != PAGES[0]:
+    if page != DEFAULT_PAGE:
         at.switch_page(page).run()
     return at
 

@@ -25,6 +25,8 @@ from views.export import svg_bytes
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 APP = PROJECT_ROOT / "app.py"
 PAGES = re.findall(r'st\.Page\(\s*"(pages/[^"]+\.py)"', APP.read_text(encoding="utf-8"))
+# The page the router opens first (its st.Page has default=True): every other page is reached by switching to it.
+DEFAULT_PAGE = re.search(r'st\.Page\(\s*"(pages/[^"]+\.py)"[^)]*default=True', APP.read_text(encoding="utf-8"))[1]
 MAP_PAGE = "pages/deprivation_map.py"
 POSTCODE_INPUT = "map_postcode"
 BOROUGH = "E06000004"
@@ -41,7 +43,7 @@ def run_page(page: str, query: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=90)
     at.query_params.update(query or {})
     at.run()
-    if page != PAGES[0]:
+    if page != DEFAULT_PAGE:
         at.switch_page(page).run()
     return at
 
