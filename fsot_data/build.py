@@ -295,7 +295,8 @@ def _bus_stops(edition: str):
         path, frame = _first_covering(ctx, source_id, _la_codes(ctx, edition))
         options = registry.get(source_id).options
         shapes = select_areas(frame, path, options["code_field"], options["name_field"], codes=_la_codes(ctx, edition))
-        stops = pd.concat([read_naptan_stops(ctx.path(sid)) for sid in NAPTAN_SOURCES], ignore_index=True)
+        # Each stop keeps the NaPTAN file it came from, so pages cite only the files with stops in the authority.
+        stops = pd.concat([read_naptan_stops(ctx.path(sid)).assign(source_id=sid) for sid in NAPTAN_SOURCES], ignore_index=True)
         return stops_in_lsoas(gpd.GeoDataFrame(stops, geometry="geometry", crs=stops.crs), shapes)
     return make
 

@@ -206,6 +206,10 @@ class Datasets:
         """NPTG localities with bus stops in the borough: name, stops, a point in the middle of their stops."""
         return self._memo("localities", lambda: localities(self._table("bus_stops_2025")))
 
+    def bus_stop_sources(self) -> tuple[str, ...]:
+        """The NaPTAN files (one per transport authority area) that hold the authority's stops: the ones to cite."""
+        return self._memo("bus_stop_sources", lambda: tuple(sorted(set(self._table("bus_stops_2025")["source_id"]))))
+
     def main_roads(self) -> gpd.GeoDataFrame:
         return self._table("main_roads")
 

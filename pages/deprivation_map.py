@@ -56,6 +56,6 @@ with st.expander("About these figures"):
         "publish one.\n"
         "- **Boundaries** are ONS generalised (20 m) boundaries, simplified further for the web; constituency "
         "boundaries are 500 m generalised.")
-source_footer(*map_widgets.view_sources(view, choice))
+source_footer(*map_widgets.view_sources(data, view, choice))
 
 own_data.map_section()

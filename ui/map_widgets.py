@@ -23,7 +23,6 @@ from streamlit_folium import st_folium
 
 from fsot_data import map_view_model as mvm
 from fsot_data import registry
-from fsot_data.build import NAPTAN_SOURCES
 from fsot_data.datasets import Datasets
 from fsot_data.editions import DEFAULT_EDITION, EDITIONS, PCON_SETS
 from fsot_data.indices import INDEX_BY_KEY, LSOA_CODE, Index
@@ -184,13 +183,13 @@ def current_view(data: Datasets, choice: MapChoice) -> mvm.MapView:
     return mvm.map_view(choice.view, choice.edition, choice.index_key, lsoas, guarded(data.bridge), data.lad_name)
 
 
-def view_sources(view: mvm.MapView, choice: MapChoice) -> tuple[str, ...]:
+def view_sources(data: Datasets, view: mvm.MapView, choice: MapChoice) -> tuple[str, ...]:
     """Sources behind the map as shown: the view's, the neighbourhood names', the constituencies', the postcode
     lookup, the bus stops (the profile's streets, the place names) and the main roads when they are on."""
     pcon = (PCON_SETS[choice.pcon_set][0],) if choice.pcon_set else ()
     roads = ("osm_main_roads",) if choice.roads else ()
     names = f"msoa_names_{EDITIONS[view.edition].lsoa_vintage}"
-    return (*view.sources, names, *pcon, "postcodes", *NAPTAN_SOURCES, *roads)
+    return (*view.sources, names, *pcon, "postcodes", *guarded(data.bus_stop_sources), *roads)
 
 
 # --- selection and focus: the callbacks ------------------------------------------------------
@@ -328,7 +327,7 @@ def show_map(data: Datasets, choice: MapChoice, view: mvm.MapView) -> None:
     shown = view.edition
     features = maps.lsoa_features(geometries(data, "lsoa", shown), view.table, mvm.tooltip_columns(view.table))
     fills = dict(zip(view.table[mvm.CODE], maps.view_fills(view.values, view.view), strict=True))
-    attribution = maps.attribution_html(registry.attribution_lines(view_sources(view, choice)))
+    attribution = maps.attribution_html(registry.attribution_lines(view_sources(data, view, choice)))
     overlays = [maps.lsoa_layer(features, fills, selected=selected_codes(data, shown), flagged=view.flagged,
                                 attribution=attribution),
                 maps.outline_layer(geometries(data, "ward", shown), "Wards", palettes.WARD_LINE, 1.8)]

@@ -200,8 +200,17 @@ def build_profile(area: ProfileArea, borough_lsoas: pd.DataFrame, lsoa_shapes: g
         built=(built or date.today()).strftime("%-d %B %Y"))
 
 
+def decile_runs(deciles) -> str:
+    """A sorted list of deciles as runs, "1 ×6, 3, 4 ×2, 7": one line per domain row, so the profile's findings fit
+    its first A4 page (the full list wrapped each row onto two or three lines)."""
+    values = [int(d) for d in deciles]
+    runs = [(d, values.count(d)) for d in sorted(set(values))]
+    return ", ".join(f"{d} ×{n}" if n > 1 else str(d) for d, n in runs)
+
+
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True,
                         trim_blocks=True, lstrip_blocks=True)
+TEMPLATES.filters["decile_runs"] = decile_runs
 
 
 def profile_html(profile: AreaProfile, own: pd.DataFrame | None = None) -> str:
