@@ -61,7 +61,7 @@ def test_a_priority_area_is_set_against_the_rest_of_the_borough(data):
     assert "18% of LSOAs in the rest of Stockton-on-Tees" in profile.sentences[0]
     assert profile.indicators.iloc[0]["comparison"].startswith("rest of Stockton-on-Tees: 20 of 113 (18%; gap +54 points)")
     page = profile_html(profile)
-    assert "Rest of Stockton-on-Tees</th>" in page and '<td class="num">+54</td>' in page
+    assert "Rest of the borough</th>" in page and '<td class="num">+54</td>' in page
 
 
 def test_ward_statistics_appear_for_the_wards_they_were_published_for(data):
