@@ -482,6 +482,7 @@ class MapStyles(MacroElement):
           }
           .leaflet-container { background: {{ this.background }}; }
           .leaflet-control-attribution { font-size: 9px; line-height: 1.25; max-width: 78%; }
+          .fsot-attribution-toggle { display: none; }
           @media (max-width: 640px) {
             .leaflet-tooltip { font-size: 11px; line-height: 1.2; padding: 3px 5px; width: 200px; }
             .leaflet-tooltip table th { max-width: 64px; padding-right: 4px; }
@@ -489,7 +490,9 @@ class MapStyles(MacroElement):
             .leaflet-tooltip table tr:first-child, .leaflet-tooltip table tr:nth-child(n+6) { display: none; }
             .leaflet-control-attribution { max-width: calc(100% - 100px); cursor: pointer; }
             .leaflet-control-attribution:not(.fsot-open) { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-            .leaflet-control-attribution:not(.fsot-open)::before { content: "\24D8  "; }
+            .fsot-attribution-toggle { display: block; min-width: 28px; min-height: 28px; margin: 0 0 2px; padding: 0 6px;
+              font: 600 12px/26px system-ui, sans-serif; color: {{ this.text }}; background: #FFFFFF;
+              border: 1px solid #6B7280; border-radius: 4px; cursor: pointer; }
           }
         </style>
         {% endmacro %}
@@ -501,22 +504,28 @@ class MapStyles(MacroElement):
                 if (!this._focused) { this._map.getContainer().focus({preventScroll: true}); }
             };
             keyboard.enable();
+            // On a phone the attribution is one line; a real button beside it (shown only there) opens it in full.
+            // The attribution itself stays plain text with links (a control holding links must not be a control
+            // itself: WCAG 4.1.2), and a tap on the line opens it too. Leaflet rewrites the attribution's
+            // contents when layers change, so the button lives beside it, not inside.
             var attribution = map.attributionControl && map.attributionControl.getContainer();
             if (attribution) {
-                attribution.setAttribute("tabindex", "0");
-                attribution.setAttribute("role", "button");
-                attribution.setAttribute("aria-expanded", "false");
-                attribution.setAttribute("title", "Sources and licences: tap to show or hide them in full");
+                attribution.id = map.getContainer().id + "-attribution";
+                var button = L.DomUtil.create("button", "leaflet-control fsot-attribution-toggle");
+                attribution.parentNode.insertBefore(button, attribution);
+                button.type = "button";
+                button.textContent = "Sources";
+                button.setAttribute("aria-controls", attribution.id);
+                button.setAttribute("aria-expanded", "false");
                 var toggle = function (event) {
-                    if (event.type === "keydown" && event.key !== "Enter" && event.key !== " ") { return; }
                     if (event.target.tagName === "A") { return; }
-                    event.preventDefault();
                     var open = attribution.classList.toggle("fsot-open");
-                    attribution.setAttribute("aria-expanded", open ? "true" : "false");
+                    button.setAttribute("aria-expanded", open ? "true" : "false");
                 };
+                L.DomEvent.disableClickPropagation(button);
                 L.DomEvent.disableClickPropagation(attribution);
+                button.addEventListener("click", toggle);
                 attribution.addEventListener("click", toggle);
-                attribution.addEventListener("keydown", toggle);
             }
         })({{ this._parent.get_name() }});
         {% endmacro %}

@@ -7,6 +7,7 @@ Screenshots: artifacts/screenshots/map-layout-*.png (look at them: the checks ar
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from views.maps import PLACE_LAYER_MIN_ZOOM
 
@@ -76,17 +77,21 @@ def test_postcode_box_and_map_come_first_and_the_answer_shows_without_scrolling(
 def test_phone_attribution_is_one_line_and_opens_in_full_on_a_tap(streamlit_server, page):
     frame = _open_map(page, streamlit_server, PHONE)
     attribution = frame.locator(".leaflet-control-attribution")
+    button = frame.get_by_role("button", name="Sources")  # the real button beside the line (keyboard and screen readers)
     collapsed = attribution.bounding_box()
     assert collapsed["height"] <= 16, collapsed  # one 9 px line
-    assert attribution.get_attribute("aria-expanded") == "false"
-    attribution.click()
-    assert attribution.get_attribute("aria-expanded") == "true"
+    assert button.get_attribute("aria-expanded") == "false"
+    size = button.bounding_box()
+    assert size["width"] >= 24 and size["height"] >= 24, size  # WCAG 2.5.8 target size
+    attribution.click()  # a tap on the line itself opens it too
+    expect(button).to_have_attribute("aria-expanded", "true")
     opened = attribution.bounding_box()
     assert opened["height"] > 3 * collapsed["height"]
     assert "Open Government Licence" in attribution.inner_text()
     _shot(page, "phone-attribution-open")
-    attribution.press("Enter")
-    assert attribution.get_attribute("aria-expanded") == "false"
+    button.focus()
+    button.press("Enter")
+    expect(button).to_have_attribute("aria-expanded", "false")
 
 
 def test_phone_tooltip_is_compact(streamlit_server, page):
