@@ -14,7 +14,7 @@ import pandas as pd
 
 from fsot_data.datasets import PriorityArea
 from fsot_data.editions import Edition
-from fsot_data.gaps import rest_of_borough, summed_lsoa_counts
+from fsot_data.gaps import rest_of_borough, summed_counts
 from fsot_data.indicators import rate_counts, role
 from fsot_data.indices import INDEX_BY_KEY, REQUIRED_INDEX_KEYS
 from fsot_data.measures import summarise
@@ -166,10 +166,10 @@ def _ward_rows(area: ProfileArea, indicators: pd.DataFrame, lad_code: str, place
 
 def _lsoa_fuel_poverty(area: ProfileArea, indicators: pd.DataFrame, lad_code: str, place: str) -> list[dict]:
     fuel_poor, households = rate_counts(role("lsoa_fuel_poverty"))
-    poor_n, households_n, period, n_missing = summed_lsoa_counts(indicators, fuel_poor, households, area.lsoa_codes)
+    poor_n, households_n, period, n_missing = summed_counts(indicators, fuel_poor, households, area.lsoa_codes)
     if n_missing:
         return []
-    lad_poor, lad_households, _, lad_missing = summed_lsoa_counts(indicators, fuel_poor, households, [lad_code])
+    lad_poor, lad_households, _, lad_missing = summed_counts(indicators, fuel_poor, households, [lad_code])
     comparison = "" if lad_missing else f"{place}: {lad_poor / lad_households:.1%}"
     source_id = indicators.loc[indicators["indicator_id"].eq(fuel_poor), "source_id"].iloc[0]
     return [{"indicator": "Households in fuel poverty (LILEE, %; LSOA estimates added up)",

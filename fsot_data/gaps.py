@@ -152,16 +152,19 @@ def area_summaries(lsoas: pd.DataFrame, areas: Sequence[Area], index_key: str, n
     return info.merge(summary.reset_index(), on="area_key", how="left", validate="one_to_one")
 
 
-def rest_of_borough(lsoas: pd.DataFrame, area_codes: Iterable[str]) -> pd.DataFrame:
-    """The borough's LSOAs that are not in the area (empty when the area is the whole borough).
+def rest_of_borough(lsoas: pd.DataFrame, area_codes: Iterable[str], code_column: str = "lsoa_code") -> pd.DataFrame:
+    """The borough's LSOAs that are not in the area (empty when the area is the whole borough); with
+    `code_column`, the same for any table of the borough's small areas (its wards' rows in a ward file).
 
     Why: the framework aims at "closing outcome gaps for disadvantaged communities and deprived areas with the
     rest of the Borough". Set against the whole borough, an area is partly compared with itself, so its gap
     shrinks as the area grows (and is nil for the whole borough); against the rest it is like for like.
     Summarise the result exactly as the area is summarised (fsot_data.measures.summarise_by, same index, same
-    n_national and weight column), which rest_summaries does, so the two figures differ only by their LSOAs.
+    n_national and weight column; counts added up for a rate), which rest_summaries, decile_mix and
+    area_indicator_values do, so the two figures differ only by their small areas. Every rest of the borough
+    in the app is made here: a second way of making one would let two pages disagree.
     """
-    return lsoas[~lsoas["lsoa_code"].isin(set(area_codes))]
+    return lsoas[~lsoas[code_column].isin(set(area_codes))]
 
 
 def rest_summaries(lsoas: pd.DataFrame, areas: Sequence[Area], index_key: str, n_national: int) -> pd.DataFrame:
@@ -209,26 +212,61 @@ def area_gaps(summaries: pd.DataFrame, borough: dict[str, float], england: dict,
     return out
 
 
+AREA = "Area"  # the role of an area's own row in decile_mix and area_indicator_values (beside REST, BOROUGH, COUNTRY)
+MOST_DEPRIVED_DECILES = (1, 2)  # decile_mix_gaps' summary: the share in England's most deprived 20% (deciles 1 and 2)
+
+
 def decile_mix(lsoas: pd.DataFrame, areas: Sequence[Area], national: pd.DataFrame, index_key: str,
                borough_label: str) -> pd.DataFrame:
-    """Long table of LSOA counts and shares by national decile: each area, then the borough, then England.
+    """Long table of LSOA counts and shares by national decile: each area followed by its rest of the borough
+    (rest_of_borough, counted the same way), then the borough, then England.
 
-    Columns: area, kind, decile (1 = most deprived 10% nationally), n_lsoas, share, order (display order).
+    Columns: area (the area a row belongs to; the borough's and England's own names for theirs), role (AREA,
+    REST, BOROUGH or COUNTRY), kind, decile (1 = most deprived 10% nationally), n_lsoas, share, order (display
+    order). An area that is the whole borough has no REST rows.
     """
     decile_col = f"{index_key}_decile"
-    frame = members(lsoas, areas)[["area_label", decile_col]]
-    frame = pd.concat([frame, lsoas[[decile_col]].assign(area_label=borough_label)], ignore_index=True)
-    labels = [a.label for a in areas] + [borough_label, COUNTRY]
-    counts = frame.groupby(["area_label", decile_col]).size().unstack(fill_value=0).reindex(columns=range(1, 11), fill_value=0)
-    counts.loc[COUNTRY] = national[decile_col].value_counts().reindex(range(1, 11), fill_value=0)
-    counts = counts.reindex(index=labels, fill_value=0)
-    kinds = {a.label: a.kind for a in areas} | {borough_label: BOROUGH, COUNTRY: COUNTRY}
-    out = counts.stack().rename("n_lsoas").reset_index().rename(columns={"area_label": "area", decile_col: "decile"})
+    parts = [members(lsoas, areas)[["area_key", decile_col]].assign(role=AREA)]
+    parts += [rest_of_borough(lsoas, a.lsoa_codes)[[decile_col]].assign(area_key=a.key, role=REST) for a in areas]
+    parts.append(lsoas[[decile_col]].assign(area_key=BOROUGH, role=BOROUGH))
+    frame = pd.concat(parts, ignore_index=True)
+    counts = frame.groupby(["area_key", "role", decile_col]).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=range(1, 11), fill_value=0)
+    counts.loc[(COUNTRY, COUNTRY), :] = national[decile_col].value_counts().reindex(range(1, 11), fill_value=0).to_numpy()
+    rows = [(a.key, role) for a in areas for role in (AREA, REST)] + [(BOROUGH, BOROUGH), (COUNTRY, COUNTRY)]
+    counts = counts.reindex(index=[r for r in rows if r in counts.index])
+    labels = {a.key: a.label for a in areas} | {BOROUGH: borough_label, COUNTRY: COUNTRY}
+    kinds = {a.key: a.kind for a in areas} | {BOROUGH: BOROUGH, COUNTRY: COUNTRY}
+    out = counts.stack().rename("n_lsoas").reset_index().rename(columns={decile_col: "decile"})
+    out["n_lsoas"] = out["n_lsoas"].astype(int)
     out["decile"] = out["decile"].astype(int)
-    out["share"] = out["n_lsoas"] / out.groupby("area")["n_lsoas"].transform("sum")
-    out["kind"] = out["area"].map(kinds)
-    out["order"] = out["area"].map({label: i for i, label in enumerate(labels)})
-    return out[["area", "kind", "decile", "n_lsoas", "share", "order"]].sort_values(["order", "decile"], ignore_index=True)
+    out["share"] = out["n_lsoas"] / out.groupby(["area_key", "role"])["n_lsoas"].transform("sum")
+    out["order"] = out.set_index(["area_key", "role"]).index.map({row: i for i, row in enumerate(counts.index)})
+    out["area"], out["kind"] = out["area_key"].map(labels), out["area_key"].map(kinds)
+    return out[["area", "role", "kind", "decile", "n_lsoas", "share", "order"]].sort_values(["order", "decile"], ignore_index=True)
+
+
+def decile_mix_gaps(mix: pd.DataFrame) -> pd.DataFrame:
+    """Per area of decile_mix: its share in England's most deprived 10% and 20% (MOST_DEPRIVED_DECILES) and its
+    rest of the borough's, and the gaps area minus rest in proportions (positive = the area is more deprived).
+
+    Columns: area, n_lsoas, rest_n_lsoas, share_1, rest_share_1, gap_1, share_1_2, rest_share_1_2, gap_1_2,
+    rest_note (NO_REST where the area is the whole borough). One row per area, in decile_mix's order.
+    """
+    def shares(role: str) -> pd.DataFrame:
+        rows = mix[mix["role"].eq(role)]
+        by_area = rows.groupby("area", sort=False)
+        return pd.DataFrame({"n_lsoas": by_area["n_lsoas"].sum(),
+                             "share_1": rows[rows["decile"].eq(1)].groupby("area", sort=False)["share"].sum(),
+                             "share_1_2": rows[rows["decile"].isin(MOST_DEPRIVED_DECILES)].groupby("area", sort=False)["share"].sum()})
+    area, rest = shares(AREA), shares(REST).reindex(shares(AREA).index)
+    out = area.assign(rest_n_lsoas=rest["n_lsoas"].fillna(0).astype(int), rest_share_1=rest["share_1"],
+                      rest_share_1_2=rest["share_1_2"])
+    out["gap_1"] = out["share_1"] - out["rest_share_1"]
+    out["gap_1_2"] = out["share_1_2"] - out["rest_share_1_2"]
+    out["rest_note"] = np.where(out["rest_n_lsoas"].eq(0), NO_REST, "")
+    columns = ["n_lsoas", "rest_n_lsoas", "share_1", "rest_share_1", "gap_1", "share_1_2", "rest_share_1_2", "gap_1_2", "rest_note"]
+    return out[columns].rename_axis("area").reset_index()
 
 
 # --------------------------------------------------------------------------------------------
@@ -406,12 +444,13 @@ def area_rate_indicators(indicators: pd.DataFrame, crosswalk: dict) -> pd.DataFr
     return rates.assign(level=rates["indicator_id"].map(levels)).reset_index(drop=True)
 
 
-def summed_lsoa_counts(indicators: pd.DataFrame, numerator_id: str, denominator_id: str,
-                       lsoa_codes: Sequence[str]) -> tuple[float, float, str, int]:
-    """Numerator and denominator counts (latest period) added up over a set of LSOAs: (num, den, period, n_missing).
+def summed_counts(indicators: pd.DataFrame, numerator_id: str, denominator_id: str,
+                  area_codes: Iterable[str]) -> tuple[float, float, str, int]:
+    """Numerator and denominator counts (latest period) added up over a set of LSOAs or wards (or one district):
+    (num, den, period, n_missing).
 
-    The sums are NaN when any LSOA lacks either count (n_missing of them): a rate over part of an area would mislead."""
-    wanted = set(lsoa_codes)
+    The sums are NaN when any area lacks either count (n_missing of them): a rate over part of an area would mislead."""
+    wanted = set(area_codes)
     sums, period, missing = [], "", set()
     for indicator_id in (numerator_id, denominator_id):
         rows = indicators[indicators["indicator_id"].eq(indicator_id)]
@@ -426,44 +465,81 @@ def summed_lsoa_counts(indicators: pd.DataFrame, numerator_id: str, denominator_
     return sums[0], sums[1], period, 0
 
 
-def area_indicator_values(indicators: pd.DataFrame, rate: pd.Series, areas: Sequence[Area], lad_code: str) -> pd.DataFrame:
-    """One small-area rate indicator for each area, the borough and the North East (and England where given).
+NOT_THIS_KIND = "not available for this kind of area"
+NO_COUNTS = ("no rest-of-borough figure: the source publishes this rate without the counts behind it (crosswalk.toml gives "
+             "no `counts`), so the other wards' rates cannot be added up")
 
-    Ward indicators apply to ward areas whose code is in the file (the wards in force until May 2023).
-    LSOA indicators are re-aggregated for any set of LSOAs as sum(numerator) / sum(denominator) x 100,
-    and only when every LSOA of the set has a figure (2011 LSOAs: the IoD2019 vintage).
-    Columns: area, kind, value, period, coverage, role (Area / Borough / Region / England).
+
+def area_indicator_values(indicators: pd.DataFrame, rate: dict, areas: Sequence[Area], lad_code: str,
+                          lsoas: pd.DataFrame) -> pd.DataFrame:
+    """One small-area rate indicator for each area and its rest of the borough, with the borough, the North East
+    and England (where the source gives them) as published.
+
+    Ward indicators apply to ward areas whose code is in the file (the wards in force until May 2023); their rest
+    of the borough is the file's other wards. LSOA indicators are re-aggregated for any set of LSOAs, and its rest
+    (the borough's other LSOAs in `lsoas`, the areas' edition), as sum(numerator) / sum(denominator) x 100, only
+    when every LSOA has a figure (2011 LSOAs: the IoD2019 vintage). A ward rate with `counts` in crosswalk.toml
+    is made the same way for the ward and its rest; one without has no rest (NO_COUNTS), since rates cannot be
+    averaged into a rate. Both rests come from rest_of_borough.
+    Columns: area, kind, value, period, coverage, role (AREA / Borough / Region / England), and for AREA rows
+    rest_value, rest_n_areas, rest_coverage, rest_note (why there is no rest value), england_value, gap_rest
+    (area minus rest) and gap_england (area minus England), in the rate's points.
     """
-    indicator_id = rate["indicator_id"]
+    indicator_id, numerator_id, denominator_id = rate["indicator_id"], rate.get("numerator_id"), rate.get("denominator_id")
     rows_all = indicators[indicators["indicator_id"].eq(indicator_id) & indicators["value"].notna()]
     period = str(rows_all["period"].iloc[0]) if len(rows_all) else ""
     values = rows_all.set_index("area_code")["value"]
+    wards = rows_all[rows_all["area_type"].eq("Ward")]
+    england_value = float(values[ENGLAND]) if ENGLAND in values.index else np.nan
+
+    def summed_rate(codes: Sequence[str], what: str) -> tuple[float, str]:
+        numerator, denominator, _, n_missing = summed_counts(indicators, numerator_id, denominator_id, codes)
+        if n_missing:
+            return np.nan, f"{n_missing} of {len(codes)} {what} have no figure (the file is on 2011 LSOAs: use IoD2019)"
+        return 100 * numerator / denominator, f"added up from the counts of {len(codes)} {what}"
+
     out = []
     for area in areas:
-        value, coverage = np.nan, "not available for this kind of area"
+        value, coverage, rest_value, rest_codes, rest_coverage, rest_note = np.nan, NOT_THIS_KIND, np.nan, [], "", NOT_THIS_KIND
         if rate["level"] == "Ward" and area.kind == WARD:
             code = area.key.split(":", 1)[1]
-            if code in values.index:
-                value, coverage = float(values[code]), "ward figure"
+            if code not in values.index:
+                coverage = rest_note = "no figure for this ward (the file covers the wards in force until May 2023)"
             else:
-                coverage = "no figure for this ward (the file covers the wards in force until May 2023)"
+                rest_codes = list(rest_of_borough(wards, [code], code_column="area_code")["area_code"])
+                if not numerator_id:
+                    value, coverage, rest_note = float(values[code]), "ward figure", NO_COUNTS
+                else:
+                    (value, coverage), (rest_value, rest_coverage) = summed_rate([code], "ward"), summed_rate(rest_codes, "wards")
+                    rest_coverage += _ward_total_shortfall(indicators, numerator_id, denominator_id, wards["area_code"], lad_code)
+                    rest_note = "" if rest_codes else NO_REST
         elif rate["level"] == "LSOA":
-            numerator, denominator, _, n_missing = summed_lsoa_counts(indicators, rate["numerator_id"],
-                                                                      rate["denominator_id"], area.lsoa_codes)
-            if not n_missing:
-                value = 100 * numerator / denominator
-                coverage = f"re-aggregated from {len(area.lsoa_codes)} LSOAs (households)"
-            else:
-                coverage = (f"{n_missing} of {len(area.lsoa_codes)} LSOAs have no figure "
-                            "(the file is on 2011 LSOAs: use IoD2019)")
-        out.append({"area": area.label, "kind": area.kind, "value": value, "period": period,
-                    "coverage": coverage, "role": "Area"})
+            value, coverage = summed_rate(area.lsoa_codes, "LSOAs")
+            rest_codes = list(rest_of_borough(lsoas, area.lsoa_codes)["lsoa_code"])
+            rest_value, rest_coverage = summed_rate(rest_codes, "LSOAs") if rest_codes else (np.nan, "")
+            rest_note = NO_REST if not rest_codes else ("" if np.isfinite(rest_value) else rest_coverage)
+        out.append({"area": area.label, "kind": area.kind, "value": value, "period": period, "coverage": coverage,
+                    "role": AREA, "rest_value": rest_value, "rest_n_areas": len(rest_codes), "rest_coverage": rest_coverage,
+                    "rest_note": rest_note, "england_value": england_value,
+                    "gap_rest": value - rest_value, "gap_england": value - england_value})
     for code, comparator in ((lad_code, BOROUGH), (NORTH_EAST, "Region"), (ENGLAND, COUNTRY)):
         if code in values.index:
             name = rows_all.loc[rows_all["area_code"].eq(code), "area_name"].iloc[0]
             out.append({"area": str(name), "kind": comparator, "value": float(values[code]), "period": period,
                         "coverage": "published figure", "role": comparator})
     return pd.DataFrame(out)
+
+
+def _ward_total_shortfall(indicators: pd.DataFrame, numerator_id: str, denominator_id: str, ward_codes: Iterable[str],
+                          lad_code: str) -> str:
+    """A caveat when the wards' denominators do not add up to the borough's published one (more than 0.5% apart):
+    a rest of the borough added up from wards then leaves out what no ward holds."""
+    _, wards_total, _, _ = summed_counts(indicators, numerator_id, denominator_id, ward_codes)
+    _, borough_total, _, missing = summed_counts(indicators, numerator_id, denominator_id, [lad_code])
+    if missing or not np.isfinite(wards_total) or abs(wards_total - borough_total) <= 0.005 * borough_total:
+        return ""
+    return (f"; the wards' denominators add up to {wards_total:,.0f}, not the borough's published {borough_total:,.0f}, "
+            "so the rest covers only what the wards hold")
 
 
 # --------------------------------------------------------------------------------------------

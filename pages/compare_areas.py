@@ -141,29 +141,39 @@ def show_deprivation(edition: Edition, index_key: str, index_label: str, areas: 
         notes=(*area_notes, *[n for n in result["summaries"]["notes"] if n])))
 
 
-def show_small_area_indicators(domain: str, kind: str, areas: list[gaps.Area], crosswalk: dict) -> None:
-    """Each ward or LSOA rate of the domain for the areas, against the borough, North East and England."""
+RATE_SUBTITLE = ("Bar: the area. Black tick: the rest of the borough, its counts added up the same way. Under each bar, "
+                 "the gaps = area minus the rest of the borough and area minus England, in points of the rate.")
+
+
+def show_small_area_indicators(domain: str, kind: str, areas: list[gaps.Area], crosswalk: dict, edition_key: str) -> None:
+    """Each ward or LSOA rate of the domain for the areas and their rest of the borough, against the borough,
+    North East and England, with the gaps as figures."""
     st.subheader(f"Ward and neighbourhood indicators: {domain}")
-    measured = guarded(ui.rate_values, str(datasets().out_dir), domain, tuple(areas))
+    measured = guarded(ui.rate_values, str(datasets().out_dir), edition_key, domain, tuple(areas))
     if not measured:
         st.info(f"No ward or LSOA rate is published for {domain}. Counts without population denominators (such as "
                 "insolvencies or Housing Benefit claimants) are not compared between areas.", icon=":material/info:")
     area_notes = tuple(dict.fromkeys(a.caveat for a in areas))
     for rate, values in measured:
         name, unit, indicator_id = rate["display_name"], rate["display_unit"], rate["indicator_id"]
-        shown = values[values["role"].eq("Area") & values["value"].notna()]
+        shown = values[values["role"].eq(gaps.AREA) & values["value"].notna()]
         if shown.empty:
             st.info(f"**{name}**: {values['coverage'].iloc[0]}.", icon=":material/info:")
             continue
-        refs = [Reference(r.area, r.value, ROLE_COLOURS[r.role]) for r in values[values["role"].ne("Area")].itertuples()]
+        if shown["rest_note"].eq(gaps.NO_COUNTS).any():
+            st.info(f"**{name}**: {gaps.NO_COUNTS}. The bars are the published ward figures.", icon=":material/info:")
+        if shown["rest_note"].eq(gaps.NO_REST).any():
+            st.info(f"**{name}**, {', '.join(shown.loc[shown['rest_note'].eq(gaps.NO_REST), 'area'])}: {gaps.NO_REST}.",
+                    icon=":material/info:")
+        refs = [Reference(r.area, r.value, ROLE_COLOURS[r.role]) for r in values[values["role"].ne(gaps.AREA)].itertuples()]
         chart_card(cached_spec(
-            charts.reference_bar_chart, shown, key=f"cmp_rate_{indicator_id}",
-            title=f"{name}: {KINDS[kind].lower()}, {values['period'].iloc[0]}",
-            subtitle=(f"{unit}; {charts.POLARITY_WORDS[rate['polarity']]}.", "Lines: the borough, North East and England as published."),
-            value="value", value_title=unit, value_format=",.1f", references=refs,
-            table=values.rename(columns={"area": "Area", "kind": "Kind", "value": unit, "period": "Period",
-                                         "coverage": "How the figure was made", "role": "Role"}),
-            source_ids=(rate["source_id"],), notes=(*gaps.indicator_notes(crosswalk, indicator_id), *area_notes)))
+            charts.area_gap_chart, shown, "rate", key=f"cmp_rate_{indicator_id}",
+            title=f"{name}: {KINDS[kind].lower()} and the rest of the borough, {values['period'].iloc[0]}",
+            subtitle=(f"{unit}; {charts.POLARITY_WORDS[rate['polarity']]}.", RATE_SUBTITLE,
+                      "Lines: the borough, North East and England as published."),
+            value_title=unit, value_format=",.1f", references=refs, table=charts.rate_gap_table(values, unit),
+            source_ids=(rate["source_id"],), notes=(*gaps.indicator_notes(crosswalk, indicator_id), *area_notes,
+                                                    *dict.fromkeys(c for c in shown["rest_coverage"] if "denominators" in c))))
 
 
 data = datasets()
@@ -186,5 +196,5 @@ if not areas:
 domain, index_key, index_label = choose_domain_and_index(domains)
 show_deprivation(edition, index_key, index_label, areas, f"{KINDS[kind].lower()} in {place}, LSOA {edition.lsoa_vintage}",
                  place)
-show_small_area_indicators(domain, kind, areas, crosswalk)
+show_small_area_indicators(domain, kind, areas, crosswalk, edition_key)
 own_data.compare_section(edition_key, areas, KINDS[kind])

@@ -54,16 +54,53 @@ def test_decile_share_chart(data):
     assert spec.table["England share (%)"].eq(10).all() and len(spec.table) == 20
 
 
-def test_decile_mix_chart_uses_the_decile_palette(data):
+def test_decile_mix_chart_sets_each_area_beside_its_rest_of_the_borough(data):
     lsoas = data.lsoas("2025")
-    areas = gaps.fifth_areas(lsoas)
+    central = gaps.priority_area_areas(data.priority_areas(), "2025")[0]
+    areas = [central, *gaps.fifth_areas(lsoas), gaps.custom_area(lsoas, list(lsoas["lsoa_code"]))]
     mix = gaps.decile_mix(lsoas, areas, data.national("2025"), "imd", "Stockton-on-Tees")
     spec = charts.decile_mix_chart(mix, key="k", index_label="IMD", edition_label="IoD2025", geography="LSOA 2021",
                                    source_ids=("iod2025_lsoa",))
-    full = check(spec, "IMD", "IoD2025", "LSOA 2021")
-    assert full["encoding"]["color"]["scale"]["range"] == [palettes.DECILE_COLOURS[d] for d in range(1, 11)]
+    full = check(spec, "IMD", "IoD2025", "LSOA 2021", "rest of the borough")
+    area_bars, rest_bars, written = full["layer"]
+    assert area_bars["encoding"]["color"]["scale"]["range"] == [palettes.DECILE_COLOURS[d] for d in range(1, 11)]
+    assert rest_bars["mark"]["size"] < area_bars["mark"]["size"]  # the rest is told apart by its size and place, not colour
     assert spec.table["Area"].tolist()[-2:] == ["Stockton-on-Tees", "England"]
-    assert set(datasets_of(full)[0][0]) == {"area", "decile", "decile_label", "n_lsoas", "share"}  # only what is drawn
+    assert set(datasets_of(full)[0][0]) == {"area", "role", "decile", "decile_label", "n_lsoas", "share"}  # only what is drawn
+    # IoD2025 LSOA file: Central Stockton 6 of 10 LSOAs in decile 1, none in decile 2; its rest 18 + 17 of 114
+    # (tests/test_gaps.py recomputes the rest from the source)
+    labels = {row["area"]: row["gap_label"] for row in written["data"]["values"]}
+    assert labels["Central Stockton"] == f"Deciles 1-2: 60% vs 31% rest of borough ({100 * (6 / 10 - 35 / 114):+.1f} pts)"
+    assert labels["Your selection"] == "Deciles 1-2: 33%; the whole borough, no rest to compare"  # (24 + 17) of 124
+    rows = spec.table.set_index(["Area", "Figures for"])
+    assert rows.loc[("Central Stockton", gaps.REST), ["LSOAs", "LSOAs in decile 1"]].tolist() == [114, 18]
+    assert rows.loc[("Central Stockton", "The area"), "Gap to rest of borough, decile 1 (points)"] == round(100 * (6 / 10 - 18 / 114), 1)
+    assert ("Your selection", gaps.REST) not in rows.index
+    assert rows.loc[("Your selection", "The area"), "Rest of borough note"] == gaps.NO_REST
+
+
+def test_rate_chart_gives_each_ward_its_rest_of_the_borough_or_says_why_not(data):
+    crosswalk, lsoas = load_crosswalk(), data.lsoas("2019")
+    rates = gaps.area_rate_indicators(data.indicators(), crosswalk).set_index("indicator_id")
+    wards = gaps.ward_areas(lsoas, "wards")
+    for indicator_id, town_label in (
+            # ward_indicators_stockton_jrf_insight.csv, FP2021: Stockton Town Centre 420 / 1,835 households = 22.9%; the
+            # other 25 wards 9,089 / 78,075 = 11.6% (tests/test_gaps.py adds them up from the source); no England row
+            ("FP2021:pct", f"22.9%: {100 * 420 / 1835 - 100 * 9089 / 78075:+.1f} pts vs rest of borough; {charts.NO_ENGLAND}"),
+            # the claimant rate has no counts in the source: no rest of the borough, said instead of a tick
+            ("CC:rate_16_64", f"11.1%: {charts.SHORT_REST_NOTES[gaps.NO_COUNTS]}; {charts.NO_ENGLAND}")):
+        values = gaps.area_indicator_values(data.indicators(), rates.loc[indicator_id].to_dict() | {"indicator_id": indicator_id},
+                                            wards, data.lad_code, lsoas)
+        shown = values[values["role"].eq(gaps.AREA)]
+        spec = charts.area_gap_chart(shown, "rate", key="k", title=f"{indicator_id}: wards, 2021", subtitle=("s",),
+                                     value_title="%", value_format=",.1f", references=[], source_ids=("indicators_wards",),
+                                     table=charts.rate_gap_table(values, "%"))
+        full = check(spec, "wards")
+        labels = {row["area"]: row["gap_label"] for row in datasets_of(full)[0]}
+        assert labels["Stockton Town Centre"] == town_label and len(labels) == 26
+        table = spec.table.set_index("Area")
+        assert table.loc["Stockton-on-Tees", "Role"] == gaps.BOROUGH  # the published comparators stay in the table
+        assert table.loc["Stockton Town Centre", "Rest of borough LSOAs or wards"] == 25
 
 
 def test_area_gap_chart_marks_the_rest_of_the_borough_and_writes_both_gaps(data):

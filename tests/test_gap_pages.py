@@ -8,6 +8,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from fsot_data import gaps
+
 TIMEOUT = 120
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,7 +106,10 @@ def test_compare_areas_every_kind_edition_domain_and_index():
         at.multiselect(key="lsoa").set_value(lsoa_codes(at)[:3]).run()
         assert_clean(at)
         decile_table = next(t.value for t in at.dataframe if "LSOAs in decile 1" in t.value.columns)
-        assert decile_table.loc[decile_table["Kind"].eq("Your selection"), "LSOAs"].tolist() == [3]  # the three chosen
+        mine = decile_table[decile_table["Kind"].eq("Your selection")]
+        n_borough = len(lsoa_codes(at))
+        assert mine["LSOAs"].tolist() == [3, n_borough - 3]  # the three chosen, then the rest of the borough
+        assert mine["Figures for"].tolist() == ["The area", "Rest of the borough"]
         assert f"your own selection of lsoas in Stockton-on-Tees, LSOA {vintage}" in texts(at)
         at.toggle(key=f"cmp_show_map_{edition}").set_value(True).run()
         assert_clean(at)
@@ -135,11 +140,24 @@ def test_compare_areas_wards_and_gaps_on_iod2019():
     assert share.loc["Stockton Town Centre", "Rest of borough LSOAs"] == 117
     assert share.loc["Stockton Town Centre", "Rest of borough share (%)"] == round(100 * 22 / 117, 1)
     assert share.loc["Stockton Town Centre", "Gap to rest of borough (points)"] == round(100 * (1 - 22 / 117), 1)
-    claimants = next(t for t in tables if "How the figure was made" in t.columns)
-    assert set(claimants["Area"]) >= {"Stockton Town Centre", "Newtown", "Stockton-on-Tees"}
+    mix = next(t for t in tables if "Figures for" in t.columns).set_index(["Area", "Figures for"])
+    # the same file: the ward's 3 LSOAs are all decile 1; its rest 22 of 117 in decile 1
+    assert mix.loc[("Stockton Town Centre", "Rest of the borough"), ["LSOAs", "LSOAs in decile 1"]].tolist() == [117, 22]
+    assert mix.loc[("Stockton Town Centre", "The area"), "Gap to rest of borough, decile 1 (points)"] == round(100 * (1 - 22 / 117), 1)
+    claimants = next(t for t in tables if "How the figure was made" in t.columns).set_index("Area")
+    assert set(claimants.index) >= {"Stockton Town Centre", "Newtown", "Stockton-on-Tees"}
+    # the claimant rate comes without its 16-64 population: no rest of the borough, and the page says so
+    assert claimants.loc["Stockton Town Centre", "Rest of borough note"] == gaps.NO_COUNTS and gaps.NO_COUNTS in texts(at)
     at.selectbox(key="domain").set_value("Housing and physical environment").run()
     assert_clean(at)
     assert any("Households in fuel poverty, 2020" in m.value for m in at.markdown)  # the LSOA re-aggregation card
+    fuel = [t.value.set_index("Area") for t in at.dataframe if "How the figure was made" in t.value.columns]
+    # ward_indicators_stockton_jrf_insight.csv, FP2021: the other 25 wards' 9,089 of 78,075 households (tests/test_gaps.py
+    # adds them up from the source); fuel_poverty_2020_lsoa_la_desnz.csv: the ward's rest, 117 LSOAs, 10,148 of 80,932
+    ward_rate, lsoa_rate = (next(t for t in fuel if t["Period"].iloc[0] == year) for year in ("2021", "2020"))
+    assert ward_rate.loc["Stockton Town Centre", "Rest of borough, % of households"] == round(100 * 9089 / 78075, 2)
+    assert lsoa_rate.loc["Stockton Town Centre", "Rest of borough, % of households"] == round(100 * 10148 / 80932, 2)
+    assert lsoa_rate.loc["Stockton Town Centre", "Rest of borough LSOAs or wards"] == 117
 
 
 def test_compare_areas_fifths_say_they_are_local_quintiles():

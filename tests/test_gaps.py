@@ -149,6 +149,82 @@ def test_rest_of_borough_for_central_stockton_by_hand_from_the_lsoa_file(sources
     assert rest["weighting"] == (WEIGHTED if edition == "2019" else UNWEIGHTED_NO_DENOMINATORS)
 
 
+IMD_DECILE = "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"
+
+
+@pytest.mark.parametrize("edition, file, rest_deciles", [
+    # The borough's rows of the IoD LSOA file less Central Stockton's LSOAs (fsot_data/priority_areas.toml), counted by
+    # their IMD decile column: IoD2019, 113 LSOAs (2011); IoD2025, 114 LSOAs (2021).
+    ("2019", "iod/iod2019/iod2019_lsoa11_assembled.csv.gz", [20, 10, 13, 5, 8, 6, 9, 14, 18, 10]),
+    ("2025", "iod/iod2025/iod2025_lsoa21_assembled.csv.gz", [18, 17, 9, 6, 4, 9, 5, 11, 21, 14]),
+])
+def test_rest_of_borough_decile_mix_for_central_stockton_by_hand_from_the_lsoa_file(sources_dir, edition, file, rest_deciles):
+    data = Datasets()
+    central = gaps.priority_area_areas(data.priority_areas(), edition)[0]
+    rows = [r for r in _borough_rows_from_source(sources_dir / file, data.lad_code) if r[next(iter(r))] not in central.lsoa_codes]
+    by_hand = [sum(r[IMD_DECILE] == str(d) for r in rows) for d in range(1, 11)]
+    assert by_hand == rest_deciles and sum(by_hand) == len(rows)
+    mix = gaps.decile_mix(data.lsoas(edition), [central], data.national(edition), "imd", data.lad_name)
+    rest = mix[mix["area"].eq("Central Stockton") & mix["role"].eq(gaps.REST)]
+    assert rest["n_lsoas"].tolist() == by_hand
+    summary = gaps.decile_mix_gaps(mix).iloc[0]
+    assert summary["rest_n_lsoas"] == len(rows) and summary["rest_share_1_2"] == pytest.approx(sum(by_hand[:2]) / len(rows))
+
+
+def test_rest_of_borough_decile_mix_and_fuel_poverty_for_a_ward_and_central_stockton_by_hand(sources_dir, crosswalk):
+    """Stockton Town Centre (ward E05001549, IoD2019 best-fit) and Central Stockton (IoD2019, 2011 LSOAs)."""
+    data = Datasets()
+    lsoas = data.lsoas("2019")
+    lookup = pd.read_csv(sources_dir / "indicators/lookup_stockton_lsoa_msoa_ward.csv")  # ONS best-fit LSOA 2011 -> ward 2019
+    town_lsoas = set(lookup.loc[lookup["ward_code"].eq("E05001549"), "lsoa_code"])
+    town = next(a for a in gaps.ward_areas(lsoas, "wards") if a.key == "ward:E05001549")
+    central = gaps.priority_area_areas(data.priority_areas(), "2019")[0]
+    assert set(town.lsoa_codes) == town_lsoas and town.label == "Stockton Town Centre"
+
+    # IoD2019 LSOA file, the borough's 120 rows less the ward's 3, counted by IMD decile: 117 LSOAs
+    iod = pd.read_csv(sources_dir / "iod/iod2019/iod2019_lsoa11_assembled.csv.gz")
+    iod = iod[iod["Local Authority District code (2019)"].eq(data.lad_code)]
+    rest_deciles = iod.loc[~iod["LSOA code (2011)"].isin(town_lsoas), IMD_DECILE].value_counts().reindex(range(1, 11), fill_value=0)
+    assert rest_deciles.tolist() == [22, 10, 13, 7, 8, 6, 9, 14, 18, 10]
+    mix = gaps.decile_mix(lsoas, [town], data.national("2019"), "imd", data.lad_name)
+    assert mix.loc[mix["role"].eq(gaps.REST), "n_lsoas"].tolist() == rest_deciles.tolist()
+
+    # indicators/fuel_poverty_2020_lsoa_la_desnz.csv (DESNZ Table 3, LSOA rows): sum(fuel-poor households) /
+    # sum(households) over the borough's LSOAs not in the area. Central Stockton's rest: 9,434 / 77,173 = 12.224%;
+    # Stockton Town Centre's rest: 10,148 / 80,932 = 12.539%.
+    fuel = pd.read_csv(sources_dir / "indicators/fuel_poverty_2020_lsoa_la_desnz.csv")
+    fuel = fuel[fuel["area_type"].eq("LSOA")].pivot(index="area_code", columns="indicator_id", values="value")
+    rates = gaps.area_rate_indicators(data.indicators(), crosswalk).set_index("indicator_id")
+    lsoa_rate = rates.loc["FP2020:pct"].to_dict() | {"indicator_id": "FP2020:pct"}
+    values = gaps.area_indicator_values(data.indicators(), lsoa_rate, [central, town], data.lad_code, lsoas).set_index("area")
+    for area, expected in ((central, 12.224), (town, 12.539)):
+        rest = fuel[~fuel.index.isin(area.lsoa_codes)]
+        by_hand = 100 * rest["FP2020:fuel_poor_households"].sum() / rest["FP2020:households"].sum()
+        assert by_hand == pytest.approx(expected, abs=0.0005) and len(rest) == 120 - len(area.lsoa_codes)
+        assert values.loc[area.label, "rest_value"] == pytest.approx(by_hand)
+        mine = fuel[fuel.index.isin(area.lsoa_codes)]
+        area_rate = 100 * mine["FP2020:fuel_poor_households"].sum() / mine["FP2020:households"].sum()
+        assert values.loc[area.label, "gap_rest"] == pytest.approx(area_rate - by_hand)
+        assert values.loc[area.label, "gap_england"] == pytest.approx(area_rate - 13.231)  # Table 2's England row, 13.231%
+
+    # indicators/ward_indicators_stockton_jrf_insight.csv, FP2021 ward rows: the other 25 wards' fuel-poor households
+    # over their households, 9,089 / 78,075 = 11.641% (the ward itself: 420 / 1,835 = 22.888%, its published pct)
+    wards = pd.read_csv(sources_dir / "indicators/ward_indicators_stockton_jrf_insight.csv")
+    wards = wards[wards["area_type"].eq("Ward") & wards["indicator_id"].str.startswith("FP2021:")]
+    wards = wards.pivot(index="area_code", columns="indicator_id", values="value").drop(index="E05001549")
+    by_hand = 100 * wards["FP2021:fuel_poor_households"].sum() / wards["FP2021:households"].sum()
+    assert by_hand == pytest.approx(11.641, abs=0.0005)
+    ward_rate = rates.loc["FP2021:pct"].to_dict() | {"indicator_id": "FP2021:pct"}
+    row = gaps.area_indicator_values(data.indicators(), ward_rate, [town], data.lad_code, lsoas).iloc[0]
+    assert (row["rest_value"], row["rest_n_areas"]) == (pytest.approx(by_hand), 25)
+    assert row["gap_rest"] == pytest.approx(100 * 420 / 1835 - by_hand) and np.isnan(row["gap_england"])  # no England row
+    # the 26 wards' households add up to 79,910, not the borough's published 85,685 (FP2021:households, LAD row)
+    assert "79,910" in row["rest_coverage"] and "85,685" in row["rest_coverage"]
+    claimants = gaps.area_indicator_values(data.indicators(), rates.loc["CC:rate_16_64"].to_dict() | {"indicator_id": "CC:rate_16_64"},
+                                           [town], data.lad_code, lsoas).iloc[0]
+    assert claimants["value"] == 11.1 and claimants["rest_note"] == gaps.NO_COUNTS  # PROVENANCE.md: 11.1% in the ward
+
+
 def test_the_borough_score_is_compared_like_for_like(sources_dir):
     data = Datasets()
     for edition, weighting in (("2019", WEIGHTED), ("2025", UNWEIGHTED_NO_DENOMINATORS)):
@@ -169,14 +245,25 @@ def test_area_summaries_say_when_they_are_unweighted():
     assert summary["average_score"] == pytest.approx(55.0) and summary["weighting"] == UNWEIGHTED_NO_DENOMINATORS
 
 
-def test_decile_mix_has_each_area_then_borough_then_england_with_shares_summing_to_one():
-    areas = [gaps.Area("a", "Pair", gaps.CUSTOM, ("E01000000", "E01000001"))]
-    mix = gaps.decile_mix(borough(), areas, national(), "imd", "Testborough")
-    assert list(dict.fromkeys(mix["area"])) == ["Pair", "Testborough", gaps.COUNTRY]
-    assert mix.groupby("area")["share"].sum().round(9).eq(1).all()
-    assert mix[mix["area"].eq("Pair")].set_index("decile").loc[1, "n_lsoas"] == 2
+def test_decile_mix_has_each_area_and_its_rest_then_borough_then_england_with_shares_summing_to_one():
+    pair = gaps.Area("a", "Pair", gaps.CUSTOM, ("E01000000", "E01000001"))
+    everything = gaps.custom_area(borough(), list(borough()["lsoa_code"]), label="All")
+    mix = gaps.decile_mix(borough(), [pair, everything], national(), "imd", "Testborough")
+    rows = list(dict.fromkeys(zip(mix["area"], mix["role"], strict=True)))
+    assert rows == [("Pair", gaps.AREA), ("Pair", gaps.REST), ("All", gaps.AREA), ("Testborough", gaps.BOROUGH),
+                    (gaps.COUNTRY, gaps.COUNTRY)]  # the whole borough has no rest row
+    assert mix.groupby(["area", "role"])["share"].sum().round(9).eq(1).all()
+    by_row = mix.set_index(["area", "role", "decile"])["n_lsoas"].sort_index()
+    assert by_row.loc[("Pair", gaps.AREA, 1)] == 2
+    # the other eight synthetic LSOAs, ranks 15, 22, 35, 47, 58, 66, 81, 97 out of 100: deciles 2, 3, 4, 5, 6, 7, 9, 10
+    assert by_row.loc[("Pair", gaps.REST)].tolist() == [0, 1, 1, 1, 1, 1, 1, 0, 1, 1]
     assert mix[mix["area"].eq(gaps.COUNTRY)]["share"].round(9).eq(0.1).all()
-    assert mix[mix["area"].eq("Testborough")].set_index("decile")["n_lsoas"].tolist() == [2, 1, 1, 1, 1, 1, 1, 0, 1, 1]
+    assert by_row.loc[("Testborough", gaps.BOROUGH)].tolist() == [2, 1, 1, 1, 1, 1, 1, 0, 1, 1]
+    summary = gaps.decile_mix_gaps(mix).set_index("area")
+    # Pair: 2 of 2 in deciles 1-2; its rest 1 of 8 (rank 15, decile 2) -> gap 1 - 1/8
+    assert summary.loc["Pair", ["n_lsoas", "rest_n_lsoas", "share_1", "rest_share_1"]].tolist() == [2, 8, 1.0, 0.0]
+    assert summary.loc["Pair", "gap_1_2"] == pytest.approx(1 - 1 / 8) and summary.loc["Pair", "rest_note"] == ""
+    assert summary.loc["All", "rest_note"] == gaps.NO_REST and np.isnan(summary.loc["All", "gap_1"])
 
 
 def test_borough_decile_shares_per_edition_against_ten_percent():
@@ -206,10 +293,10 @@ def test_ward_claims_helpers_by_hand():
     assert table.iloc[0]["ward_name"] == "Alpha" and table.iloc[0]["average_score"] == pytest.approx(52.5)
 
 
-def test_area_indicator_values_reaggregate_lsoa_counts_and_take_ward_figures():
+def test_area_indicator_values_reaggregate_counts_for_areas_and_their_rest_and_take_ward_figures():
     rows = []
-    for code, poor, households in (("E01000000", 30, 100), ("E01000001", 10, 200), ("E06", 500, 4000),
-                                   ("E12000001", 0, 1), ("E92000001", 0, 1)):
+    lsoa_counts = (("E01000000", 30, 100), ("E01000001", 10, 200), ("E01000002", 5, 100), ("E01000003", 15, 100))
+    for code, poor, households in (*lsoa_counts, ("E06", 500, 4000), ("E12000001", 0, 1), ("E92000001", 0, 1)):
         area_type = "LSOA" if code.startswith("E01") else "LAD"
         rows += [{"indicator_id": "FP2020:fuel_poor_households", "area_code": code, "area_type": area_type, "value": poor},
                  {"indicator_id": "FP2020:households", "area_code": code, "area_type": area_type, "value": households}]
@@ -218,21 +305,39 @@ def test_area_indicator_values_reaggregate_lsoa_counts_and_take_ward_figures():
                                 ("E12000001", "Region", 14.4, "North East"), ("E92000001", "England", 13.2, "England"))]
     rows += [{"indicator_id": "CC:rate_16_64", "area_code": c, "area_type": "Ward", "value": v, "period": "2023-10", "area_name": c}
              for c, v in (("W1", 4.5), ("W2", 6.0))]
+    for code, poor, households in (("W1", 10, 100), ("W2", 30, 100), ("W3", 60, 300), ("E06", 100, 500)):
+        area_type = "Ward" if code.startswith("W") else "LAD"
+        rows += [{"indicator_id": "FPW:poor", "area_code": code, "area_type": area_type, "value": poor},
+                 {"indicator_id": "FPW:households", "area_code": code, "area_type": area_type, "value": households},
+                 {"indicator_id": "FPW:pct", "area_code": code, "area_type": area_type, "value": 100 * poor / households,
+                  "period": "2021", "area_name": code}]
     indicators = pd.DataFrame(rows).fillna({"period": "2020", "area_name": ""})
+    lsoas = borough().iloc[:4]  # a four-LSOA borough: E01000000 .. E01000003
     pair = gaps.Area("a", "Pair", gaps.CUSTOM, ("E01000000", "E01000001"))
     other = gaps.Area("b", "Other", gaps.CUSTOM, ("E01000000", "E01000005"))
-    values = gaps.area_indicator_values(indicators, {"indicator_id": "FP2020:pct", "level": "LSOA",
-                                                        "numerator_id": "FP2020:fuel_poor_households",
-                                                        "denominator_id": "FP2020:households"}, [pair, other], "E06")
-    by_area = values.set_index("area")
-    assert by_area.loc["Pair", "value"] == pytest.approx(100 * 40 / 300)
+    whole = gaps.custom_area(lsoas, list(lsoas["lsoa_code"]), label="All")
+    lsoa_rate = {"indicator_id": "FP2020:pct", "level": "LSOA", "numerator_id": "FP2020:fuel_poor_households",
+                 "denominator_id": "FP2020:households"}
+    by_area = gaps.area_indicator_values(indicators, lsoa_rate, [pair, other, whole], "E06", lsoas).set_index("area")
+    # pair: (30 + 10) / (100 + 200); its rest E01000002-3: (5 + 15) / (100 + 100)
+    assert by_area.loc["Pair", "value"] == pytest.approx(100 * 40 / 300) and by_area.loc["Pair", "rest_value"] == pytest.approx(10.0)
+    assert by_area.loc["Pair", "gap_rest"] == pytest.approx(100 * 40 / 300 - 10) and by_area.loc["Pair", "rest_n_areas"] == 2
+    assert by_area.loc["Pair", "gap_england"] == pytest.approx(100 * 40 / 300 - 13.2) and by_area.loc["Pair", "rest_note"] == ""
     assert np.isnan(by_area.loc["Other", "value"]) and "1 of 2 LSOAs" in by_area.loc["Other", "coverage"]
+    assert by_area.loc["All", "rest_note"] == gaps.NO_REST and np.isnan(by_area.loc["All", "gap_rest"])
     assert by_area.loc["Testborough", "role"] == gaps.BOROUGH and by_area.loc["North East", "value"] == 14.4
     ward = gaps.Area("ward:W2", "Beta", gaps.WARD, ("E01000002",))
     new_ward = gaps.Area("ward:W9", "New", gaps.WARD, ("E01000003",))
-    values = gaps.area_indicator_values(indicators, {"indicator_id": "CC:rate_16_64", "level": "Ward"}, [ward, new_ward, pair], "E06")
+    values = gaps.area_indicator_values(indicators, {"indicator_id": "CC:rate_16_64", "level": "Ward"},
+                                        [ward, new_ward, pair], "E06", lsoas)
     assert values["value"].iloc[0] == 6.0 and np.isnan(values["value"].iloc[1]) and np.isnan(values["value"].iloc[2])
-    assert "May 2023" in values["coverage"].iloc[1] and values["coverage"].iloc[2] == "not available for this kind of area"
+    assert "May 2023" in values["coverage"].iloc[1] and values["coverage"].iloc[2] == gaps.NOT_THIS_KIND
+    assert values["rest_note"].iloc[0] == gaps.NO_COUNTS and np.isnan(values["rest_value"].iloc[0])  # no counts: no rest
+    ward_rate = {"indicator_id": "FPW:pct", "level": "Ward", "numerator_id": "FPW:poor", "denominator_id": "FPW:households"}
+    beta = gaps.area_indicator_values(indicators, ward_rate, [ward], "E06", lsoas).iloc[0]
+    # W2: 30 / 100; the other wards W1 and W3: (10 + 60) / (100 + 300); the wards' 500 households are the borough's
+    assert (beta["value"], beta["rest_value"], beta["rest_n_areas"]) == (30.0, 17.5, 2) and beta["gap_rest"] == 12.5
+    assert np.isnan(beta["gap_england"]) and "denominators" not in beta["rest_coverage"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -286,7 +391,8 @@ def test_priority_area_and_fifths_on_iod2019(data):
     most, least = gaps.fifth_areas(lsoas)
     assert len(most.lsoa_codes) == len(least.lsoa_codes) == 24
     assert lsoas.set_index("lsoa_code").loc[list(most.lsoa_codes), "imd_decile"].eq(1).all()  # 25 in decile 1 > 24
-    mix = gaps.decile_mix(lsoas, [most, least], data.national("2019"), "imd", "Borough").groupby("area")["n_lsoas"]
+    mix = gaps.decile_mix(lsoas, [most, least], data.national("2019"), "imd", "Borough").query("role != @gaps.REST")
+    mix = mix.groupby("area")["n_lsoas"]
     assert mix.sum().to_dict() == {"Most deprived fifth of the borough": 24, "Least deprived fifth of the borough": 24,
                                    "Borough": 120, gaps.COUNTRY: 32_844}
 
@@ -324,7 +430,7 @@ def test_fuel_poverty_reaggregated_over_the_whole_borough_matches_the_published_
     assert "INSOLV:Total" not in rates.index and "HB:claimants" not in rates.index  # counts are not compared
     whole = gaps.Area("all", "All LSOAs", gaps.CUSTOM, tuple(data.lsoas("2019")["lsoa_code"]))
     values = gaps.area_indicator_values(data.indicators(), rates.loc["FP2020:pct"].to_dict() | {"indicator_id": "FP2020:pct"},
-                                        [whole], data.lad_code).set_index("role")
+                                        [whole], data.lad_code, data.lsoas("2019")).set_index("role")
     assert values.loc["Area", "value"] == pytest.approx(values.loc[gaps.BOROUGH, "value"], abs=0.01)  # 12.89%
 
 

@@ -54,12 +54,13 @@ def comparison(build: str, edition_key: str, index_key: str, areas: tuple[gaps.A
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def rate_values(build: str, domain: str, areas: tuple[gaps.Area, ...]) -> list[tuple[dict, object]]:
-    """Each ward or LSOA rate indicator of the domain for the areas, with the borough, region and England."""
+def rate_values(build: str, edition_key: str, domain: str, areas: tuple[gaps.Area, ...]) -> list[tuple[dict, object]]:
+    """Each ward or LSOA rate indicator of the domain for the areas (LSOAs of `edition_key`) and their rest of the
+    borough, with the borough, region and England."""
     data = datasets()
-    indicators, crosswalk = data.indicators(), load_crosswalk()
+    indicators, crosswalk, lsoas = data.indicators(), load_crosswalk(), data.lsoas(edition_key)
     rates = gaps.area_rate_indicators(indicators, crosswalk)
-    return [(rate, gaps.area_indicator_values(indicators, rate, areas, data.lad_code))
+    return [(rate, gaps.area_indicator_values(indicators, rate, areas, data.lad_code, lsoas))
             for rate in rates[rates["domain"].eq(domain)].to_dict("records")]
 
 

@@ -14,11 +14,13 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import altair as alt
 import pandas as pd
 
 from fsot_data.datasets import source_lines
+from fsot_data.gaps import AREA, NO_COUNTS, REST, decile_mix_gaps
 from views import palettes
 
 BAR_ROW_PX = 26  # height per bar in horizontal bar charts
@@ -163,28 +165,77 @@ def decile_share_chart(shares: pd.DataFrame, *, key: str, index_label: str, plac
                      chart, table, tuple(source_ids), tuple(notes))
 
 
+MIX_ROW_PX = 58  # a row of decile_mix_chart: the area's bar, its rest's thinner bar under it, then the gap written
+MIX_AREA_PX, MIX_REST_PX = 16, 9
+MIX_AREA_Y, MIX_REST_Y, MIX_TEXT_Y = -12, 2, 18  # their centres, in px from the row's middle
+REST_BAR = "Thin bar: the rest of the borough"
+
+
+def _mix_label(row) -> str:
+    """The figures written under an area's pair of bars (short enough for a phone's width)."""
+    shares = f"Deciles 1-2: {row.share_1_2:.0%}"
+    if row.rest_note:
+        return f"{shares}; the whole borough, no rest to compare"
+    return f"{shares} vs {row.rest_share_1_2:.0%} rest of borough ({_gap_text(row.gap_1_2, 100, ' pts')})"
+
+
 def decile_mix_chart(mix: pd.DataFrame, *, key: str, index_label: str, edition_label: str, geography: str,
                      source_ids: Sequence[str], notes: Sequence[str] = ()) -> ChartSpec:
-    """Areas against the borough and England: each area's LSOAs by national decile, as 100% bars."""
+    """Areas against their rest of the borough, the borough and England (fsot_data.gaps.decile_mix): one row per
+    area holding its LSOAs by national decile as a 100% bar, its rest of the borough's as a thinner bar right
+    under it, and the gap in England's most deprived 20% written under both (gaps.decile_mix_gaps), so the pair
+    is read by position, size and figures, not by colour; then one bar each for the borough and England."""
+    mix_gaps = decile_mix_gaps(mix)
     order = list(dict.fromkeys(mix.sort_values("order")["area"]))
-    frame = mix.assign(decile_label=mix["decile"].map(_decile_label))
+    frame = mix.assign(decile_label=mix["decile"].map(_decile_label),
+                       which=mix["role"].map(lambda role: REST_BAR if role == REST else "area"))
     labels = [_decile_label(d) for d in range(1, 11)]
-    bars = alt.Chart(_values(frame, ["area", "decile", "decile_label", "n_lsoas", "share"])).mark_bar().encode(
-        y=alt.Y("area:N", sort=order, title=None),
-        x=alt.X("share:Q", stack="normalize", title="Share of the area's LSOAs", axis=alt.Axis(format=".0%")),
-        color=alt.Color("decile_label:N", sort=labels, title="National decile",
-                        scale=alt.Scale(domain=labels, range=[palettes.DECILE_COLOURS[d] for d in range(1, 11)])),
-        order=alt.Order("decile:Q", sort="ascending"),
-        tooltip=[alt.Tooltip("area:N", title="Area"), alt.Tooltip("decile:O", title="Decile"),
-                 alt.Tooltip("n_lsoas:Q", title="LSOAs"), alt.Tooltip("share:Q", title="Share", format=".1%")])
-    chart = bars.properties(height=BAR_ROW_PX * len(order) + 20)
-    table = (frame.pivot_table(index=["order", "area", "kind"], columns="decile", values="n_lsoas", aggfunc="sum")
-             .reset_index().sort_values("order").drop(columns="order"))
-    table.columns = ["Area", "Kind"] + [f"LSOAs in decile {d}" for d in range(1, 11)]
-    table.insert(2, "LSOAs", table[[f"LSOAs in decile {d}" for d in range(1, 11)]].sum(axis=1))
-    return ChartSpec(key, f"{index_label}: LSOAs by national decile, {edition_label}, {geography}",
-                     ("Decile 1 = the most deprived 10% of LSOAs in England; England has 10% in each decile by construction.",),
-                     chart, table, tuple(source_ids), tuple(notes))
+    y = alt.Y("area:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelBaseline="bottom"))
+    x = alt.X("share:Q", stack="normalize", title="Share of the LSOAs", axis=alt.Axis(format=".0%"))
+    colour = alt.Color("decile_label:N", sort=labels, title="National decile",
+                       scale=alt.Scale(domain=labels, range=[palettes.DECILE_COLOURS[d] for d in range(1, 11)]))
+    tooltip = [alt.Tooltip("area:N", title="Area"), alt.Tooltip("role:N", title="Figures for"),
+               alt.Tooltip("decile:O", title="Decile"), alt.Tooltip("n_lsoas:Q", title="LSOAs"),
+               alt.Tooltip("share:Q", title="Share", format=".1%")]
+    base = alt.Chart(_values(frame, ["area", "role", "decile", "decile_label", "n_lsoas", "share"]))
+    # Each row: the area's bar at the top, its rest's thinner bar under it, then the gap as text from the axis.
+    area_bars = base.transform_filter(f"datum.role != '{REST}'").mark_bar(size=MIX_AREA_PX, yOffset=MIX_AREA_Y).encode(
+        y=y, x=x, color=colour, order=alt.Order("decile:Q", sort="ascending"), tooltip=tooltip)
+    rest_bars = base.transform_filter(f"datum.role == '{REST}'").mark_bar(
+        size=MIX_REST_PX, yOffset=MIX_REST_Y).encode(
+        y=y, x=x, color=colour, order=alt.Order("decile:Q", sort="ascending"), tooltip=tooltip)
+    written = mix_gaps.assign(gap_label=[_mix_label(row) for row in mix_gaps.itertuples()])
+    gap_text = alt.Chart(_values(written, ["area", "gap_label", "share_1_2", "rest_share_1_2", "gap_1_2"])).mark_text(
+        align="left", baseline="middle", dx=2, dy=MIX_TEXT_Y, fontSize=11, color=palettes.TEXT).encode(
+        y=y, x=alt.datum(0), text="gap_label:N")
+    chart = alt.layer(area_bars, rest_bars, gap_text).properties(height=MIX_ROW_PX * len(order) + 20)
+    return ChartSpec(key, f"{index_label}: LSOAs by national decile, each area and its rest of the borough, {edition_label}, "
+                          f"{geography}",
+                     ("Thick bar: the area; thin bar under it: the rest of the borough (its other LSOAs, counted the same way). "
+                      "Under each pair: the share in England's most deprived 20% (deciles 1-2), area and rest, and the gap "
+                      "in points (area minus rest; positive = more deprived).",
+                      "Decile 1 = the most deprived 10% of LSOAs in England; England has 10% in each decile by construction."),
+                     chart, decile_mix_table(mix, mix_gaps), tuple(source_ids), tuple(notes))
+
+
+def decile_mix_table(mix: pd.DataFrame, mix_gaps: pd.DataFrame) -> pd.DataFrame:
+    """decile_mix as a readable table: a row per area, per rest of the borough, the borough and England, with the
+    LSOAs in each decile, and on each area's row the shares in deciles 1 and 1-2 against its rest and the gaps."""
+    wide = (mix.pivot_table(index=["order", "area", "role", "kind"], columns="decile", values="n_lsoas", aggfunc="sum")
+            .reset_index().sort_values("order").drop(columns="order"))
+    decile_columns = [f"LSOAs in decile {d}" for d in range(1, 11)]
+    wide.columns = ["Area", "Figures for", "Kind", *decile_columns]
+    wide.insert(3, "LSOAs", wide[decile_columns].sum(axis=1))
+    wide["Figures for"] = wide["Figures for"].replace({AREA: "The area"})
+    by_area = mix_gaps.set_index("area")
+    on_area = wide["Figures for"].eq("The area")
+    for column, name in (("share_1", "Share in decile 1 (%)"), ("rest_share_1", "Rest of borough share in decile 1 (%)"),
+                         ("gap_1", "Gap to rest of borough, decile 1 (points)"),
+                         ("share_1_2", "Share in deciles 1-2 (%)"), ("rest_share_1_2", "Rest of borough share in deciles 1-2 (%)"),
+                         ("gap_1_2", "Gap to rest of borough, deciles 1-2 (points)")):
+        wide[name] = (100 * wide["Area"].map(by_area[column])).round(1).where(on_area)
+    wide["Rest of borough note"] = wide["Area"].map(by_area["rest_note"]).where(on_area, "")
+    return wide
 
 
 # --------------------------------------------------------------------------------------------
@@ -220,12 +271,32 @@ def reference_bar_chart(frame: pd.DataFrame, *, key: str, title: str, subtitle: 
     return ChartSpec(key, title, tuple(subtitle), chart, table, tuple(source_ids), tuple(notes))
 
 
-GAP_MEASURES = {  # measure -> (area column, rest column, England column, gap-to-rest, gap-to-England, scale, unit)
-    "share": ("prop_most_deprived_10pct", "rest_share", "england_share", "share_gap_rest", "share_gap_england", 100, " pts"),
-    "score": ("average_score", "rest_score", "england_score", "score_gap_rest", "score_gap_england", 1, ""),
+class GapMeasure(NamedTuple):
+    """Which columns of a gaps frame area_gap_chart draws, and how it writes their gaps."""
+    value: str
+    rest: str
+    england: str
+    gap_rest: str
+    gap_england: str
+    scale: float          # gap x scale is written, in `unit`
+    unit: str
+    rest_count: str       # the rest's number of small areas, and what they are
+    rest_count_title: str
+    value_suffix: str = ""
+
+
+GAP_MEASURES = {  # fsot_data.gaps.area_gaps ("share", "score") and gaps.area_indicator_values ("rate", a % of a population)
+    "share": GapMeasure("prop_most_deprived_10pct", "rest_share", "england_share", "share_gap_rest", "share_gap_england",
+                        100, " pts", "rest_n_lsoas", "LSOAs in the rest of the borough"),
+    "score": GapMeasure("average_score", "rest_score", "england_score", "score_gap_rest", "score_gap_england",
+                        1, "", "rest_n_lsoas", "LSOAs in the rest of the borough"),
+    "rate": GapMeasure("value", "rest_value", "england_value", "gap_rest", "gap_england",
+                       1, " pts", "rest_n_areas", "LSOAs or wards in the rest of the borough", "%"),
 }
 REST_MARK = "Rest of the borough (tick; same method as the area)"
 GAP_ROW_PX, GAP_BAR_PX = 46, 18  # a row of area_gap_chart: the bar, and its gaps written under it
+NO_ENGLAND = "no England figure in the source"
+SHORT_REST_NOTES = {NO_COUNTS: "no rest-of-borough figure: this rate cannot be added up"}  # long notes, as written under a bar
 
 
 def _gap_text(gap: float, scale: float, unit: str) -> str:
@@ -234,31 +305,35 @@ def _gap_text(gap: float, scale: float, unit: str) -> str:
 
 def area_gap_chart(gaps_frame: pd.DataFrame, measure: str, *, key: str, title: str, subtitle: Sequence[str],
                    value_title: str, value_format: str, references: Sequence[Reference], source_ids: Sequence[str],
-                   notes: Sequence[str] = (), details: pd.DataFrame | None = None) -> ChartSpec:
-    """Areas against the rest of the borough and England (fsot_data.gaps.area_gaps with `rest`): a bar per
-    area, a tick at its rest of the borough, and the two gaps written under it as figures, so no gap is told
-    only by a line's colour. An area with no rest (the whole borough) says so in its label instead.
-    `details` (readable columns, one row per area, its first column "Area") lead the table behind the chart."""
-    value, rest, england, gap_rest, gap_england, scale, unit = GAP_MEASURES[measure]
-    data = gaps_frame[gaps_frame[value].notna()].copy()
+                   notes: Sequence[str] = (), details: pd.DataFrame | None = None,
+                   table: pd.DataFrame | None = None) -> ChartSpec:
+    """Areas against the rest of the borough and England (fsot_data.gaps.area_gaps with `rest`, or
+    gaps.area_indicator_values' area rows for a "rate"): a bar per area, a tick at its rest of the borough, and
+    the two gaps written under it as figures, so no gap is told only by a line's colour. An area with no rest
+    (the whole borough, or a rate that cannot be added up) says why in its label instead.
+    `details` (readable columns, one row per area, its first column "Area") lead the table behind the chart;
+    `table` replaces it (a rate's table, with its comparators' rows)."""
+    m = GAP_MEASURES[measure]
+    data = gaps_frame[gaps_frame[m.value].notna()].copy()
     data["gap_label"] = [
-        f"{format(v, value_format.replace('~', ''))}: " + (note if note else f"{_gap_text(gr, scale, unit)} vs rest of borough")
-        + f", {_gap_text(ge, scale, unit)} vs England"
-        for v, gr, ge, note in zip(data[value], data[gap_rest], data[gap_england], data["rest_note"].fillna(""), strict=True)]
-    order = list(data.sort_values(value, ascending=False, kind="mergesort")["area"])
-    top = max([float(data[[value, rest]].max().max()), *[r.value for r in references], 0.0]) or 1.0
-    x = alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format), scale=alt.Scale(domain=[0, top * 1.05]))
-    base = alt.Chart(_values(data, ["area", value, rest, england, gap_rest, gap_england, "gap_label", "rest_n_lsoas"]))
+        f"{format(v, value_format.replace('~', ''))}{m.value_suffix}: "
+        + (SHORT_REST_NOTES.get(note, note) if note else f"{_gap_text(gr, m.scale, m.unit)} vs rest of borough")
+        + (f", {_gap_text(ge, m.scale, m.unit)} vs England" if pd.notna(ge) else f"; {NO_ENGLAND}")
+        for v, gr, ge, note in zip(data[m.value], data[m.gap_rest], data[m.gap_england], data["rest_note"].fillna(""), strict=True)]
+    order = list(data.sort_values(m.value, ascending=False, kind="mergesort")["area"])
+    top = max([float(data[[m.value, m.rest]].max().max()), *[r.value for r in references], 0.0]) or 1.0
+    x = alt.X(f"{m.value}:Q", title=value_title, axis=alt.Axis(format=value_format), scale=alt.Scale(domain=[0, top * 1.05]))
+    base = alt.Chart(_values(data, ["area", m.value, m.rest, m.england, m.gap_rest, m.gap_england, "gap_label", m.rest_count]))
     y = alt.Y("area:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelBaseline="bottom"))
-    tooltip = [alt.Tooltip("area:N", title="Area"), alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
-               alt.Tooltip(f"{rest}:Q", title="Rest of the borough", format=value_format),
-               alt.Tooltip("rest_n_lsoas:Q", title="LSOAs in the rest of the borough"),
-               alt.Tooltip(f"{gap_rest}:Q", title="Gap to the rest of the borough", format=",.3~f"),
-               alt.Tooltip(f"{gap_england}:Q", title="Gap to England", format=",.3~f")]
+    tooltip = [alt.Tooltip("area:N", title="Area"), alt.Tooltip(f"{m.value}:Q", title=value_title, format=value_format),
+               alt.Tooltip(f"{m.rest}:Q", title="Rest of the borough", format=value_format),
+               alt.Tooltip(f"{m.rest_count}:Q", title=m.rest_count_title),
+               alt.Tooltip(f"{m.gap_rest}:Q", title="Gap to the rest of the borough", format=",.3~f"),
+               alt.Tooltip(f"{m.gap_england}:Q", title="Gap to England", format=",.3~f")]
     # Each row: the bar in its upper part, the gaps written under it from the axis (so they fit a phone's width).
     bars = base.mark_bar(color=palettes.AREA_BAR, size=GAP_BAR_PX, yOffset=-GAP_BAR_PX / 2).encode(y=y, x=x, tooltip=tooltip)
-    ticks = base.transform_filter(f"isValid(datum.{rest})").mark_tick(thickness=3, size=GAP_BAR_PX + 4, yOffset=-GAP_BAR_PX / 2).encode(
-        y=y, x=alt.X(f"{rest}:Q"), tooltip=tooltip,
+    ticks = base.transform_filter(f"isValid(datum.{m.rest})").mark_tick(thickness=3, size=GAP_BAR_PX + 4, yOffset=-GAP_BAR_PX / 2).encode(
+        y=y, x=alt.X(f"{m.rest}:Q"), tooltip=tooltip,
         color=alt.Color("mark:N", title=None, scale=alt.Scale(domain=[REST_MARK], range=[palettes.REST_OF_BOROUGH]),
                         legend=alt.Legend(orient="bottom", symbolType="M0,-1L0,1", symbolStrokeWidth=3,
                                           symbolStrokeColor=palettes.REST_OF_BOROUGH))
@@ -267,9 +342,10 @@ def area_gap_chart(gaps_frame: pd.DataFrame, measure: str, *, key: str, title: s
                             color=palettes.TEXT).encode(y=y, x=alt.datum(0), text="gap_label:N")
     chart = alt.layer(bars, ticks, *_reference_layers(references, "x"), labels).resolve_scale(color="independent")
     chart = chart.properties(height=GAP_ROW_PX * max(len(data), 1) + 20)
-    table = area_gap_table(gaps_frame, measure)
-    if details is not None:
-        table = details.merge(table.drop(columns=["Kind", "LSOAs"]), on="Area", how="left", validate="one_to_one")
+    if table is None:
+        table = area_gap_table(gaps_frame, measure)
+        if details is not None:
+            table = details.merge(table.drop(columns=["Kind", "LSOAs"]), on="Area", how="left", validate="one_to_one")
     return ChartSpec(key, title, tuple(subtitle), chart, table, tuple(source_ids), tuple(notes))
 
 
@@ -296,6 +372,20 @@ def area_gap_table(gaps_frame: pd.DataFrame, measure: str) -> pd.DataFrame:
                         "Gap to rest of borough", gaps_frame["score_gap_rest"].round(3)),
         "England score": gaps_frame["england_score"].round(3), "England weighting": gaps_frame["england_weighting"],
         "Gap to England": gaps_frame["score_gap_england"].round(3)})
+
+
+def rate_gap_table(values: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """fsot_data.gaps.area_indicator_values as a readable table: each area with its rest of the borough and the
+    gaps (in the rate's points), then the borough, region and England as published."""
+    table = values.assign(gap_rest=values["gap_rest"].round(2), gap_england=values["gap_england"].round(2),
+                          rest_n_areas=values["rest_n_areas"].astype("Int64"),
+                          value=values["value"].round(2), rest_value=values["rest_value"].round(2))
+    return table[["area", "kind", "role", "period", "value", "coverage", "rest_n_areas", "rest_value", "rest_coverage",
+                  "gap_rest", "england_value", "gap_england", "rest_note"]].rename(columns={
+        "area": "Area", "kind": "Kind", "role": "Role", "period": "Period", "value": unit, "coverage": "How the figure was made",
+        "rest_n_areas": "Rest of borough LSOAs or wards", "rest_value": f"Rest of borough, {unit}",
+        "rest_coverage": "How the rest of borough figure was made", "gap_rest": "Gap to rest of borough (points)",
+        "england_value": f"England, {unit}", "gap_england": "Gap to England (points)", "rest_note": "Rest of borough note"})
 
 
 def _rest_columns(gaps_frame: pd.DataFrame, value_name: str, values: pd.Series, gap_name: str, gaps: pd.Series) -> dict:
