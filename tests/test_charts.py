@@ -62,10 +62,11 @@ def test_decile_mix_chart_sets_each_area_beside_its_rest_of_the_borough(data):
     spec = charts.decile_mix_chart(mix, key="k", index_label="IMD", edition_label="IoD2025", geography="LSOA 2021",
                                    source_ids=("iod2025_lsoa",))
     full = check(spec, "IMD", "IoD2025", "LSOA 2021", "rest of the borough")
-    area_bars, rest_bars, written = full["layer"]
+    area_bars, rest_bars, names, written = full["layer"]
     assert area_bars["encoding"]["color"]["scale"]["range"] == [palettes.DECILE_COLOURS[d] for d in range(1, 11)]
     assert rest_bars["mark"]["size"] < area_bars["mark"]["size"]  # the rest is told apart by its size and place, not colour
     assert spec.table["Area"].tolist()[-2:] == ["Stockton-on-Tees", "England"]
+    assert [row["area"] for row in names["data"]["values"]] == [*(a.label for a in areas), "Stockton-on-Tees", "England"]
     assert set(datasets_of(full)[0][0]) == {"area", "role", "decile", "decile_label", "n_lsoas", "share"}  # only what is drawn
     # IoD2025 LSOA file: Central Stockton 6 of 10 LSOAs in decile 1, none in decile 2; its rest 18 + 17 of 114
     # (tests/test_gaps.py recomputes the rest from the source)

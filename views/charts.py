@@ -165,10 +165,9 @@ def decile_share_chart(shares: pd.DataFrame, *, key: str, index_label: str, plac
                      chart, table, tuple(source_ids), tuple(notes))
 
 
-MIX_ROW_PX = 58  # a row of decile_mix_chart: the area's bar, its rest's thinner bar under it, then the gap written
+MIX_ROW_PX = 70  # a row of decile_mix_chart: the area's name, its bar, its rest's thinner bar, then the gap written
 MIX_AREA_PX, MIX_REST_PX = 16, 9
-MIX_AREA_Y, MIX_REST_Y, MIX_TEXT_Y = -12, 2, 18  # their centres, in px from the row's middle
-REST_BAR = "Thin bar: the rest of the borough"
+MIX_NAME_Y, MIX_AREA_Y, MIX_REST_Y, MIX_TEXT_Y = -25, -9, 5, 20  # their centres, in px from the row's middle
 
 
 def _mix_label(row) -> str:
@@ -182,15 +181,15 @@ def _mix_label(row) -> str:
 def decile_mix_chart(mix: pd.DataFrame, *, key: str, index_label: str, edition_label: str, geography: str,
                      source_ids: Sequence[str], notes: Sequence[str] = ()) -> ChartSpec:
     """Areas against their rest of the borough, the borough and England (fsot_data.gaps.decile_mix): one row per
-    area holding its LSOAs by national decile as a 100% bar, its rest of the borough's as a thinner bar right
-    under it, and the gap in England's most deprived 20% written under both (gaps.decile_mix_gaps), so the pair
-    is read by position, size and figures, not by colour; then one bar each for the borough and England."""
+    area holding its name, its LSOAs by national decile as a 100% bar, its rest of the borough's as a thinner bar
+    right under it, and the gap in England's most deprived 20% written under both (gaps.decile_mix_gaps), so the
+    pair is read by position, size and figures, not by colour; then one bar each for the borough and England.
+    Names are written above the bars, not on an axis beside them, so the bars and figures keep a phone's width."""
     mix_gaps = decile_mix_gaps(mix)
     order = list(dict.fromkeys(mix.sort_values("order")["area"]))
-    frame = mix.assign(decile_label=mix["decile"].map(_decile_label),
-                       which=mix["role"].map(lambda role: REST_BAR if role == REST else "area"))
+    frame = mix.assign(decile_label=mix["decile"].map(_decile_label))
     labels = [_decile_label(d) for d in range(1, 11)]
-    y = alt.Y("area:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelBaseline="bottom"))
+    y = alt.Y("area:N", sort=order, title=None, axis=None, scale=alt.Scale(paddingInner=0.02))
     x = alt.X("share:Q", stack="normalize", title="Share of the LSOAs", axis=alt.Axis(format=".0%"))
     colour = alt.Color("decile_label:N", sort=labels, title="National decile",
                        scale=alt.Scale(domain=labels, range=[palettes.DECILE_COLOURS[d] for d in range(1, 11)]))
@@ -198,17 +197,18 @@ def decile_mix_chart(mix: pd.DataFrame, *, key: str, index_label: str, edition_l
                alt.Tooltip("decile:O", title="Decile"), alt.Tooltip("n_lsoas:Q", title="LSOAs"),
                alt.Tooltip("share:Q", title="Share", format=".1%")]
     base = alt.Chart(_values(frame, ["area", "role", "decile", "decile_label", "n_lsoas", "share"]))
-    # Each row: the area's bar at the top, its rest's thinner bar under it, then the gap as text from the axis.
     area_bars = base.transform_filter(f"datum.role != '{REST}'").mark_bar(size=MIX_AREA_PX, yOffset=MIX_AREA_Y).encode(
         y=y, x=x, color=colour, order=alt.Order("decile:Q", sort="ascending"), tooltip=tooltip)
-    rest_bars = base.transform_filter(f"datum.role == '{REST}'").mark_bar(
-        size=MIX_REST_PX, yOffset=MIX_REST_Y).encode(
+    rest_bars = base.transform_filter(f"datum.role == '{REST}'").mark_bar(size=MIX_REST_PX, yOffset=MIX_REST_Y).encode(
         y=y, x=x, color=colour, order=alt.Order("decile:Q", sort="ascending"), tooltip=tooltip)
+    names = alt.Chart(alt.Data(values=[{"area": a} for a in order])).mark_text(
+        align="left", baseline="middle", dy=MIX_NAME_Y, fontSize=12, fontWeight="bold", color=palettes.TEXT).encode(
+        y=y, x=alt.datum(0), text="area:N")
     written = mix_gaps.assign(gap_label=[_mix_label(row) for row in mix_gaps.itertuples()])
-    gap_text = alt.Chart(_values(written, ["area", "gap_label", "share_1_2", "rest_share_1_2", "gap_1_2"])).mark_text(
-        align="left", baseline="middle", dx=2, dy=MIX_TEXT_Y, fontSize=11, color=palettes.TEXT).encode(
+    gap_text = alt.Chart(_values(written, ["area", "gap_label"])).mark_text(
+        align="left", baseline="middle", dy=MIX_TEXT_Y, fontSize=11, color=palettes.TEXT).encode(
         y=y, x=alt.datum(0), text="gap_label:N")
-    chart = alt.layer(area_bars, rest_bars, gap_text).properties(height=MIX_ROW_PX * len(order) + 20)
+    chart = alt.layer(area_bars, rest_bars, names, gap_text).properties(height=MIX_ROW_PX * len(order))
     return ChartSpec(key, f"{index_label}: LSOAs by national decile, each area and its rest of the borough, {edition_label}, "
                           f"{geography}",
                      ("Thick bar: the area; thin bar under it: the rest of the borough (its other LSOAs, counted the same way). "
@@ -294,9 +294,10 @@ GAP_MEASURES = {  # fsot_data.gaps.area_gaps ("share", "score") and gaps.area_in
                        1, " pts", "rest_n_areas", "LSOAs or wards in the rest of the borough", "%"),
 }
 REST_MARK = "Rest of the borough (tick; same method as the area)"
-GAP_ROW_PX, GAP_BAR_PX = 46, 18  # a row of area_gap_chart: the bar, and its gaps written under it
-NO_ENGLAND = "no England figure in the source"
-SHORT_REST_NOTES = {NO_COUNTS: "no rest-of-borough figure: this rate cannot be added up"}  # long notes, as written under a bar
+GAP_ROW_PX, GAP_BAR_PX = 62, 18  # a row of area_gap_chart: the area's name, its bar, and its gaps written under it
+GAP_NAME_Y, GAP_BAR_Y, GAP_TEXT_Y = -20, -3, 17  # their centres, in px from the row's middle
+NO_ENGLAND = "no England figure"
+SHORT_REST_NOTES = {NO_COUNTS: "rest of borough cannot be added up"}  # long notes, as written under a bar (a phone's width)
 
 
 def _gap_text(gap: float, scale: float, unit: str) -> str:
@@ -324,24 +325,27 @@ def area_gap_chart(gaps_frame: pd.DataFrame, measure: str, *, key: str, title: s
     top = max([float(data[[m.value, m.rest]].max().max()), *[r.value for r in references], 0.0]) or 1.0
     x = alt.X(f"{m.value}:Q", title=value_title, axis=alt.Axis(format=value_format), scale=alt.Scale(domain=[0, top * 1.05]))
     base = alt.Chart(_values(data, ["area", m.value, m.rest, m.england, m.gap_rest, m.gap_england, "gap_label", m.rest_count]))
-    y = alt.Y("area:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelBaseline="bottom"))
+    y = alt.Y("area:N", sort=order, title=None, axis=None)  # names are written above the bars: the bars keep a phone's width
     tooltip = [alt.Tooltip("area:N", title="Area"), alt.Tooltip(f"{m.value}:Q", title=value_title, format=value_format),
                alt.Tooltip(f"{m.rest}:Q", title="Rest of the borough", format=value_format),
                alt.Tooltip(f"{m.rest_count}:Q", title=m.rest_count_title),
                alt.Tooltip(f"{m.gap_rest}:Q", title="Gap to the rest of the borough", format=",.3~f"),
                alt.Tooltip(f"{m.gap_england}:Q", title="Gap to England", format=",.3~f")]
-    # Each row: the bar in its upper part, the gaps written under it from the axis (so they fit a phone's width).
-    bars = base.mark_bar(color=palettes.AREA_BAR, size=GAP_BAR_PX, yOffset=-GAP_BAR_PX / 2).encode(y=y, x=x, tooltip=tooltip)
-    ticks = base.transform_filter(f"isValid(datum.{m.rest})").mark_tick(thickness=3, size=GAP_BAR_PX + 4, yOffset=-GAP_BAR_PX / 2).encode(
+    # Each row: the area's name, its bar, then the gaps written under it from the axis (so they fit a phone's width).
+    bars = base.mark_bar(color=palettes.AREA_BAR, size=GAP_BAR_PX, yOffset=GAP_BAR_Y).encode(y=y, x=x, tooltip=tooltip)
+    ticks = base.transform_filter(f"isValid(datum.{m.rest})").mark_tick(thickness=3, size=GAP_BAR_PX + 4, yOffset=GAP_BAR_Y).encode(
         y=y, x=alt.X(f"{m.rest}:Q"), tooltip=tooltip,
         color=alt.Color("mark:N", title=None, scale=alt.Scale(domain=[REST_MARK], range=[palettes.REST_OF_BOROUGH]),
                         legend=alt.Legend(orient="bottom", symbolType="M0,-1L0,1", symbolStrokeWidth=3,
                                           symbolStrokeColor=palettes.REST_OF_BOROUGH))
     ).transform_calculate(mark=f"'{REST_MARK}'")
-    labels = base.mark_text(align="left", baseline="middle", dx=2, dy=GAP_BAR_PX / 2 + 2, fontSize=11,
+    names = base.mark_text(align="left", baseline="middle", dy=GAP_NAME_Y, fontSize=12, fontWeight="bold",
+                           color=palettes.TEXT).encode(y=y, x=alt.datum(0), text="area:N")
+    labels = base.mark_text(align="left", baseline="middle", dy=GAP_TEXT_Y, fontSize=11,
                             color=palettes.TEXT).encode(y=y, x=alt.datum(0), text="gap_label:N")
-    chart = alt.layer(bars, ticks, *_reference_layers(references, "x"), labels).resolve_scale(color="independent")
-    chart = chart.properties(height=GAP_ROW_PX * max(len(data), 1) + 20)
+    rest_ticks = [ticks] if data[m.rest].notna().any() else []  # no tick, and no legend for one, where no rest has a figure
+    chart = alt.layer(bars, *rest_ticks, *_reference_layers(references, "x"), names, labels).resolve_scale(color="independent")
+    chart = chart.properties(height=GAP_ROW_PX * max(len(data), 1))
     if table is None:
         table = area_gap_table(gaps_frame, measure)
         if details is not None:

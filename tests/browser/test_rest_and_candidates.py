@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from urllib.parse import urlencode
 
 from fsot_data.datasets import PRIORITY_AREAS_FILE, Datasets, read_priority_areas
@@ -36,6 +37,37 @@ def test_compare_areas_gives_the_rest_of_the_borough_for_each_priority_area(stre
     for width, height in ((390, 844), (1920, 1080)):
         page.set_viewport_size({"width": width, "height": height})
         page.locator(".st-key-card_cmp_share").screenshot(path=str(SCREENSHOTS / f"compare_rest_share_{width}.png"))
+    assert_offline(page_log)
+
+
+def card_key(key: str) -> str:
+    """The CSS class Streamlit gives a keyed container: characters outside [A-Za-z0-9_-] become '-'."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", key)
+
+
+def test_compare_areas_decile_mix_and_ward_rates_give_each_ward_its_rest(streamlit_server, page, page_log):
+    query = urlencode({"edition": "IoD2019", "kind": "Wards", "index": INDEX_BY_KEY["imd"].label,
+                       "domain": "Housing and physical environment"})
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    open_app(page, streamlit_server, f"compare-areas?{query}")
+    fuel_card = card_key("cmp_rate_FP2021:pct")
+    page.wait_for_selector(f".st-key-card_{fuel_card}", timeout=60_000)
+    open_app(page, page.url)  # let the rerun settle
+    mix = list(csv.DictReader(io.StringIO(download(page, "cmp_deciles", "Data (CSV)").decode("utf-8-sig"))))
+    town = {row["Figures for"]: row for row in mix if row["Area"] == "Stockton Town Centre"}
+    # IoD2019 LSOA file: the ward's 3 LSOAs are in decile 1; its rest 22 of 117 (tests/test_gaps.py counts them there)
+    assert (town["Rest of the borough"]["LSOAs"], town["Rest of the borough"]["LSOAs in decile 1"]) == ("117", "22")
+    assert float(town["The area"]["Gap to rest of borough, decile 1 (points)"]) == round(100 * (1 - 22 / 117), 1)
+    assert len(mix) == 2 * 26 + 2  # each ward and its rest, the borough, England
+    rates = csv_rows(download(page, fuel_card, "Data (CSV)"))
+    # ward_indicators_stockton_jrf_insight.csv, FP2021: the other 25 wards hold 9,089 of 78,075 households
+    assert float(rates["Stockton Town Centre"]["Rest of borough, % of households"]) == round(100 * 9089 / 78075, 2)
+    for width, height in ((1400, 1000), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        for key in ("cmp_deciles", fuel_card):
+            card = page.locator(f".st-key-card_{key}")
+            card.scroll_into_view_if_needed()
+            card.screenshot(path=str(SCREENSHOTS / f"compare_rest_{key.split('_')[1]}_{width}.png"))
     assert_offline(page_log)
 
 
