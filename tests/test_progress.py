@@ -4,6 +4,8 @@ priority areas against the rest of the borough recomputed by hand, and the frame
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +17,8 @@ from fsot_data import progress
 from fsot_data.editions import EDITIONS
 from views.progress_report import build_report, report_html
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +63,37 @@ def test_fuel_poverty_gap_closing_as_the_borough_lead_grew(scorecard):
     assert (row["baseline_period"], row["baseline_value"], row["latest_period"], row["latest_value"]) == ("2019", 13.0, "2023", 9.2)
     assert row["gap_change"] == pytest.approx(-1.8)
     assert row["verdict"] == progress.CLOSING and not row["worse_and_worsening"]
+
+
+def test_fuel_poverty_baseline_is_the_last_data_year_released_before_adoption(data):
+    """The sources date the fuel poverty releases: fsot_data/sources.toml gives indicators_fuel_poverty_lsoa as the
+    DESNZ "2022 release (2020 data)" and indicators/PROVENANCE.md the ward file's 2021 data as the "2023 release".
+    The economy file's LILEE series carries the same data years (its 2020 and 2021 values are those releases'
+    borough figures, 12.891% and 12.165%, to one decimal), one release a year, so the newest data year released by
+    October 2021 is 2019: the baseline period, which the series has."""
+    registry = tomllib.loads((ROOT / "fsot_data/sources.toml").read_text(encoding="utf-8"))
+    edition = registry["sources"]["indicators_fuel_poverty_lsoa"]["edition"]
+    release_year, data_year = map(int, re.fullmatch(r"(\d{4}) release \((\d{4}) data\)", edition).groups())
+    assert (release_year, data_year) == (2022, 2020)
+    borough = data.indicators().query("area_code == @data.lad_code")
+    series = borough[borough["indicator_id"].eq("TT:fuel_poverty:LILEE")].set_index("period")["value"]
+    published = borough[borough["indicator_id"].isin(["FP2020:pct", "FP2021:pct"])].set_index("period")["value"]
+    assert series["2020"] == round(published["2020"], 1) and series["2021"] == round(published["2021"], 1)
+    last_before_adoption = data_year - (release_year - 2021)  # the 2021 release, months before October 2021
+    measure = next(m for m in progress.load_outcomes_framework() if m.key == "energy_efficiency")
+    assert measure.baseline_period == str(last_before_adoption) and measure.baseline_period in series.index
+
+
+def test_a_baseline_after_adoption_is_the_first_period_of_its_series_and_says_so(compared):
+    """Where the stored extract starts after October 2021, the framework file stands in its first period: it must
+    be the series' first (or only) period, and its note must say it is after adoption."""
+    stand_ins = [m for m in progress.load_outcomes_framework() if "after adoption" in m.baseline_note]
+    # outcomes_framework.toml: child poverty (DWP, from 2021/22), Level 3+ (APS, from 2022), arts engagement (2023/24)
+    assert {m.key for m in stand_ins} == {"income_below_60pct_median", "highest_skill_levels", "engaged_in_community"}
+    for m in stand_ins:
+        rows = compared[compared["indicator_id"].eq(m.indicator) & compared["category"].eq("")]
+        first = rows.sort_values("period_sort")["period"].iloc[0]
+        assert m.baseline_period == first, (m.key, m.baseline_period, first)
 
 
 def test_verdict_count(scorecard):
