@@ -170,8 +170,15 @@ def test_every_role_and_count_names_an_indicator_in_the_data(crosswalk, data):
     assert set(crosswalk["roles"].values()) <= present
     table = ind.crosswalk_indicators(crosswalk)
     counted = table[table["numerator_id"].ne("")]
-    assert counted["indicator_id"].tolist() == ["FP2020:pct"]  # the DESNZ LSOA table is the one that adds up
+    # the DESNZ LSOA table, and the ward file's fuel poverty (the claimant rate comes without its 16-64 population)
+    assert counted["indicator_id"].tolist() == ["FP2020:pct", "FP2021:pct"]
     assert set(counted["numerator_id"]) | set(counted["denominator_id"]) <= present
+    # each counted rate is 100 x numerator / denominator in every row of the built table (so the counts add up to it)
+    for rate in counted.itertuples():
+        wide = data[data["indicator_id"].isin([rate.indicator_id, rate.numerator_id, rate.denominator_id])].pivot_table(
+            index="area_code", columns="indicator_id", values="value")
+        ratio = 100 * wide[rate.numerator_id] / wide[rate.denominator_id]
+        assert len(wide) > 20 and (ratio - wide[rate.indicator_id]).abs().max() < 0.01, rate.indicator_id
     assert ind.rate_counts("FP2020:pct", crosswalk) == ("FP2020:fuel_poor_households", "FP2020:households")
     with pytest.raises(KeyError, match="no 'nope'"):
         ind.role("nope", crosswalk)
