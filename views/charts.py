@@ -168,6 +168,8 @@ def decile_share_chart(shares: pd.DataFrame, *, key: str, index_label: str, plac
 MIX_ROW_PX = 70  # a row of decile_mix_chart: the area's name, its bar, its rest's thinner bar, then the gap written
 MIX_AREA_PX, MIX_REST_PX = 16, 9
 MIX_NAME_Y, MIX_AREA_Y, MIX_REST_Y, MIX_TEXT_Y = -25, -9, 5, 20  # their centres, in px from the row's middle
+# The names and figures written inside these plots are clipped to them: text running past the plot's right edge would
+# count in autosize "fit-x", which then narrows the plot to make room, down to a sliver after a phone's resize.
 
 
 def _mix_label(row) -> str:
@@ -191,7 +193,7 @@ def decile_mix_chart(mix: pd.DataFrame, *, key: str, index_label: str, edition_l
     labels = [_decile_label(d) for d in range(1, 11)]
     y = alt.Y("area:N", sort=order, title=None, axis=None, scale=alt.Scale(paddingInner=0.02))
     x = alt.X("share:Q", stack="normalize", title="Share of the LSOAs", axis=alt.Axis(format=".0%"))
-    colour = alt.Color("decile_label:N", sort=labels, title="National decile",
+    colour = alt.Color("decile_label:N", sort=labels, title="National decile", legend=alt.Legend(columns=4),  # fits a phone
                        scale=alt.Scale(domain=labels, range=[palettes.DECILE_COLOURS[d] for d in range(1, 11)]))
     tooltip = [alt.Tooltip("area:N", title="Area"), alt.Tooltip("role:N", title="Figures for"),
                alt.Tooltip("decile:O", title="Decile"), alt.Tooltip("n_lsoas:Q", title="LSOAs"),
@@ -202,11 +204,11 @@ def decile_mix_chart(mix: pd.DataFrame, *, key: str, index_label: str, edition_l
     rest_bars = base.transform_filter(f"datum.role == '{REST}'").mark_bar(size=MIX_REST_PX, yOffset=MIX_REST_Y).encode(
         y=y, x=x, color=colour, order=alt.Order("decile:Q", sort="ascending"), tooltip=tooltip)
     names = alt.Chart(alt.Data(values=[{"area": a} for a in order])).mark_text(
-        align="left", baseline="middle", dy=MIX_NAME_Y, fontSize=12, fontWeight="bold", color=palettes.TEXT).encode(
+        align="left", baseline="middle", dy=MIX_NAME_Y, fontSize=12, fontWeight="bold", color=palettes.TEXT, clip=True).encode(
         y=y, x=alt.datum(0), text="area:N")
     written = mix_gaps.assign(gap_label=[_mix_label(row) for row in mix_gaps.itertuples()])
     gap_text = alt.Chart(_values(written, ["area", "gap_label"])).mark_text(
-        align="left", baseline="middle", dy=MIX_TEXT_Y, fontSize=11, color=palettes.TEXT).encode(
+        align="left", baseline="middle", dy=MIX_TEXT_Y, fontSize=11, color=palettes.TEXT, clip=True).encode(
         y=y, x=alt.datum(0), text="gap_label:N")
     chart = alt.layer(area_bars, rest_bars, names, gap_text).properties(height=MIX_ROW_PX * len(order))
     return ChartSpec(key, f"{index_label}: LSOAs by national decile, each area and its rest of the borough, {edition_label}, "
@@ -340,9 +342,9 @@ def area_gap_chart(gaps_frame: pd.DataFrame, measure: str, *, key: str, title: s
                                           symbolStrokeColor=palettes.REST_OF_BOROUGH))
     ).transform_calculate(mark=f"'{REST_MARK}'")
     names = base.mark_text(align="left", baseline="middle", dy=GAP_NAME_Y, fontSize=12, fontWeight="bold",
-                           color=palettes.TEXT).encode(y=y, x=alt.datum(0), text="area:N")
+                           color=palettes.TEXT, clip=True).encode(y=y, x=alt.datum(0), text="area:N")
     labels = base.mark_text(align="left", baseline="middle", dy=GAP_TEXT_Y, fontSize=11,
-                            color=palettes.TEXT).encode(y=y, x=alt.datum(0), text="gap_label:N")
+                            color=palettes.TEXT, clip=True).encode(y=y, x=alt.datum(0), text="gap_label:N")
     rest_ticks = [ticks] if data[m.rest].notna().any() else []  # no tick, and no legend for one, where no rest has a figure
     chart = alt.layer(bars, *rest_ticks, *_reference_layers(references, "x"), names, labels).resolve_scale(color="independent")
     chart = chart.properties(height=GAP_ROW_PX * max(len(data), 1))

@@ -1,5 +1,5 @@
-"""In a real browser: Compare areas sets the priority areas against the rest of the borough (the figures in its
-CSV download), and the candidates page lists, maps and exports candidate priority areas."""
+"""In a real browser: Compare areas sets the priority areas, and each ward's decile mix and rates, against the rest of
+the borough (the figures in its CSV downloads), and the candidates page lists, maps and exports candidate priority areas."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import csv
 import io
 import re
 from urllib.parse import urlencode
+
+from playwright.sync_api import expect
 
 from fsot_data.datasets import PRIORITY_AREAS_FILE, Datasets, read_priority_areas
 from fsot_data.indices import INDEX_BY_KEY
@@ -62,11 +64,21 @@ def test_compare_areas_decile_mix_and_ward_rates_give_each_ward_its_rest(streaml
     rates = csv_rows(download(page, fuel_card, "Data (CSV)"))
     # ward_indicators_stockton_jrf_insight.csv, FP2021: the other 25 wards hold 9,089 of 78,075 households
     assert float(rates["Stockton Town Centre"]["Rest of borough, % of households"]) == round(100 * 9089 / 78075, 2)
-    for width, height in ((1400, 1000), (390, 844)):
-        page.set_viewport_size({"width": width, "height": height})
+    for width in (1400, 390):  # desktop and phone widths, each loaded afresh as a device would (after a resize, Vega
+        # lays a chart whose title is wider than the screen out narrower); tall, since Streamlit scrolls its own
+        # container and an element screenshot holds only what is in the viewport (these cards are 2,000 px tall)
+        page.set_viewport_size({"width": width, "height": 5000})
+        open_app(page, page.url)
         for key in ("cmp_deciles", fuel_card):
             card = page.locator(f".st-key-card_{key}")
-            card.scroll_into_view_if_needed()
+            chart = card.locator("canvas, svg.marks").first
+            expect(chart).to_be_visible()
+            # the plot fills its card (Vega re-lays it out after a resize) and runs off no side of the screen
+            page.wait_for_function("""([card, width]) => {
+                const plot = document.querySelector(card + " .vega-embed svg.marks, " + card + " .vega-embed canvas");
+                const box = plot && plot.getBoundingClientRect(), outer = document.querySelector(card).getBoundingClientRect();
+                return !!box && box.width >= 0.8 * outer.width && box.right <= width; }""",
+                                   arg=[f".st-key-card_{key}", width], timeout=30_000)
             card.screenshot(path=str(SCREENSHOTS / f"compare_rest_{key.split('_')[1]}_{width}.png"))
     assert_offline(page_log)
 
