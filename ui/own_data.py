@@ -101,8 +101,8 @@ def indicator_map(indicator: od.OwnIndicator, n_bands: int, key: str) -> None:
                f"Boundaries: {od.GEOGRAPHIES[indicator.geography]} ({EDITIONS[indicator.edition].label} geography).")
     with st.expander(f"The map as a table: {len(table)} {od.UNIT_NOUN[indicator.geography]}s", icon=":material/table:"):
         st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button("Download this indicator (CSV)", csv_bytes(od.export_table(indicator, n_bands), indicator.source_ids,
-                                                                  own=indicator.provenance()),
+    st.download_button("Download this indicator (CSV)", lambda: csv_bytes(od.export_table(indicator, n_bands), indicator.source_ids,
+                                                                          own=indicator.provenance()),
                        file_name=download_name("own data", data.lad_name, *indicator.key.split(":")[1:], f"{od.BANDS[n_bands]}s",
                                                extension="csv"),
                        mime="text/csv", on_click="ignore", key=f"{key}_csv", icon=":material/download:")
