@@ -27,7 +27,6 @@ class Edition:
     ward_set_label: str
     names_source: str  # the House of Commons Library MSOA names of the edition's LSOA vintage
 
-
     @property
     def data_period(self) -> str:
         """The years the edition's data describe, as the source registry records them."""
