@@ -444,25 +444,37 @@ def area_rate_indicators(indicators: pd.DataFrame, crosswalk: dict) -> pd.DataFr
     return rates.assign(level=rates["indicator_id"].map(levels)).reset_index(drop=True)
 
 
-def summed_counts(indicators: pd.DataFrame, numerator_id: str, denominator_id: str,
-                  area_codes: Iterable[str]) -> tuple[float, float, str, int]:
-    """Numerator and denominator counts (latest period) added up over a set of LSOAs or wards (or one district):
-    (num, den, period, n_missing).
-
-    The sums are NaN when any area lacks either count (n_missing of them): a rate over part of an area would mislead."""
-    wanted = set(area_codes)
-    sums, period, missing = [], "", set()
-    for indicator_id in (numerator_id, denominator_id):
-        rows = indicators[indicators["indicator_id"].eq(indicator_id)]
+def latest_counts(indicators: pd.DataFrame, numerator_id: str, denominator_id: str) -> pd.DataFrame:
+    """The numerator and denominator counts of a rate by area code (latest period of each): columns numerator,
+    denominator (NaN where an area lacks one), with the period in `attrs["period"]`. Made once, summed many times."""
+    parts, period = {}, ""
+    for name, indicator_id in (("numerator", numerator_id), ("denominator", denominator_id)):
+        rows = indicators.loc[indicators["indicator_id"].eq(indicator_id)]
         if "period_sort" in rows.columns:  # the built table orders periods; keep only the latest
             rows = rows[rows["period_sort"].eq(rows["period_sort"].max())]
-        chosen = rows[rows["area_code"].isin(wanted)]
-        missing |= wanted - set(chosen["area_code"])
-        sums.append(float(chosen["value"].sum()))
-        period = str(chosen["period"].iloc[0]) if len(chosen) else period
-    if missing:
-        return np.nan, np.nan, period, len(missing)
-    return sums[0], sums[1], period, 0
+        parts[name] = rows.groupby("area_code")["value"].sum()
+        period = str(rows["period"].iloc[0]) if len(rows) else period
+    table = pd.DataFrame(parts).reindex(columns=["numerator", "denominator"])
+    table.attrs["period"] = period
+    return table
+
+
+def sum_counts(counts: pd.DataFrame, area_codes: Iterable[str]) -> tuple[float, float, str, int]:
+    """latest_counts added up over a set of LSOAs or wards (or one district): (num, den, period, n_missing).
+
+    The sums are NaN when any area lacks either count (n_missing of them): a rate over part of an area would mislead."""
+    wanted = pd.Index(list(dict.fromkeys(area_codes)))
+    chosen = counts.reindex(wanted)
+    n_missing = int(chosen.isna().any(axis=1).sum())
+    if n_missing:
+        return np.nan, np.nan, counts.attrs["period"], n_missing
+    return float(chosen["numerator"].sum()), float(chosen["denominator"].sum()), counts.attrs["period"], 0
+
+
+def summed_counts(indicators: pd.DataFrame, numerator_id: str, denominator_id: str,
+                  area_codes: Iterable[str]) -> tuple[float, float, str, int]:
+    """A rate's counts (latest period) added up over a set of areas: sum_counts of latest_counts."""
+    return sum_counts(latest_counts(indicators, numerator_id, denominator_id), area_codes)
 
 
 NOT_THIS_KIND = "not available for this kind of area"
@@ -491,9 +503,11 @@ def area_indicator_values(indicators: pd.DataFrame, rate: dict, areas: Sequence[
     values = rows_all.set_index("area_code")["value"]
     wards = rows_all[rows_all["area_type"].eq("Ward")]
     england_value = float(values[ENGLAND]) if ENGLAND in values.index else np.nan
+    counts = latest_counts(indicators, numerator_id, denominator_id) if numerator_id else None
+    shortfall = _ward_total_shortfall(counts, wards["area_code"], lad_code) if rate["level"] == "Ward" and numerator_id else ""
 
     def summed_rate(codes: Sequence[str], what: str) -> tuple[float, str]:
-        numerator, denominator, _, n_missing = summed_counts(indicators, numerator_id, denominator_id, codes)
+        numerator, denominator, _, n_missing = sum_counts(counts, codes)
         if n_missing:
             return np.nan, f"{n_missing} of {len(codes)} {what} have no figure (the file is on 2011 LSOAs: use IoD2019)"
         return 100 * numerator / denominator, f"added up from the counts of {len(codes)} {what}"
@@ -511,7 +525,7 @@ def area_indicator_values(indicators: pd.DataFrame, rate: dict, areas: Sequence[
                     value, coverage, rest_note = float(values[code]), "ward figure", NO_COUNTS
                 else:
                     (value, coverage), (rest_value, rest_coverage) = summed_rate([code], "ward"), summed_rate(rest_codes, "wards")
-                    rest_coverage += _ward_total_shortfall(indicators, numerator_id, denominator_id, wards["area_code"], lad_code)
+                    rest_coverage += shortfall
                     rest_note = "" if rest_codes else NO_REST
         elif rate["level"] == "LSOA":
             value, coverage = summed_rate(area.lsoa_codes, "LSOAs")
@@ -530,12 +544,11 @@ def area_indicator_values(indicators: pd.DataFrame, rate: dict, areas: Sequence[
     return pd.DataFrame(out)
 
 
-def _ward_total_shortfall(indicators: pd.DataFrame, numerator_id: str, denominator_id: str, ward_codes: Iterable[str],
-                          lad_code: str) -> str:
-    """A caveat when the wards' denominators do not add up to the borough's published one (more than 0.5% apart):
-    a rest of the borough added up from wards then leaves out what no ward holds."""
-    _, wards_total, _, _ = summed_counts(indicators, numerator_id, denominator_id, ward_codes)
-    _, borough_total, _, missing = summed_counts(indicators, numerator_id, denominator_id, [lad_code])
+def _ward_total_shortfall(counts: pd.DataFrame, ward_codes: Iterable[str], lad_code: str) -> str:
+    """A caveat when the wards' denominators (latest_counts) do not add up to the borough's published one (more
+    than 0.5% apart): a rest of the borough added up from wards then leaves out what no ward holds."""
+    _, wards_total, _, _ = sum_counts(counts, ward_codes)
+    _, borough_total, _, missing = sum_counts(counts, [lad_code])
     if missing or not np.isfinite(wards_total) or abs(wards_total - borough_total) <= 0.005 * borough_total:
         return ""
     return (f"; the wards' denominators add up to {wards_total:,.0f}, not the borough's published {borough_total:,.0f}, "
