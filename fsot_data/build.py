@@ -280,7 +280,7 @@ def _ward_lookup(edition: str):
 def _neighbourhood_names(edition: str):
     """Each LSOA of the edition's vintage with its MSOA's House of Commons Library name."""
     def make(ctx: Context) -> pd.DataFrame:
-        source_id = f"msoa_names_{EDITIONS[edition].lsoa_vintage}"
+        source_id = EDITIONS[edition].names_source
         source = registry.get(source_id)
         names = read_msoa_names(ctx.path(source_id), source.options["vintage"], source.options.get("expected_rows"))
         lsoas = ctx.read(f"iod{edition}_lsoa")
@@ -350,8 +350,8 @@ ARTEFACTS: tuple[Artefact, ...] = (
              ("iod2019_lsoa", "lsoa2011_boundaries", "wards2022_boundaries")),
     Artefact("lsoa_ward_2025", ("lsoa21_ward25_lookup",), _ward_lookup("2025"),
              ("iod2025_lsoa", "lsoa2021_boundaries", "wards2025_boundaries")),
-    Artefact("lsoa_names_2019", ("msoa_names_2011",), _neighbourhood_names("2019"), ("iod2019_lsoa",)),
-    Artefact("lsoa_names_2025", ("msoa_names_2021",), _neighbourhood_names("2025"), ("iod2025_lsoa",)),
+    Artefact("lsoa_names_2019", (EDITIONS["2019"].names_source,), _neighbourhood_names("2019"), ("iod2019_lsoa",)),
+    Artefact("lsoa_names_2025", (EDITIONS["2025"].names_source,), _neighbourhood_names("2025"), ("iod2025_lsoa",)),
     Artefact("bus_stops_2019", (*NAPTAN_SOURCES, "lsoa2011_boundaries"), _bus_stops("2019"), ("iod2019_lsoa",)),
     Artefact("bus_stops_2025", (*NAPTAN_SOURCES, "lsoa2021_boundaries"), _bus_stops("2025"), ("iod2025_lsoa",)),
     Artefact("main_roads", ("osm_main_roads",), _main_roads, ("lad_outline",)),

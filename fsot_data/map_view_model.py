@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fsot_data.edition_change import ENTERED, LEFT, NEWER, NOT_COMPARABLE, OLDER, STATUSES, STAYED, decile1_change
-from fsot_data.editions import EDITIONS, Edition
+from fsot_data.editions import EDITIONS, NEIGHBOURHOOD_HEADING, Edition
 from fsot_data.indices import INDEX_BY_KEY, INDICES, Index, column
 
 POPULATION_NOT_PUBLISHED = "not published in this source"
@@ -100,7 +100,7 @@ def lsoa_table(lsoas: pd.DataFrame, index_key: str, edition: Edition, band: int)
     population_header, population = _population(lsoas)
     table = pd.DataFrame({
         CODE: lsoas["lsoa_code"],
-        "LSOA name": lsoas["lsoa_name"],
+        NEIGHBOURHOOD_HEADING: lsoas["lsoa_name"],
         "Ward (best fit)": lsoas["ward_name"],
         f"{name} rank (of {edition.n_lsoas_england:,})": lsoas[column(index_key, "rank")].astype("Int64"),
         f"{name} decile": deciles.astype("Int64"),
@@ -140,7 +140,7 @@ def change_table(lsoas_older: pd.DataFrame, lsoas_newer: pd.DataFrame, bridge: p
     older = dict(zip(lsoas_older["lsoa_code"], lsoas_older[column(index_key, "decile")], strict=True))
     rank_header = f"{NEWER.label} rank (of {NEWER.n_lsoas_england:,})"
     table = pd.DataFrame({
-        CODE: change["lsoa_code"], "LSOA name": change["lsoa_name"], "Ward (best fit)": change["ward_name"],
+        CODE: change["lsoa_code"], NEIGHBOURHOOD_HEADING: change["lsoa_name"], "Ward (best fit)": change["ward_name"],
         "Change": change["status"],
         f"{OLDER.label} decile": change["decile_older"].astype("Int64"),
         f"{NEWER.label} decile": change["decile_newer"].astype("Int64"),

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from datafiles.errors import DataProblem
+from fsot_data.editions import EDITIONS, NEIGHBOURHOOD_HEADING
 
 MAX_UPLOAD_MB = 10  # also server.maxUploadSize in .streamlit/config.toml
 MAX_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -326,6 +327,24 @@ class OwnIndicator:
     @property
     def edition(self) -> str:
         return EDITION_OF[self.geography]
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """The registry sources behind the indicator's areas (not its values, which are the user's): the edition's LSOA
+        or ward boundaries, the postcode lookup for postcodes, and IoD2019's populations for a rate per 1,000 residents."""
+        edition = EDITIONS[self.edition]
+        ids = [edition.boundaries_source if self.geography.startswith("lsoa") else edition.wards_source]
+        if self.input_geography == "postcode":
+            ids += ["postcodes", *([edition.lsoa_source] if self.scale == 1000 else [])]
+        return (*(["local_indicators"] if self.permanent else []), *ids)
+
+    def provenance(self) -> dict[str, str]:
+        """The user's part of an export's provenance columns (registry.PROVENANCE), from what the user gave, as text:
+        the indicator's name, the source line, the file's name and the period. No licence is known for it."""
+        meta = self.meta
+        return {"Source": f"{meta.name} ({self.label})", "Publisher": meta.source.strip(),
+                "Source edition": f"File {self.file_name}: {self.rows_used:,} of {self.rows_read:,} rows used",
+                "Period": meta.period, "Licence": f"not stated ({self.label})"}
 
     def source_line(self) -> str:
         """The one line naming where the figures come from, for captions, charts and exports."""
@@ -688,7 +707,12 @@ def area_table(indicator: OwnIndicator, n_bands: int) -> pd.DataFrame:
 
 
 def export_table(indicator: OwnIndicator, n_bands: int) -> pd.DataFrame:
-    """area_table with what the indicator is and where it comes from on every row (CSV exports)."""
+    """area_table for a CSV export, with what the indicator is and how its figures were made on every row; an LSOA's
+    name under editions.NEIGHBOURHOOD_HEADING, as every table gives it. Where the figures come from is the export's
+    provenance columns (OwnIndicator.provenance and source_ids)."""
     meta = indicator.meta
-    return area_table(indicator, n_bands).assign(Indicator=meta.name, Unit=meta.unit, Period=meta.period,
-                                                 Domain=meta.domain, Source=indicator.source_line())
+    noun = UNIT_NOUN[indicator.geography]
+    name = NEIGHBOURHOOD_HEADING if noun == "LSOA" else f"{noun.capitalize()} name"
+    return area_table(indicator, n_bands).rename(columns={"Code": f"{noun} code", "Area": name}).assign(
+        Indicator=meta.name, Unit=meta.unit, Period=meta.period, Domain=meta.domain,
+        **{"How the figures were made": indicator.derivation})

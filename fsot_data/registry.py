@@ -70,7 +70,8 @@ class Source:
     def provenance(self) -> dict[str, str]:
         """The columns an exported table carries so that each row says where it came from (see PROVENANCE)."""
         return {"Source": self.title, "Publisher": self.publisher, "Source edition": self.edition,
-                "Geography and vintage": self.geography, "Period": self.period, "Licence": self.licence}
+                "Geography and vintage": self.geography, "Period": self.period, "Licence": self.licence,
+                "Attribution": self.attribution}
 
 
 @cache
@@ -153,8 +154,10 @@ def locate(source_id: str, root: Path | None = None, lad: str | None = None) -> 
     )
 
 
-#: The provenance columns of every exported table, in order (Source.provenance, plus the extraction date).
-PROVENANCE = ("Source", "Publisher", "Source edition", "Geography and vintage", "Period", "Licence", "Date extracted")
+#: The provenance columns of every exported table, in order (Source.provenance, plus the extraction date). Attribution
+#: is the statement each licence asks a re-user to carry (OGL, the Open Parliament Licence), so a CSV carries it too.
+PROVENANCE = ("Source", "Publisher", "Source edition", "Geography and vintage", "Period", "Licence", "Attribution",
+              "Date extracted")
 
 
 def folder_files(source_id: str, root: Path | None = None) -> tuple[Path | None, list[Path]]:

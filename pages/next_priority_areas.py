@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from fsot_data import candidates, gaps, registry
-from fsot_data.editions import DEFAULT_EDITION, EDITIONS
+from fsot_data.editions import DEFAULT_EDITION, EDITIONS, NEIGHBOURHOOD_HEADING, cited_sources
 from fsot_data.url_state import Param
 from ui.chart_card import cached_spec, chart_card
 from ui.data import datasets, guarded
@@ -14,6 +14,7 @@ from ui.map_widgets import geometries
 from ui.url_state import url_state
 from views import charts, maps, palettes
 from views.charts import Reference
+from views.export import download_name
 
 DEPTHS = {"10": "England's most deprived 10%", "20": "England's most deprived 20%"}
 MAP_KEY, MAP_HEIGHT, MAP_WIDTH = "candidates_map", 520, 640
@@ -126,7 +127,7 @@ st.markdown(f"**{candidate['n_lsoas']} LSOAs**, {candidate['n_most_deprived_10pc
 
 lsoas = guarded(data.lsoas, edition_key)
 members = lsoas[lsoas["lsoa_code"].isin(set(codes))].sort_values("imd_rank")
-lsoa_table = pd.DataFrame({maps.CODE: members["lsoa_code"], "LSOA": members["lsoa_name"],
+lsoa_table = pd.DataFrame({maps.CODE: members["lsoa_code"], NEIGHBOURHOOD_HEADING: members["lsoa_name"],
                            "Best-fit ward": members["ward_name"], "IMD decile": members["imd_decile"],
                            "IMD rank (1 = most deprived)": members["imd_rank"], "Population": members["population"]})
 profile = result["domains"][result["domains"]["key"].eq(chosen)]
@@ -141,11 +142,12 @@ domain_column.markdown("**Domain profile** (against the rest of the borough)")
 domain_column.dataframe(domain_table, hide_index=True, width="stretch")
 
 shapes = guarded(data.lsoa_shapes, edition_key)
-borough_table = pd.DataFrame({maps.CODE: lsoas["lsoa_code"], "LSOA": lsoas["lsoa_name"], "Best-fit ward": lsoas["ward_name"],
-                              "IMD decile": lsoas["imd_decile"]})
+borough_table = pd.DataFrame({maps.CODE: lsoas["lsoa_code"], NEIGHBOURHOOD_HEADING: lsoas["lsoa_name"],
+                              "Best-fit ward": lsoas["ward_name"], "IMD decile": lsoas["imd_decile"]})
 view = f"band{depth}"
 fills = dict(zip(lsoas["lsoa_code"], maps.view_fills(lsoas["imd_decile"], view), strict=True))
-attribution = maps.attribution_html(registry.attribution_lines((IOD_SOURCES[edition_key], edition.boundaries_source)))
+attribution = maps.attribution_html(registry.attribution_lines(cited_sources((IOD_SOURCES[edition_key], edition.boundaries_source),
+                                                                             borough_table.columns)))
 overlays = [maps.lsoa_layer(maps.lsoa_features(geometries(data, "lsoa", edition_key), borough_table), fills,
                             selected=set(codes), attribution=attribution, name="LSOAs"),
             maps.outline_layer(geometries(data, "ward", edition_key), "Wards", palettes.WARD_LINE, 1.2, "4 4")]
@@ -163,5 +165,6 @@ st.subheader("As a priority area")
 st.markdown("Paste this below the last entry of `fsot_data/priority_areas.toml` (both LSOA vintages are listed; the "
             "other vintage follows the ONS LSOA 2011 to 2021 lookup), then rename it and review its rationale.")
 st.code(entry, language="toml")
-st.download_button("Priority-area entry (TOML)", data=entry.encode("utf-8"), file_name=f"{chosen}.toml",
+st.download_button("Priority-area entry (TOML)", data=entry.encode("utf-8"),
+                   file_name=download_name("priority area", place, chosen, edition_key, extension="toml"),
                    mime="application/toml", on_click="ignore", key="candidate_toml", icon=":material/download:")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from fsot_data import own_data as od
 from ui import own_data
+from views.export import download_name
 
 LAST_KEY = "own_data_last"  # the key of the indicator added last, shown in "What was used"
 RAW_KEY = "own_data_raw"    # (upload file_id, RawTable or the reason it cannot be read)
@@ -25,8 +26,8 @@ template_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
 template = template_col.radio("Geography", list(od.GEOGRAPHIES), format_func=lambda g: od.GEOGRAPHIES[g].capitalize(),
                               horizontal=True, key="own_template")
 button_col.download_button("Download the template (CSV)", od.template_csv(template, geography),
-                           file_name=f"fsot-own-data-template-{template}.csv", mime="text/csv", on_click="ignore",
-                           icon=":material/download:", key="own_template_csv")
+                           file_name=download_name("own data template", place, template, extension="csv"), mime="text/csv",
+                           on_click="ignore", icon=":material/download:", key="own_template_csv")
 st.caption("A template lists every LSOA or ward of the borough with an empty value column (and an optional denominator). "
            "Postcode files have a row per person, household or event: each row counts 1 (or its count). With a "
            "denominator the figure is a percentage per 2021 LSOA; without one it is per 1,000 residents of the 2011 "

@@ -10,7 +10,7 @@ from ui.data import datasets, guarded
 from ui.page import source_footer
 from views import charts
 from views.pdf import html_to_pdf, missing_for_pdf
-from views.progress_report import build_report, compact_scorecard, deprivation_table, report_html, scorecard_table
+from views.progress_report import build_report, compact_scorecard, deprivation_table, file_name, report_html, scorecard_csv, scorecard_table
 
 
 @st.cache_resource(show_spinner="Measuring progress since 2021…")
@@ -42,6 +42,9 @@ st.caption("Measures are in the framework's words (fsot_data/outcomes_framework.
            "it is marked not measured with the source that would measure it; a proxy is labelled as one.")
 st.subheader("Every figure behind the scorecard")
 st.dataframe(scorecard_table(report.scorecard), hide_index=True, width="stretch", key="progress_figures")
+st.download_button("Download the scorecard's figures (CSV)", lambda: scorecard_csv(report.scorecard),
+                   file_name=file_name(report, "scorecard", "csv"), mime="text/csv", icon=":material/download:",
+                   on_click="ignore", key="progress_csv")
 
 st.header("The gaps over time")
 # The small multiples keep their panels' widths; on a phone they scroll sideways inside the card instead of being cut off.
@@ -61,11 +64,11 @@ st.markdown("The report Cabinet receives: the scorecard, the gaps that closed an
             "priority areas against the rest of the borough, caveats and sources. It prints on A4; it is also the "
             "Progress slide in Presentation mode.")
 with st.container(horizontal=True, key="progress_downloads"):
-    st.download_button("Download report (HTML)", document, file_name="fsot-progress-report.html", mime="text/html",
+    st.download_button("Download report (HTML)", document, file_name=file_name(report, "report", "html"), mime="text/html",
                        icon=":material/download:", on_click="ignore", key="progress_html")
     missing = missing_for_pdf()
     if missing is None:
-        st.download_button("Download report (PDF, A4)", lambda: html_to_pdf(document), file_name="fsot-progress-report.pdf",
+        st.download_button("Download report (PDF, A4)", lambda: html_to_pdf(document), file_name=file_name(report, "report", "pdf"),
                            mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="progress_pdf")
     else:
         st.caption(f"No PDF download on this server: {missing} The HTML download prints the same report from any browser.")

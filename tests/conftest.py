@@ -58,3 +58,26 @@ def tees_valley_build(tmp_path_factory, sources_dir) -> Path:
         patch.setenv("FSOT_BUILD", str(root))
         build_all(list(TEES_VALLEY), report=lambda _: None)
     return root
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """file name -> a callable giving the bytes, for every download button an AppTest run draws: AppTest keeps no
+    media server, so this records what each button registers with Streamlit's media file manager (the callable a
+    click runs, or the data itself)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    seen: dict = {}
+    deferred, static = MediaFileManager.add_deferred, MediaFileManager.add
+
+    def record_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        seen[file_name] = data_callable
+        return deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    def record(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
+        if is_for_static_download:
+            seen[file_name] = lambda: path_or_data.encode("utf-8") if isinstance(path_or_data, str) else path_or_data
+        return static(self, path_or_data, mimetype, coordinates, file_name, is_for_static_download)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
+    monkeypatch.setattr(MediaFileManager, "add", record)
+    return seen

@@ -3,7 +3,7 @@ filled from the source registry, number columns of a numeric type, no text stand
 complete file name.
 
 AppTest keeps no media server, so the test records what each download button registers (the callable a
-click runs, and its file name) and calls it, as Streamlit does when the button is pressed.
+click runs, and its file name) and calls it, as Streamlit does when the button is pressed (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -14,27 +14,13 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from fsot_data import registry
 from fsot_data.map_view_model import MISSING_TEXT
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, callable]:
-    """file name -> the callable its (deferred) download button runs, for every button a run draws."""
-    seen: dict[str, callable] = {}
-    original = MediaFileManager.add_deferred
-
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        seen[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
-    return seen
+PARLIAMENT = "Contains Parliamentary information licensed under the Open Parliament Licence v3.0."  # sources.toml [attribution]
 
 
 def open_page(page: str) -> AppTest:
@@ -92,3 +78,38 @@ def test_map_table_csv_is_numeric_with_missing_population_empty(downloads):
     assert table["Population"].isna().all()
     # view sources (fsot_data/map_view_model.py): File 7 first, then boundaries, wards and the ward lookup
     assert table["Source edition"].iloc[0].split(" | ")[0] == registry.get("iod2025_lsoa").edition
+    # Every LSOA carries its neighbourhood name: MSOA-Names-2.3.csv names Stockton-on-Tees 011 (E02002545)
+    # "Rimswell & Bishopsgarth", so the CSV cites the House of Commons Library's names and their licence's attribution.
+    names = table.set_index("LSOA code")["LSOA name"]
+    assert names["E01012187"] == "Stockton-on-Tees 011A, Rimswell & Bishopsgarth"
+    assert registry.get("msoa_names_2021").title in table["Source"].iloc[0].split(" | ")
+    assert registry.get("msoa_names_2011").title not in table["Source"].iloc[0]  # IoD2025 is on 2021 LSOAs
+    assert PARLIAMENT in table["Attribution"].iloc[0] and "Open Parliament Licence v3.0" in table["Licence"].iloc[0]
+
+
+def test_progress_scorecard_csv_names_each_measures_own_source(downloads):
+    open_page("pages/progress.py")
+    # views.progress_report.file_name: the place (the build's manifest: Stockton-on-Tees) and the day the report was built
+    stem = f"stockton-on-tees-{date.today().isoformat()}"
+    assert {f"fsot-progress-report-{stem}.html", f"fsot-progress-report-{stem}.pdf"} <= set(downloads)
+    name = f"fsot-progress-scorecard-{stem}.csv"
+    table = csvs(downloads)[name]
+    assert len(table) == 17  # the framework's 17 measures (fsot_data/outcomes_framework.toml)
+    assert set(registry.PROVENANCE) <= set(table.columns) and set(table["Date extracted"]) == {date.today().isoformat()}
+    for column in ("Baseline value", "Latest comparator value", "Latest gap (borough minus comparator)",
+                   "Change in gap (+ = lost ground)"):
+        assert table[column].dtype == float, column
+    assert table["Worse than England and worsening"].dtype == bool
+    rows = table.set_index("Measure")
+    # economy_housing_stockton_england.csv, TT:real_living_wage: 83.6 in 2020, England 85.3 in 2025 (as tests/test_progress.py)
+    jobs = rows.loc['% in "good jobs" (pay, stability and progression)']
+    assert (jobs["Baseline value"], jobs["Latest comparator value"], jobs["Period"]) == (83.6, 85.3, "2020 to 2025")
+    assert jobs["Source"] == registry.get("indicators_economy_housing").title
+    # outcomes_framework.toml: child poverty is ELS:children-in-relative-poverty, life expectancy gaps a Fingertips indicator
+    assert rows.loc["% below 60% of median income", "Source"] == registry.get("indicators_ons_els").title
+    assert rows.loc["Life expectancy gaps", "Source"] == registry.get("indicators_fingertips_health").title
+    # Each row names its own source, never all of them joined; a measure no source measures has none, and says so
+    assert not table["Source"].str.contains(" | ", regex=False).any()
+    debt = rows.loc["Levels of debt"]
+    assert debt[["Source", "Licence", "Baseline value", "Latest gap (borough minus comparator)"]].isna().all()
+    assert debt["Verdict"] == "not measured" and debt["Why"].startswith("no source today")

@@ -119,3 +119,39 @@ def test_spreadsheet_formulas_in_text_are_neutralised():
     out = neutralise_formulas(table)
     assert out["area"].tolist() == ["'=HYPERLINK(\"http://x\")", "Newtown", "'@SUM(A1)", "'-2+3"]
     assert out["value"].tolist() == [-1.5, 2.0, 3.0, 4.0]
+
+
+def test_a_table_showing_neighbourhood_names_cites_the_names_of_its_lsoas_vintage():
+    from fsot_data.edition_change import NEWER, OLDER
+    from fsot_data.editions import NEIGHBOURHOOD_HEADING, cited_sources
+
+    named = ["LSOA code", NEIGHBOURHOOD_HEADING]
+    assert cited_sources(["iod2025_lsoa"], named) == ("iod2025_lsoa", "msoa_names_2021")
+    assert cited_sources(["iod2019_lsoa", "lsoa2011_boundaries"], ["lsoa_name"])[-1] == "msoa_names_2011"
+    # the change view (fsot_data/map_view_model.py) cites both editions and is drawn on the newer one's 2021 LSOAs
+    change = (OLDER.lsoa_source, NEWER.lsoa_source, "lsoa11_lsoa21_lookup", NEWER.boundaries_source)
+    assert cited_sources(change, named) == (*change, "msoa_names_2021")
+    assert cited_sources(["iod2025_lsoa"], ["LSOA code", "Ward (best fit)"]) == ("iod2025_lsoa",)  # no names shown
+
+
+def test_a_csv_with_neighbourhood_names_names_their_source_licence_and_attribution(data):
+    # The borough's IoD2025 LSOAs as Datasets.lsoas names them (File 7 joined with MSOA-Names-2.3.csv)
+    lsoas = data.lsoas("2025")
+    table = pd.DataFrame({"LSOA code": lsoas["lsoa_code"], "LSOA name": lsoas["lsoa_name"], "IMD decile": lsoas["imd_decile"]})
+    back = pd.read_csv(io.BytesIO(export.csv_bytes(table, ["iod2025_lsoa"])), encoding="utf-8-sig")
+    names = registry.get("msoa_names_2021")
+    row = back.iloc[0]
+    assert row["Source"] == f"{registry.get('iod2025_lsoa').title} | {names.title}"
+    # sources.toml: msoa_names_2021's licence and its two attribution statements (parliament, ogl)
+    assert row["Licence"] == f"OGL v3.0 | {names.licence}" and names.licence.startswith("Open Parliament Licence v3.0")
+    assert "Contains Parliamentary information licensed under the Open Parliament Licence v3.0." in row["Attribution"]
+
+
+def test_rows_from_different_sources_each_name_their_own():
+    table = pd.DataFrame({"Measure": ["Employment rate", "Real Living Wage jobs", "Levels of debt"], "Value": [71.9, 78.8, None]})
+    rows = [("indicators_ons_els",), ("indicators_economy_housing",), ()]
+    back = pd.read_csv(io.BytesIO(export.csv_bytes(table, [], extracted=date(2026, 12, 1), row_source_ids=rows)),
+                       encoding="utf-8-sig")
+    assert back["Source"].tolist()[:2] == [registry.get("indicators_ons_els").title, registry.get("indicators_economy_housing").title]
+    assert back.loc[2, ["Source", "Publisher", "Licence", "Value"]].isna().all()  # no source: empty, not text
+    assert set(back["Date extracted"]) == {"2026-12-01"} and back["Value"].dtype == float

@@ -350,30 +350,15 @@ def test_non_numeric_value_names_the_file(tmp_path, crosswalk):
     assert "'value'" in caught.value.problem and "n/a" in caught.value.problem and "line 3" in caught.value.problem
 
 
-def test_non_numeric_ci_names_the_file(tmp_path, crosswalk):
-    path = write(tmp_path, [row(lo="low")])
-    with pytest.raises(DataProblem, match="lower_ci") as caught:
-        ind.read_indicators([path], crosswalk)
-    assert caught.value.file == str(path)
-
-
-def test_duplicate_row_names_the_file(tmp_path, crosswalk):
-    path = write(tmp_path, [row(), row(period="2024"), row(value="11")])
-    with pytest.raises(DataProblem, match="duplicate") as caught:
-        ind.read_indicators([path], crosswalk)
-    assert caught.value.file == str(path)
-
-
-def test_unknown_domain_names_the_file(tmp_path, crosswalk):
-    path = write(tmp_path, [row(), row(period="2024", domain="Happiness")])
-    with pytest.raises(DataProblem, match="Happiness") as caught:
-        ind.read_indicators([path], crosswalk)
-    assert caught.value.file == str(path)
-
-
-def test_unreadable_period_names_the_file(tmp_path, crosswalk):
-    path = write(tmp_path, [row(period="sometime")])
-    with pytest.raises(DataProblem, match="sometime") as caught:
+@pytest.mark.parametrize(("rows", "named"), [
+    ([row(lo="low")], "lower_ci"),
+    ([row(), row(period="2024"), row(value="11")], "duplicate"),
+    ([row(), row(period="2024", domain="Happiness")], "Happiness"),
+    ([row(period="sometime")], "sometime"),
+], ids=["non-numeric CI", "duplicate row", "unknown domain", "unreadable period"])
+def test_bad_row_names_the_file_and_the_problem(tmp_path, crosswalk, rows, named):
+    path = write(tmp_path, rows)
+    with pytest.raises(DataProblem, match=named) as caught:
         ind.read_indicators([path], crosswalk)
     assert caught.value.file == str(path)
 

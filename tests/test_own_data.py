@@ -25,7 +25,7 @@ import pytest
 from fsot_data import gaps
 from fsot_data import own_data as od
 from fsot_data.datasets import Datasets
-from views.export import neutralise_formulas
+from views.export import analysis_table
 from views.maps import legend_html, lsoa_features
 
 MANDALE_2019 = ("E01012238", "E01012239", "E01012240", "E01012286", "E01012287", "E01012288", "E01012289")
@@ -303,9 +303,9 @@ def test_formula_injection_and_markup_stay_inert(data, geo):
     result = indicator(csv_bytes(rows), geo, meta=hostile)
     why = reasons(result)
     assert why[5].startswith("'=HYPERLINK(") and why[6].startswith("'<script>")
-    exported = neutralise_formulas(od.export_table(result, 5))
+    exported = analysis_table(od.export_table(result, 5), result.source_ids, own=result.provenance())
     assert exported["Indicator"].iloc[0] == "'=cmd|' /C calc'!A0" and exported["Period"].iloc[0] == "'@SUM(1)"
-    assert exported["Source"].iloc[0].startswith("'+<b>")
+    assert exported["Source"].iloc[0].startswith("'=cmd") and exported["Publisher"].iloc[0].startswith("'+<b>")
     title = f"{hostile.name} ({hostile.unit})"
     assert "<img" not in legend_html([], title) and "&lt;img" in legend_html([], title)
     features = lsoa_features({codes[0]: {"type": "Point", "coordinates": [0, 0]}},

@@ -4,11 +4,14 @@ text never reaches Markdown, and the indicator follows the session to Compare ar
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from fsot_data import registry
 from fsot_data.datasets import Datasets
 from ui.own_data import PRIVACY, STORE_KEY
 
@@ -94,3 +97,36 @@ def test_the_area_profile_carries_the_indicator_escaped(codes):
     document = at.get("iframe")[0].proto.srcdoc  # the profile's HTML, as downloaded and printed
     assert "Your own data (not published statistics)" in document
     assert "Feel &lt;i&gt;in control&lt;/i&gt; (% of adults)" in document and "<i>in control" not in document
+
+
+def test_the_indicator_and_template_downloads_are_named_and_the_indicator_csv_is_ready_for_analysis(codes, downloads):
+    content = ("lsoa_code,count,households\n" + "".join(f"{c},{i},{100 + i}\n" for i, c in enumerate(codes[:5]))).encode()
+    at = uploaded(content, name="survey 2024.csv")
+    assert not at.exception
+    [indicator] = at.session_state[STORE_KEY].values()
+    # views.export.download_name: the place, the indicator's name and key, the bands shown (quintiles, the default)
+    slug, digest = indicator.key.split(":")[1:]
+    assert slug == "feel-in-control"
+    name = f"fsot-own-data-stockton-on-tees-feel-in-control-{digest}-quintiles.csv"
+    assert {name, "fsot-own-data-template-stockton-on-tees-lsoa2011.csv"} <= set(downloads)
+    template = pd.read_csv(io.BytesIO(downloads["fsot-own-data-template-stockton-on-tees-lsoa2011.csv"]()), encoding="utf-8-sig")
+    assert list(template.columns) == ["lsoa_code", "lsoa_name", "value", "denominator"]  # re-uploadable: no provenance
+
+    table = pd.read_csv(io.BytesIO(downloads[name]()), encoding="utf-8-sig")
+    assert set(registry.PROVENANCE) <= set(table.columns) and len(table) == 5
+    assert all(pd.api.types.is_numeric_dtype(table[c]) for c in ("Value", "Numerator", "Denominator"))
+    # the file's second row: 1 of 101 households, x 100 (guess_columns picks households as the denominator)
+    assert table.set_index("LSOA code").loc[codes[1], "Value"] == round(100 / 101, 3)
+    # the name joins the ONS LSOA name and its MSOA's House of Commons Library name (Datasets.lsoas)
+    lsoas = Datasets().lsoas("2025").set_index("lsoa_code")
+    assert table.set_index("LSOA code").loc[codes[0], "LSOA name"] == lsoas.loc[codes[0], "lsoa_name"]
+    row = table.iloc[0]
+    # the values are the user's, said from what the user gave; areas, vintage and names from the registry
+    boundaries, names = registry.get("lsoa2021_boundaries"), registry.get("msoa_names_2021")
+    assert row["Source"] == f"Feel in control (your own data, not published statistics) | {boundaries.title} | {names.title}"
+    assert row["Publisher"].startswith("Council survey | ")
+    assert row["Source edition"] == f"File survey 2024.csv: 5 of 5 rows used | {boundaries.edition} | {names.edition}"
+    assert row["Geography and vintage"] == f"{boundaries.geography} | {names.geography}"
+    assert row["Period"] == 2024 and row["Licence"].startswith("not stated (your own data")
+    assert "Contains Parliamentary information licensed under the Open Parliament Licence v3.0." in row["Attribution"]
+    assert "nan" not in downloads[name]().decode("utf-8-sig")  # missing values are empty

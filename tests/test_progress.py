@@ -149,6 +149,8 @@ def test_the_report_html_has_every_section_and_escapes_text(data):
                     "Priority areas against the rest of the borough", "Caveats", "Sources"):
         assert f">{section}</h2>" in document
     assert "% in &quot;good jobs&quot;" in document  # the measure's quotes are escaped
+    # It names priority areas, never a neighbourhood, so it does not cite the MSOA names (editions.cited_sources)
+    assert "MSOA Names" not in document and "Open Parliament Licence" not in document
 
 
 def test_progress_page_lists_all_17_measures_with_a_verdict():

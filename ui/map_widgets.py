@@ -24,7 +24,7 @@ from streamlit_folium import st_folium
 from fsot_data import map_view_model as mvm
 from fsot_data import registry
 from fsot_data.datasets import Datasets
-from fsot_data.editions import DEFAULT_EDITION, EDITIONS, PCON_SETS
+from fsot_data.editions import DEFAULT_EDITION, EDITIONS, NEIGHBOURHOOD_HEADING, PCON_SETS, cited_sources
 from fsot_data.indices import INDEX_BY_KEY, LSOA_CODE, Index
 from fsot_data.url_state import Param
 from geodata.lookups import same_ward
@@ -184,12 +184,11 @@ def current_view(data: Datasets, choice: MapChoice) -> mvm.MapView:
 
 
 def view_sources(data: Datasets, view: mvm.MapView, choice: MapChoice) -> tuple[str, ...]:
-    """Sources behind the map as shown: the view's, the neighbourhood names', the constituencies', the postcode
-    lookup, the bus stops (the profile's streets, the place names) and the main roads when they are on."""
+    """Sources behind the map as shown: the view's with the neighbourhood names' (cited_sources), the constituencies',
+    the postcode lookup, the bus stops (the profile's streets, the place names) and the main roads when they are on."""
     pcon = (PCON_SETS[choice.pcon_set][0],) if choice.pcon_set else ()
     roads = ("osm_main_roads",) if choice.roads else ()
-    names = f"msoa_names_{EDITIONS[view.edition].lsoa_vintage}"
-    return (*view.sources, names, *pcon, "postcodes", *guarded(data.bus_stop_sources), *roads)
+    return (*cited_sources(view.sources, view.table.columns), *pcon, "postcodes", *guarded(data.bus_stop_sources), *roads)
 
 
 # --- selection and focus: the callbacks ------------------------------------------------------
@@ -418,7 +417,7 @@ def lsoa_column_config(table: pd.DataFrame) -> dict:
     (a small column cut "IMD rank (of 33,755)" to "IMD rank (o")."""
     config = {mvm.CODE: st.column_config.TextColumn(width="small")}
     for column in table.columns:
-        if column == "LSOA name":
+        if column == NEIGHBOURHOOD_HEADING:
             config[column] = st.column_config.TextColumn(width=NAME_WIDTH, pinned=True)
         elif pd.api.types.is_numeric_dtype(table[column]):
             config[column] = st.column_config.NumberColumn(format="localized")
@@ -461,7 +460,7 @@ def ward_focus(data: Datasets, view: mvm.MapView) -> None:
     st.markdown(f"**{mvm.ward_sentence(lsoas, code, view.index_key, edition, view.band)}**")
     in_ward = view.table.loc[view.table[mvm.CODE].isin(mvm.ward_lsoas(lsoas, code)["lsoa_code"])].drop(columns="Ward (best fit)")
     # The name (pinned), then rank and decile, so a narrow column shows all three; the code last.
-    key_first = ["LSOA name", *[c for c in in_ward.columns if c not in ("LSOA name", mvm.CODE)], mvm.CODE]
+    key_first = [NEIGHBOURHOOD_HEADING, *[c for c in in_ward.columns if c not in (NEIGHBOURHOOD_HEADING, mvm.CODE)], mvm.CODE]
     st.dataframe(in_ward, hide_index=True, width="stretch", key="map_ward_table", column_order=key_first,
                  column_config=ward_table_config(in_ward),
                  alt=f"The LSOAs in {names[code]} ward with their ranks and deciles")

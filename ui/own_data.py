@@ -24,7 +24,7 @@ from ui.data import datasets, guarded
 from ui.map_widgets import geometries
 from views import maps, palettes
 from views.charts import Reference, reference_bar_chart
-from views.export import neutralise_formulas
+from views.export import csv_bytes, download_name, neutralise_formulas
 
 STORE_KEY = "own_data_indicators"  # key -> OwnIndicator, this session's uploads
 # Words, not a page link: pages also run on their own (AppTest), where a link to another page cannot be made.
@@ -101,8 +101,10 @@ def indicator_map(indicator: od.OwnIndicator, n_bands: int, key: str) -> None:
                f"Boundaries: {od.GEOGRAPHIES[indicator.geography]} ({EDITIONS[indicator.edition].label} geography).")
     with st.expander(f"The map as a table: {len(table)} {od.UNIT_NOUN[indicator.geography]}s", icon=":material/table:"):
         st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button("Download this indicator (CSV)", neutralise_formulas(od.export_table(indicator, n_bands))
-                       .to_csv(index=False).encode("utf-8-sig"), file_name=f"own-data-{indicator.key.split(':')[1]}.csv",
+    st.download_button("Download this indicator (CSV)", lambda: csv_bytes(od.export_table(indicator, n_bands), indicator.source_ids,
+                                                                          own=indicator.provenance()),
+                       file_name=download_name("own data", data.lad_name, *indicator.key.split(":")[1:], f"{od.BANDS[n_bands]}s",
+                                               extension="csv"),
                        mime="text/csv", on_click="ignore", key=f"{key}_csv", icon=":material/download:")
 
 
@@ -177,8 +179,8 @@ def compare_section(edition_key: str, areas: list[Area], kind_label: str) -> Non
                       "Counts: the rest of the borough and the borough are totals, in the table." if counts else
                       "Line: the borough. Gap = area minus the rest of the borough (the borough without the area)."),
             value="value", value_title=meta.unit[:60], value_format=",.1f", references=refs,
-            table=neutralise_formulas(table), source_ids=(), notes=(indicator.derivation,))
-        chart_card(replace(spec, own_sources=(indicator.source_line(),)))
+            table=neutralise_formulas(table), source_ids=indicator.source_ids, notes=(indicator.derivation,))
+        chart_card(replace(spec, own_sources=(indicator.source_line(),), own_provenance=indicator.provenance()))
 
 
 # --- area profiles --------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from fsot_data.area_figures import ProfileArea, domain_profile, key_indicators, ordinal
 from fsot_data.datasets import source_lines
+from fsot_data.editions import cited_sources
 from views import palettes
 
 # The caveats every profile (and the About page) states.
@@ -190,11 +191,11 @@ def build_profile(area: ProfileArea, borough_lsoas: pd.DataFrame, lsoa_shapes: g
     domains = domain_profile(area_lsoas, borough_lsoas, area.edition)
     table = key_indicators(area, area_lsoas, borough_lsoas, indicators, lad_code, place)
     edition = area.edition
-    source_ids = (edition.lsoa_source, edition.boundaries_source, edition.wards_source, edition.ward_lookup_source,
-                  *dict.fromkeys(s for s in table["source_id"] if s not in (edition.lsoa_source,)))
+    lsoas = area_lsoas[["lsoa_code", "lsoa_name", "ward_name", "imd_decile", "imd_rank", "ward_fit"]].reset_index(drop=True)
+    source_ids = cited_sources((edition.lsoa_source, edition.boundaries_source, edition.wards_source, edition.ward_lookup_source,
+                                *dict.fromkeys(s for s in table["source_id"] if s not in (edition.lsoa_source,))), lsoas.columns)
     return AreaProfile(
-        area=area, place=place,
-        lsoas=area_lsoas[["lsoa_code", "lsoa_name", "ward_name", "imd_decile", "imd_rank", "ward_fit"]].reset_index(drop=True),
+        area=area, place=place, lsoas=lsoas,
         domains=domains, indicators=table, sentences=summary_sentences(area, area_lsoas, domains, place),
         map_svg=area_map_svg(area, area_lsoas, lsoa_shapes, ward_shapes), source_ids=source_ids,
         built=(built or date.today()).strftime("%-d %B %Y"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -19,6 +19,7 @@ import altair as alt
 import pandas as pd
 
 from fsot_data.datasets import source_lines
+from fsot_data.editions import cited_sources
 from views import palettes
 
 BAR_ROW_PX = 26  # height per bar in horizontal bar charts
@@ -48,6 +49,7 @@ class ChartSpec:
     source_ids: tuple[str, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
     own_sources: tuple[str, ...] = ()  # source lines of a user's own data (fsot_data.own_data), not in the registry
+    own_provenance: Mapping[str, str] | None = None  # and its provenance columns, for the CSV (OwnIndicator.provenance)
 
     @cached_property
     def vega_lite(self) -> dict:
@@ -57,8 +59,9 @@ class ChartSpec:
         return styled(titled(self), autosize="pad" if fixed else "fit-x").to_dict(validate=False)
 
     def source_lines(self) -> list[str]:
-        """'Source: ...' lines then the licence attributions, as on screen and in exports."""
-        return [f"Source: {line}" for line in self.own_sources] + source_lines(*self.source_ids)
+        """'Source: ...' lines then the licence attributions, as on screen and in exports (with the neighbourhood
+        names' source when the table shows them: editions.cited_sources)."""
+        return [f"Source: {line}" for line in self.own_sources] + source_lines(*cited_sources(self.source_ids, self.table.columns))
 
 
 CONFIG = alt.Config(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 import altair as alt
@@ -22,6 +22,7 @@ import vl_convert
 from PIL import Image
 
 from fsot_data import registry
+from fsot_data.editions import cited_sources
 from fsot_data.map_view_model import MISSING_TEXT
 from views import palettes
 from views.charts import ChartSpec, styled, titled
@@ -115,19 +116,26 @@ def svg_bytes(spec: ChartSpec) -> bytes:
 
 # --- tables ----------------------------------------------------------------------------------------
 
-def provenance(source_ids: Sequence[str], extracted: date | None = None) -> dict[str, str]:
-    """registry.PROVENANCE for a set of sources: each field of the sources in order, distinct values joined
-    by ' | ', so a table drawn from two sources names both."""
-    fields = [registry.get(sid).provenance() for sid in source_ids]
-    joined = {name: " | ".join(dict.fromkeys(f[name] for f in fields if f[name])) for name in registry.PROVENANCE[:-1]}
+def provenance(source_ids: Sequence[str], extracted: date | None = None, own: Mapping[str, str] | None = None) -> dict[str, str]:
+    """registry.PROVENANCE for a set of sources: each field of the sources in order, distinct values joined by ' | ',
+    so a table drawn from two sources names both. `own` is a source the registry cannot hold (a user's own data,
+    OwnIndicator.provenance): its fields come first."""
+    fields = ([own] if own else []) + [registry.get(sid).provenance() for sid in source_ids]
+    joined = {name: " | ".join(dict.fromkeys(f[name] for f in fields if f.get(name))) for name in registry.PROVENANCE[:-1]}
     return joined | {"Date extracted": (extracted or date.today()).isoformat()}
 
 
-def analysis_table(table: pd.DataFrame, source_ids: Sequence[str], extracted: date | None = None) -> pd.DataFrame:
+def analysis_table(table: pd.DataFrame, source_ids: Sequence[str], extracted: date | None = None, *,
+                   own: Mapping[str, str] | None = None, row_source_ids: Sequence[Sequence[str]] | None = None) -> pd.DataFrame:
     """The table as an analyst wants it in a CSV: text standing for a missing value (MISSING_TEXT) left empty,
     number columns numeric and free of floating-point noise, text that a spreadsheet would run as a formula
     neutralised, and the provenance columns appended (a column the table already has, such as its own
-    Period, is kept instead)."""
+    Period, is kept instead).
+
+    The sources are `source_ids` with those editions.cited_sources adds for what the table shows (the
+    neighbourhood names), and `own`. Where rows come from different sources (the progress scorecard's measures),
+    `row_source_ids` gives each row's own, so each row names its source rather than all rows naming every one;
+    a row with no source at all has its source columns empty."""
     out = table.replace(list(MISSING_TEXT), pd.NA)
     for name in out.columns:
         column = out[name]
@@ -136,22 +144,25 @@ def analysis_table(table: pd.DataFrame, source_ids: Sequence[str], extracted: da
             if numbers.notna().sum() == column.notna().sum():  # every value is a number written as text
                 out[name] = numbers
         if pd.api.types.is_float_dtype(out[name]):
-            out[name] = np.round(out[name], CSV_DECIMALS)
+            out[name] = np.round(out[name], CSV_DECIMALS) + 0.0  # + 0.0: noise rounded to -0.0 is written 0.0
     out = neutralise_formulas(out)
-    for name, value in provenance(source_ids, extracted).items():
-        if name not in out.columns:
-            out[name] = value
-    return out
+    cited = cited_sources(source_ids, table.columns)
+    rows = [tuple(ids) for ids in row_source_ids] if row_source_ids is not None else [()] * len(out)
+    by_sources = {ids: provenance(tuple(dict.fromkeys((*ids, *cited))), extracted, own) for ids in dict.fromkeys(rows)}
+    columns = pd.DataFrame([by_sources[ids] for ids in rows], index=out.index, columns=list(registry.PROVENANCE))
+    columns = neutralise_formulas(columns.replace("", pd.NA))  # `own` holds what a user typed
+    return pd.concat([out, columns.drop(columns=[c for c in columns if c in out.columns])], axis=1)
 
 
-def csv_bytes(table: pd.DataFrame, source_ids: Sequence[str], extracted: date | None = None) -> bytes:
+def csv_bytes(table: pd.DataFrame, source_ids: Sequence[str], extracted: date | None = None, *,
+              own: Mapping[str, str] | None = None, row_source_ids: Sequence[Sequence[str]] | None = None) -> bytes:
     """analysis_table as UTF-8 CSV with a byte-order mark, so Excel reads £ and – correctly; missing values empty."""
-    return analysis_table(table, source_ids, extracted).to_csv(index=False).encode("utf-8-sig")
+    return analysis_table(table, source_ids, extracted, own=own, row_source_ids=row_source_ids).to_csv(index=False).encode("utf-8-sig")
 
 
 def chart_csv(spec: ChartSpec) -> bytes:
     """The table behind a chart, ready for analysis."""
-    return csv_bytes(spec.table, spec.source_ids)
+    return csv_bytes(spec.table, spec.source_ids, own=spec.own_provenance)
 
 
 def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import pandas as pd
 from fsot_data import progress
 from fsot_data.datasets import source_lines
 from fsot_data.indicators import compare_to_england
-from views import palettes
+from views import export, palettes
 from views.slides import Slide, _theme
 
 VERDICT_COLOURS = {progress.CLOSING: "#1A7F37", progress.WIDENING: "#B42318", progress.NO_CLEAR_CHANGE: "#6B7280",
@@ -103,6 +103,36 @@ def scorecard_table(scorecard: pd.DataFrame) -> pd.DataFrame:
             "Unit": r.get("unit", "") if measured else "",
         })
     return pd.DataFrame(rows)
+
+
+def scorecard_figures(scorecard: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard for analysis: one row per measure, every figure a number (units vary by measure, so each row
+    names its own), the periods, the verdict and why; empty where a measure has no figure."""
+    return pd.DataFrame({
+        "Domain": scorecard["domain"], "Measure": scorecard["measure"], "Kind": scorecard["kind_label"],
+        "Indicator": scorecard["indicator"], "Unit": scorecard["unit"], "Comparator": scorecard["comparator"],
+        "Baseline period": scorecard["baseline_period"], "Baseline value": scorecard["baseline_value"],
+        "Baseline comparator value": scorecard["baseline_comparator"],
+        "Baseline gap (borough minus comparator)": scorecard["baseline_gap"],
+        "Latest period": scorecard["latest_period"], "Latest value": scorecard["latest_value"],
+        "Latest comparator value": scorecard["latest_comparator"],
+        "Latest gap (borough minus comparator)": scorecard["latest_gap"],
+        "Change in gap (+ = lost ground)": scorecard["gap_change"],
+        "Period": scorecard["baseline_period"].str.cat(scorecard["latest_period"], sep=" to "),
+        "Verdict": scorecard["verdict"], "Worse than England and worsening": scorecard["worse_and_worsening"],
+        "Why": scorecard["basis"]})
+
+
+def scorecard_csv(scorecard: pd.DataFrame) -> bytes:
+    """scorecard_figures as an analysis-ready CSV whose every row names its own measure's source (the measures come
+    from different sources); a measure no source measures has its source columns empty and says why."""
+    sources = [(sid,) if isinstance(sid, str) and sid else () for sid in scorecard["source_id"]]
+    return export.csv_bytes(scorecard_figures(scorecard), (), row_source_ids=sources)
+
+
+def file_name(report: ProgressReport, what: str, extension: str) -> str:
+    """The name of a report download, with the place and the day it was built, so two authorities' files differ."""
+    return export.download_name("progress", what, report.place, report.built, extension=extension)
 
 
 def compact_scorecard(scorecard: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from datetime import date
 
 import pypdf
 
+from fsot_data import registry
 from fsot_data.area_figures import ward_area
 from fsot_data.datasets import Datasets
 from fsot_data.editions import EDITIONS
@@ -72,6 +73,12 @@ def test_ward_profile_prints_on_two_tagged_a4_pages_with_every_section():
     assert (round(width), round(height)) == (595, 842)  # A4 in points
     for section in (*SECTIONS, "Stockton Town Centre", profile.sentences[0][:40], "Open Government Licence"):
         assert section in text, f"{section!r} missing from the PDF"
+    # Its neighbourhoods are named with the House of Commons Library's MSOA names, so it cites them and their licence's
+    # attribution (sources.toml: msoa_names_2021, attribution "parliament"); IoD2025 is on 2021 LSOAs.
+    words = " ".join(text.split())
+    assert profile.lsoas["lsoa_name"].iloc[0].removeprefix(profile.place).strip() in words  # e.g. "025D, Stockton Town Centre"
+    assert f"Source: {registry.get('msoa_names_2021').citation()}" in words
+    assert "Contains Parliamentary information licensed under the Open Parliament Licence v3.0." in words
 
 
 def test_priority_area_pdf_downloaded_from_the_page(streamlit_server, page, page_log):

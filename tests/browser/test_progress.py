@@ -5,6 +5,7 @@ every section."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pypdf
 import pytest
@@ -46,13 +47,18 @@ def test_progress_page_lists_17_measures_each_with_a_verdict(streamlit_server, p
     assert reachable, "part of the gap chart is cut off"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"progress-{width}x{height}.png"), full_page=True)
+    scorecard_csv = page.get_by_role("button", name="Download the scorecard's figures (CSV)")
+    scorecard_csv.scroll_into_view_if_needed()
+    expect(scorecard_csv).to_be_in_viewport()
+    page.screenshot(path=str(SCREENSHOTS / f"progress-scorecard-csv-{width}x{height}.png"))
     assert page_log.page_errors == [], page_log.problems()
 
 
 def test_annual_report_downloads_as_an_a4_pdf_with_every_section(streamlit_server, page, page_log):
     open_app(page, streamlit_server, "progress", timeout_ms=FIRST_VISIT_MS)
     name, pdf = download(page, "Download report (PDF, A4)")
-    assert name == "fsot-progress-report.pdf"
+    # views.progress_report.file_name: the place (the build's manifest) and the day the report was built
+    assert name == f"fsot-progress-report-stockton-on-tees-{date.today().isoformat()}.pdf"
     text = " ".join(pdf_text(pdf)[1].split())  # table cells wrap their words
     width, height = (float(v) for v in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].mediabox[2:])
     assert (round(width), round(height)) == (595, 842)  # A4 in points

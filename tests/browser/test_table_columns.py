@@ -19,6 +19,8 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from fsot_data.editions import NEIGHBOURHOOD_HEADING
+
 from .conftest import SCREENSHOTS, open_app
 
 SIZES = {"desktop": (1400, 1000), "phone": (390, 844), "projector": (1280, 720)}
@@ -107,8 +109,8 @@ def test_ward_table_shows_name_rank_and_decile_whole(streamlit_server, sized_pag
     _grid_on_screen(page, grid)
     _shot(page, grid, f"ward-{size}")
     _focus_first_cell(page, grid, 20)
-    _key_columns_shown_whole(page, grid, ["LSOA name", "Rank", "Decile"])
-    _pinned_when_scrolled(page, grid, "LSOA name", f"ward-{size}")
+    _key_columns_shown_whole(page, grid, [NEIGHBOURHOOD_HEADING, "Rank", "Decile"])
+    _pinned_when_scrolled(page, grid, NEIGHBOURHOOD_HEADING, f"ward-{size}")
     assert page_log.page_errors == [], page_log.problems()
 
 
@@ -124,7 +126,7 @@ def test_table_of_every_lsoa_keeps_its_name_in_view(streamlit_server, sized_page
     _shot(page, grid, f"all-{size}")
     _focus_first_cell(page, grid, 60)  # past the row-selection markers, which would pick the row
     # The map opens on IoD2025's IMD, which ranks 33,755 LSOAs (fsot_data/editions.py, n_lsoas_england).
-    keys = ["LSOA name"] if size == "phone" else ["LSOA name", "IMD rank (of 33,755)", "IMD decile"]
+    keys = [NEIGHBOURHOOD_HEADING] if size == "phone" else [NEIGHBOURHOOD_HEADING, "IMD rank (of 33,755)", "IMD decile"]
     _key_columns_shown_whole(page, grid, keys)
-    _pinned_when_scrolled(page, grid, "LSOA name", f"all-{size}")
+    _pinned_when_scrolled(page, grid, NEIGHBOURHOOD_HEADING, f"all-{size}")
     assert page_log.page_errors == [], page_log.problems()
