@@ -14,6 +14,7 @@ by waiting for a CPU), and the median wall time beside it (AppTest's, an upper b
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -123,6 +124,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds per widget: the first cold, the rest warm")
     parser.add_argument("--page", action="append", choices=list(PAGES), help="only this page (repeatable; default: all)")
     args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} CPUs, load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'page / widget':44} {'n':>3} {'cold CPU median / p95':>22} {'warm CPU median / p95':>22} "
           f"{'warm wall median':>17}  (ms)")
     for page, drive in ((p, PAGES[p]) for p in (args.page or PAGES)):
@@ -136,6 +138,7 @@ def main() -> None:
             warm_wall = f"{statistics.median([w for _, w in warm]) * 1000:17.0f}" if warm else f"{'-':>17}"
             print(f"  {widget:42} {len(cold) + len(warm):3} {ms([c for c, _ in cold]):>22} "
                   f"{ms([c for c, _ in warm]):>22} {warm_wall}")
+    print(f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -32,10 +32,12 @@ def _slides(folder: str):
     return [*build_slides(data, load_crosswalk()), *([progress_slide(build_report(data))] if data.framework() else [])]
 
 
-@st.cache_resource(show_spinner="Drawing the slide…", max_entries=16)
-def _svg(folder: str, key: str) -> str:
-    """A slide's chart as SVG, drawn once per build folder and shared by every session."""
-    return slide_svg(next(s for s in _slides(folder) if s.key == key))
+@st.cache_resource(show_spinner="Drawing the slides…", max_entries=4)
+def _svgs(folder: str) -> dict[str, str]:
+    """Every slide's chart as SVG, drawn once per build folder and shared by every session. All at once, when the
+    deck is first opened: a presenter goes through every slide, and each drawn on its way cost up to 0.5 s of
+    server time in front of the room (benchmarks.rerun_latency); together they add about 0.5 s to the first opening."""
+    return {slide.key: slide_svg(slide) for slide in _slides(folder)}
 
 
 folder = str(datasets().out_dir)
@@ -86,7 +88,7 @@ with st.container(key="slide_stage"):
     st.html(f"""<h1 class="fsot-slide-title">{escape(slide.title)}</h1>
 <p class="fsot-slide-subtitle">{escape(slide.subtitle)}</p>""")
     with st.container(key="slide_chart"):
-        st.image(guarded(_svg, folder, slide.key), alt=slide.description, width="stretch")
+        st.image(guarded(_svgs, folder)[slide.key], alt=slide.description, width="stretch")
 
 # --- Below the slide: the PNG, the text version and the sources -----------------------------------------
 st.download_button("Download this slide (PNG, 1920 × 1080)", lambda: slide_png(slide),

@@ -402,15 +402,37 @@ def postcode_search(data: Datasets, shown: str) -> None:
     _POSTCODE_MESSAGE[result.status](message)
 
 
+# Streamlit unpins pinned columns wider than 60% of the grid, so the name is at most 180 px: pinned in a grid of
+# 300 px or more (the full table on a 390 px phone is 324 px, the ward table on a 1280 px projector 310 px).
+NAME_WIDTH = 180
+# Beside it in the ward table, in the side column, rank and decile with short headers (the full header in their
+# help): 180 + 64 + 60 px fit in 310 px, so the three show without scrolling (tests/browser/test_table_columns.py).
+SHORT_HEADERS = {"rank": ("Rank", 64, "1 = the most deprived LSOA in England"),
+                 "decile": ("Decile", 60, "1 = England's most deprived 10%")}
+
+
 def lsoa_column_config(table: pd.DataFrame) -> dict:
     """Column settings for an LSOA table: the name (the key people read) pinned, so scrolling sideways in a narrow
-    column never hides it, the code narrow, numbers with thousands separators in small columns."""
+    grid never hides it, the code narrow, numbers with thousands separators in columns as wide as their header
+    (a small column cut "IMD rank (of 33,755)" to "IMD rank (o")."""
     config = {mvm.CODE: st.column_config.TextColumn(width="small")}
     for column in table.columns:
         if column == NEIGHBOURHOOD_HEADING:
-            config[column] = st.column_config.TextColumn(width="medium", pinned=True)
+            config[column] = st.column_config.TextColumn(width=NAME_WIDTH, pinned=True)
         elif pd.api.types.is_numeric_dtype(table[column]):
-            config[column] = st.column_config.NumberColumn(format="localized", width="small")
+            config[column] = st.column_config.NumberColumn(format="localized")
+    return config
+
+
+def ward_table_config(table: pd.DataFrame) -> dict:
+    """lsoa_column_config with the index's rank and decile headed "Rank" and "Decile" (the sentence above the ward
+    table names the index; each header's help has it in full)."""
+    config = lsoa_column_config(table)
+    for measure, (label, width, meaning) in SHORT_HEADERS.items():
+        columns = [c for c in table.columns if f" {measure} (of " in c or c.endswith(f" {measure}")]
+        if len(columns) == 1:  # the change view has two deciles: they keep their editions in their headers
+            config[columns[0]] = st.column_config.NumberColumn(label, help=f"{columns[0]}; {meaning}.", format="localized",
+                                                               width=width)
     return config
 
 
@@ -440,7 +462,7 @@ def ward_focus(data: Datasets, view: mvm.MapView) -> None:
     # The name (pinned), then rank and decile, so a narrow column shows all three; the code last.
     key_first = [NEIGHBOURHOOD_HEADING, *[c for c in in_ward.columns if c not in (NEIGHBOURHOOD_HEADING, mvm.CODE)], mvm.CODE]
     st.dataframe(in_ward, hide_index=True, width="stretch", key="map_ward_table", column_order=key_first,
-                 column_config=lsoa_column_config(in_ward),
+                 column_config=ward_table_config(in_ward),
                  alt=f"The LSOAs in {names[code]} ward with their ranks and deciles")
     fit = ("the official ONS best-fit lookup" if view.edition == "2019"
            else "a derived best-fit lookup (see 'Ward fit' for its confidence)")

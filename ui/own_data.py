@@ -197,11 +197,10 @@ def profile_area(edition_key: str, kind: str, key: str) -> Area | None:
 
 def profile_table(edition_key: str, kind: str, key: str) -> pd.DataFrame:
     """The own indicators of the profile's edition for its area: area, rest of the borough, borough, source."""
-    area = profile_area(edition_key, kind, key)
+    indicators = [indicator for indicator in all_indicators() if indicator.edition == edition_key]
+    area = profile_area(edition_key, kind, key) if indicators else None  # most sessions have none: skip finding the area
     rows = []
-    for indicator in all_indicators():
-        if area is None or indicator.edition != edition_key:
-            continue
+    for indicator in indicators if area is not None else ():
         compared = comparison_rows(indicator, [area]).iloc[0]
         rows.append({"Indicator": f"{indicator.meta.name} ({indicator.meta.unit})", "Period": indicator.meta.period,
                      "Area": compared["value"], "Rest of the borough": compared["rest"], "Borough": compared["borough"],
