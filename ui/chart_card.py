@@ -1,5 +1,6 @@
 """The chart card every gap chart is shown in: Chart / Table / Metadata tabs, the source line, and
 downloads of the chart (PNG, SVG: with title, sources and licence in the image) and its data (CSV).
+On screen the title and subtitle are page text above the chart (ChartSpec.vega_lite says why).
 
 Reruns stay fast: specs are built once per distinct input (cached_spec), the chart goes to the
 browser as the spec's Vega-Lite dict, validated once (st.vega_lite_chart draws it exactly as
@@ -35,6 +36,11 @@ def chart_card(spec: ChartSpec) -> None:
     with st.container(border=True, key=f"card_{spec.key}"):
         chart_tab, table_tab, metadata_tab = st.tabs(["Chart", "Table", "Metadata"])
         with chart_tab:
+            if plain:
+                st.text("\n".join((spec.title, *spec.subtitle)))
+            else:
+                st.markdown(f"**{spec.title}**")
+                st.caption("  \n".join(spec.subtitle))
             st.vega_lite_chart(spec.vega_lite, width="stretch", theme=None)
         with table_tab:
             if plain:

@@ -25,7 +25,7 @@ from fsot_data.gaps import AREA, NO_COUNTS, REST, decile_mix_gaps
 from views import palettes
 
 BAR_ROW_PX = 26  # height per bar in horizontal bar charts
-TITLE_CHARS, SUBTITLE_CHARS = 80, 115  # wrap titles to fit a chart about 700 px wide
+TITLE_CHARS, SUBTITLE_CHARS = 80, 115  # wrap exported titles to fit a chart 760 px wide (export.EXPORT_WIDTH)
 POLARITY_WORDS = {"higher_is_better": "higher is better", "lower_is_better": "lower is better",
                   "no_judgement": "not judged better or worse"}
 POLARITY_ARROWS = {"higher_is_better": "↑", "lower_is_better": "↓", "no_judgement": "·"}
@@ -55,10 +55,13 @@ class ChartSpec:
 
     @cached_property
     def vega_lite(self) -> dict:
-        """The titled, styled Vega-Lite spec, made once. Not validated here, because Altair's schema
-        validation costs 50-100 ms a chart; tests/test_charts.py validates every builder's output."""
+        """The styled Vega-Lite spec for the screen, made once, without its title: the chart card writes the title
+        and subtitle above it as page text, which wraps to any width, where Vega cuts a title to the chart's width
+        (a phone lost the edition and geography) and, after a resize, narrows the plot to make room for it.
+        Exports keep the title inside the image (titled). Not validated here, because Altair's schema validation
+        costs 50-100 ms a chart; tests/test_charts.py validates every builder's output."""
         fixed = isinstance(self.chart, alt.FacetChart)  # small multiples keep their panels' widths: "fit" would make them 0
-        return styled(titled(self), autosize="pad" if fixed else "fit-x").to_dict(validate=False)
+        return styled(self.chart, autosize="pad" if fixed else "fit-x").to_dict(validate=False)
 
     def source_lines(self) -> list[str]:
         """'Source: ...' lines then the licence attributions, as on screen and in exports (with the neighbourhood
@@ -89,7 +92,7 @@ def styled(chart: alt.TopLevelMixin, autosize: str = "fit-x") -> alt.TopLevelMix
 
 
 def titled(spec: ChartSpec) -> alt.TopLevelMixin:
-    """The spec's chart with its title and subtitle (for the screen; exports add the source lines),
+    """The spec's chart with its title and subtitle, as exported images carry them (with the source lines below),
     wrapped into lines, since Vega truncates a long title to the chart's width instead of wrapping it."""
     out = spec.chart.copy(deep=False)
     subtitle = [part for line in spec.subtitle for part in textwrap.wrap(line, SUBTITLE_CHARS)]
@@ -109,8 +112,9 @@ def _reference_layers(refs: Sequence[Reference], axis: str) -> list[alt.Chart]:
     if not refs:
         return []
     data = alt.Data(values=[{"label": r.label, "value": r.value, "dash": "dashed" if r.dashed else "solid"} for r in refs])
+    # No legend: each line carries its label as text, and a legend repeating it ran off a phone's screen.
     colour = alt.Color("label:N", scale=alt.Scale(domain=[r.label for r in refs], range=[r.colour for r in refs]),
-                       legend=alt.Legend(title=None, orient="bottom"))
+                       legend=None)
     dash = alt.StrokeDash("dash:N", scale=alt.Scale(domain=["dashed", "solid"], range=[[6, 4], [1, 0]]), legend=None)
     position = alt.X("value:Q") if axis == "x" else alt.Y("value:Q")
     rule = alt.Chart(data).mark_rule(strokeWidth=2).encode(
@@ -140,12 +144,11 @@ def decile_share_chart(shares: pd.DataFrame, *, key: str, index_label: str, plac
                        source_ids: Sequence[str], notes: Sequence[str] = ()) -> ChartSpec:
     """Borough against England: share of the borough's LSOAs in each national decile, per edition,
     against the flat 10% England has by construction."""
-    frame = shares.assign(decile_label=shares["decile"].map(_decile_label))
-    order = [_decile_label(d) for d in range(1, 11)]
-    editions = list(dict.fromkeys(frame["edition"]))
-    data = _values(frame, ["edition", "decile", "decile_label", "n_lsoas", "n_borough", "share"])
+    editions = list(dict.fromkeys(shares["edition"]))
+    data = _values(shares, ["edition", "decile", "n_lsoas", "n_borough", "share"])
     bars = alt.Chart(data).mark_bar().encode(
-        x=alt.X("decile_label:N", sort=order, title="National decile (1 = most deprived 10% of LSOAs in England)",
+        # the deciles' numbers, with their meaning in the axis title's lines: words under the ten bars overlapped on a phone
+        x=alt.X("decile:O", title=["National decile (1 = most deprived 10% of LSOAs", "in England, 10 = least deprived)"],
                 axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("edition:N", sort=editions),
         y=alt.Y("share:Q", title="Share of the borough's LSOAs", axis=alt.Axis(format=".0%")),
@@ -156,12 +159,12 @@ def decile_share_chart(shares: pd.DataFrame, *, key: str, index_label: str, plac
                  alt.Tooltip("share:Q", title="Share", format=".1%")])
     rule = _reference_layers([Reference("England: 10% in every decile (by construction)", 0.1, palettes.ENGLAND)], "y")
     chart = alt.layer(bars, *rule).properties(height=320).resolve_scale(color="independent")
-    table = frame.assign(share=lambda f: (100 * f["share"]).round(1))[["edition", "decile", "n_lsoas", "n_borough", "share"]]
+    table = shares.assign(share=lambda f: (100 * f["share"]).round(1))[["edition", "decile", "n_lsoas", "n_borough", "share"]]
     table = table.rename(columns={"edition": "Edition", "decile": "National decile (1 = most deprived)",
                                   "n_lsoas": "Borough LSOAs in decile", "n_borough": "Borough LSOAs",
                                   "share": "Share of borough LSOAs (%)"}).assign(**{"England share (%)": 10.0})
-    counts = ", ".join(f"{e}: {int(frame.loc[frame['edition'].eq(e) & frame['decile'].eq(1), 'n_lsoas'].sum())} of "
-                       f"{int(frame.loc[frame['edition'].eq(e), 'n_borough'].iloc[0])} LSOAs in decile 1" for e in editions)
+    counts = ", ".join(f"{e}: {int(shares.loc[shares['edition'].eq(e) & shares['decile'].eq(1), 'n_lsoas'].sum())} of "
+                       f"{int(shares.loc[shares['edition'].eq(e), 'n_borough'].iloc[0])} LSOAs in decile 1" for e in editions)
     return ChartSpec(key, f"{index_label}: LSOAs in {place} by national decile, {' and '.join(editions)}",
                      (f"Share of the borough's LSOAs in each national decile against England's 10% ({counts}).",
                       "IoD2019 on 2011 LSOAs, IoD2025 on 2021 LSOAs."),

@@ -95,3 +95,24 @@ def test_clicking_the_map_adds_an_lsoa_to_the_selection(streamlit_server, page, 
     page.wait_for_selector("text=LSOAs by national decile", timeout=60_000)
     assert page.locator('[data-testid="stMultiSelect"]').get_by_text(f"({code})", exact=False).count() == 1
     assert_offline(page_log)
+
+
+def test_on_a_phone_a_chart_title_is_whole_page_text_and_the_plot_fills_its_card(streamlit_server, page, page_log):
+    """Vega cut a long title to a phone's width ("Households in fuel poverty, 2021 (L…") and, after the window
+    narrowed, narrowed the plot to make room for it; the card now writes title and subtitle as page text."""
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    open_page(page, streamlit_server, "Borough against England", ".st-key-card_bve_deciles .vega-embed")
+    page.set_viewport_size({"width": 390, "height": 844})  # a desktop window narrowed, or a tablet turned
+    card = page.locator(".st-key-card_bve_deciles")
+    # the title as views.charts.decile_share_chart writes it (Income domain, its Income index, both editions)
+    title = card.get_by_text("Income: LSOAs in Stockton-on-Tees by national decile, IoD2025 and IoD2019", exact=True).first  # Chart tab
+    title.scroll_into_view_if_needed()
+    box = title.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    page.wait_for_function("""() => {
+        const card = document.querySelector('.st-key-card_bve_deciles').getBoundingClientRect();
+        const plot = document.querySelector('.st-key-card_bve_deciles .vega-embed svg.marks, .st-key-card_bve_deciles .vega-embed canvas');
+        const box = plot && plot.getBoundingClientRect();
+        return !!box && box.width >= 0.8 * card.width && box.right <= 390; }""", timeout=30_000)
+    card.screenshot(path=str(SCREENSHOTS / "chart_card_phone_after_resize.png"))
+    assert_offline(page_log)
