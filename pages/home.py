@@ -23,21 +23,29 @@ columns = st.columns(len(EDITIONS))
 for column, (key, edition) in zip(columns, EDITIONS.items(), strict=True):
     summary = summarise(lsoas[key], "imd", edition.n_lsoas_england)
     with column:
-        st.metric(f"Neighbourhoods in England's 10% most deprived ({edition.label})",
+        # The edition first: a phone cuts a long metric label at its end.
+        st.metric(f"{edition.label}: LSOAs in England's most deprived 10%",
                   f"{summary['n_most_deprived_10pct']} of {summary['n_lsoas']}",
                   help=f"LSOAs ({edition.lsoa_vintage} boundaries) in national IMD decile 1, {edition.label}.")
         st.caption(f"{summary['prop_most_deprived_10pct']:.1%} of the borough's LSOAs; "
                    f"{summary['n_most_deprived_20pct']} are in the most deprived 20%.")
 
 st.subheader("Where to go")
-st.page_link("pages/deprivation_map.py", label="Deprivation map: which neighbourhoods are most deprived, by ward, postcode and domain",
-             icon=":material/map:")
-st.page_link("pages/borough_vs_england.py", label="Borough against England, for each of the framework's nine outcome domains",
-             icon=":material/compare_arrows:")
-st.page_link("pages/compare_areas.py", label="Compare wards, priority areas and your own selections", icon=":material/stacked_bar_chart:")
-if framework and framework.claims_checked:
-    st.page_link("pages/headline_claims.py", label="The framework's headline claims, checked against the data",
-                 icon=":material/fact_check:")
+# Each link is labelled with its page's title from app.py's navigation (a page link does not wrap, so a phone cut the
+# long labels these had), with what the page answers below it.
+destinations = [
+    ("pages/deprivation_map.py", "Which neighbourhoods are most deprived, by ward, postcode and domain."),
+    ("pages/borough_vs_england.py", "The borough against England in each of the framework's nine outcome domains."),
+    ("pages/compare_areas.py", "Wards, priority areas and your own selections, each against the rest of the borough and England."),
+    *([("pages/progress.py", "The outcomes framework's measures since 2021, and the annual progress report.")]
+      if framework else []),
+    *([("pages/headline_claims.py", "The framework's headline claims, checked against official data.")]
+      if framework and framework.claims_checked else []),
+    ("pages/next_priority_areas.py", "Candidate neighbourhoods: adjacent LSOAs in England's most deprived 10% or 20%."),
+]
+for page, answers in destinations:
+    st.page_link(page)
+    st.caption(answers)
 
 st.info("Deprivation is relative: a rank says how an area compares with every other area in England at "
         "that time, not how deprived it is in absolute terms. IoD2019 and IoD2025 use different "
