@@ -82,8 +82,9 @@ def test_deprivation_map_draws_searches_and_profiles(streamlit_server, page, pag
     _idle(page)
     shapes = Datasets().lsoa_shapes("2025")
     point = shapes.loc[shapes["code"] == "E01012286"].geometry.representative_point().iloc[0]
-    frame.evaluate("(c) => window.map.setView(c, 14)", [point.y, point.x])
-    page.wait_for_timeout(500)
+    # resolves when Leaflet has finished the move (its zoom animation included), so the click lands on the drawn LSOA
+    frame.evaluate("(c) => new Promise(done => { window.map.once('moveend', () => done()); window.map.setView(c, 14); })",
+                   [point.y, point.x])
     x, y = frame.evaluate(_POINT_OF, [point.y, point.x])
     box = page.locator(ST_FOLIUM_IFRAME).bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
